@@ -1,0 +1,64 @@
+"""The ``trailbook`` command: with no sub-command it opens the desktop app; with one it runs the command line.
+
+A thin layer over the core services. Exit codes: 0 success, 1 a user's mistake or a refusal (one line on stderr),
+2 a usage error. Never a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from journal.errors import TrailbookError
+
+PROG = "trailbook"
+
+
+def _launch_desktop(argv: Sequence[str]) -> int:
+    """Start the desktop app registered under the ``trailbook.gui`` entry point (the core never imports ``ui``)."""
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group="trailbook.gui"))
+    if not found:
+        print(
+            f"{PROG}: error: the desktop app is not installed; use a sub-command (see {PROG} --help)", file=sys.stderr
+        )
+        return 1
+    return int(found[0].load()(list(argv)) or 0)
+
+
+def _wants_desktop(argv: Sequence[str]) -> bool:
+    """No sub-command given: nothing on the line but ``--home DIR`` (and flags for Qt such as ``-reverse``)."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--home":
+            if rest:
+                rest.pop(0)
+            continue
+        if arg.startswith("--home=") or (arg.startswith("-") and arg not in ("-h", "--help", "--version", "-")):
+            continue
+        return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if _wants_desktop(args_list):
+        return _launch_desktop(args_list)
+    from journal.cli.parser import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.handler(args) or 0)
+    except TrailbookError as exc:
+        print(f"{PROG}: error: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); stop quietly, as other Unix tools do.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,310 @@
+"""Handlers of the sub-commands: parse what the person typed, call the services, print the result."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from journal import entries as entry_service
+from journal import tags as tag_service
+from journal.cli.output import (
+    bold,
+    dim,
+    entry_json,
+    hit_json,
+    print_entry,
+    print_json,
+    short_id,
+    snippet_text,
+    summary_line,
+)
+from journal.dates import parse_day
+from journal.db import Journal, open_journal
+from journal.errors import InvalidInput
+
+# Commands that only read never create a journal: a mistyped --home must not leave an empty journal behind.
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Journal:
+    return open_journal(getattr(args, "home", None), create=create, full_check=False)
+
+
+def _no_surrogates(text: str, what: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{what} is not valid UTF-8") from None
+    return text
+
+
+def read_stdin_text() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"standard input is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); nothing was saved"
+        ) from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.text == "-" or (args.text is None and not sys.stdin.isatty()):
+        body = read_stdin_text()
+    elif args.text is not None:
+        body = _no_surrogates(args.text, "the text")
+    else:
+        body = ""
+    if not body.strip() and not (args.title and args.title.strip()):
+        raise InvalidInput("nothing to write: give the text, - to read it from standard input, or --title")
+    day = parse_day(args.date) if args.date else None
+    title = _no_surrogates(args.title, "the title") if args.title else None
+    with _open(args, create=True) as journal:
+        entry = entry_service.create_entry(
+            journal, body, title=title, tags=[_no_surrogates(t, "a tag") for t in args.tag], day=day,
+            private=args.private,
+        )  # fmt: skip
+    if args.json:
+        print_json(entry_json(entry))
+    else:
+        print(entry.id)
+    return 0
+
+
+def _filter(args: argparse.Namespace) -> entry_service.EntryFilter:
+    return entry_service.EntryFilter(
+        tag=args.tag,
+        since=parse_day(args.since, what="--since date") if args.since else None,
+        until=parse_day(args.until, what="--until date") if args.until else None,
+        trash=args.trash,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    flt = _filter(args)
+    with _open(args) as journal:
+        rows = entry_service.list_entries(journal, flt, limit=args.limit or None)
+        if args.json:
+            bodies = _bodies(journal, [r.id for r in rows])
+            print_json([entry_json(r, body=bodies[r.id]) for r in rows])
+            return 0
+        total = entry_service.count_entries(journal, flt)
+    if not rows:
+        print("The trash is empty." if args.trash else 'No entries yet. Add one with: trailbook new "what I learned"')
+        return 0
+    for row in rows:
+        print(summary_line(row))
+    if total > len(rows):
+        print(dim(f"… {total - len(rows)} more (use --limit 0 for all)"))
+    return 0
+
+
+def _bodies(journal: Journal, ids: list[str]) -> dict[str, str]:
+    return {i: entry_service.get_entry(journal, i).body for i in ids}
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = entry_service.get_entry(journal, args.id)
+    if args.json:
+        print_json(entry_json(entry))
+    else:
+        print_entry(entry)
+    return 0
+
+
+def _editor_command() -> list[str]:
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for fallback in ("editor", "nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    raise InvalidInput("no editor found: set $VISUAL or $EDITOR (e.g. export EDITOR=nano)")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = entry_service.get_entry(journal, args.id)
+        with tempfile.TemporaryDirectory(prefix="trailbook-") as tmp:
+            path = Path(tmp) / f"{short_id(entry.id)}.md"
+            path.write_bytes(entry.body.encode("utf-8"))
+            command = [*_editor_command(), str(path)]
+            try:
+                status = subprocess.call(command)
+            except OSError as exc:
+                raise InvalidInput(f"could not start the editor {command[0]!r}: {exc.strerror}") from None
+            if status != 0:
+                raise InvalidInput(f"the editor exited with status {status}; the entry was not changed")
+            data = path.read_bytes()
+        try:
+            body = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"the edited text is not valid UTF-8 (offset {exc.start}); the entry was not changed"
+            ) from None
+        if body == entry.body:
+            print("No changes.")
+            return 0
+        entry_service.update_entry(journal, entry.id, body=body)
+    print(f"Saved {bold(entry.title)} ({short_id(entry.id)}).")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from journal.search import search
+
+    query = _no_surrogates(" ".join(args.query), "the query")
+    with _open(args) as journal:
+        hits = search(journal, query, limit=args.limit)
+        if args.json:
+            bodies = _bodies(journal, [h.entry.id for h in hits])
+            print_json([hit_json(h, bodies[h.entry.id]) for h in hits])
+            return 0
+    if not hits:
+        print(f"Nothing matches {query!r}.")
+        return 0
+    for hit in hits:
+        print(summary_line(hit.entry))
+        if hit.snippet:
+            print("    " + snippet_text(hit.snippet))
+    return 0
+
+
+def cmd_tag_list(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        areas = tag_service.list_tags(journal)
+    if getattr(args, "json", False):
+        print_json(
+            [
+                {"name": a.name, "colour": a.colour, "description": a.description, "entries": a.entry_count}
+                for a in areas
+            ]
+        )
+        return 0
+    if not areas:
+        print("No skill areas yet. Tag an entry with --tag AREA, or: trailbook tag add AREA")
+        return 0
+    width = max(len(a.name) for a in areas)
+    for a in areas:
+        print(f"{a.name.ljust(width)}  {a.entry_count:>6}  {dim(a.colour)}  {a.description}".rstrip())
+    return 0
+
+
+def cmd_tag_add(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as journal:
+        area = tag_service.add_tag(journal, args.name, colour=args.colour, description=args.description)
+    print(f"Added skill area {bold(area.name)}.")
+    return 0
+
+
+def cmd_tag_rename(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        area = tag_service.rename_tag(journal, args.old, args.new)
+    print(f"Renamed {args.old!r} to {bold(area.name)}.")
+    return 0
+
+
+def cmd_tag_merge(args: argparse.Namespace) -> int:
+    if len(args.names) < 2:
+        raise InvalidInput("merge needs at least one source and the area to merge into: tag merge SOURCE... INTO")
+    *sources, into = args.names
+    with _open(args) as journal:
+        area = tag_service.merge_tags(journal, sources, into)
+    print(f"Merged {', '.join(repr(s) for s in sources)} into {bold(area.name)}.")
+    return 0
+
+
+def cmd_tag_delete(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        count = tag_service.delete_tag(journal, args.name)
+    print(f"Deleted skill area {args.name!r} ({count} entries untagged; the entries are kept).")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = entry_service.trash_entry(journal, args.id)
+    print(f"Moved {bold(entry.title)} to the trash. Restore it with: trailbook restore {short_id(entry.id)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        entry = entry_service.restore_entry(journal, args.id)
+    print(f"Restored {bold(entry.title)}.")
+    return 0
+
+
+def cmd_empty_trash(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        count = entry_service.empty_trash(journal)
+    print(f"Deleted {count} entr{'y' if count == 1 else 'ies'} for good." if count else "The trash was already empty.")
+    return 0
+
+
+def _format_for(path: str, given: str | None) -> str:
+    if given:
+        return given
+    return "json" if path == "-" or path.lower().endswith(".json") else "markdown"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from journal.jobs import run
+    from journal.transfer import export_json, export_markdown
+
+    fmt = _format_for(args.path, args.format)
+    if args.path == "-":
+        raise InvalidInput("export writes a file or folder; give a path")
+    target = Path(args.path)
+    with _open(args) as journal:
+        if fmt == "json":
+            if target.is_dir():
+                raise InvalidInput(f"{target} is a folder; give a file name such as {target / 'journal.json'}")
+            count = run(export_json(journal, target))
+        else:
+            count = run(export_markdown(journal, target))
+    print(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from journal.jobs import run
+    from journal.transfer import import_json, import_markdown
+
+    fmt = _format_for(args.path, args.format)
+    if args.path == "-" and fmt != "json":
+        raise InvalidInput("standard input is read as JSON; use --format json")
+    with _open(args, create=True) as journal:
+        job = import_json(journal, args.path) if fmt == "json" else import_markdown(journal, Path(args.path))
+        report = run(job)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(f"Imported: {report.added} added, {report.updated} updated, {report.unchanged} unchanged.")
+        for source, change in report.repaired:
+            print(f"  repaired {source}: {change}")
+    for source, reason in report.skipped:
+        print(f"trailbook: skipped {source}: {reason}", file=sys.stderr)
+    nothing_usable = report.skipped and not (report.added or report.updated or report.unchanged)
+    return 1 if nothing_usable else 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        path = journal.backup("manual")
+    print(f"Backed up to {path}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as journal:
+        journal.quick_check()
+    print("The journal is healthy.")
+    return 0

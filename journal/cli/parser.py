@@ -1,0 +1,121 @@
+"""The argument parser: every sub-command, its options and its handler."""
+
+from __future__ import annotations
+
+import argparse
+
+from journal import __version__
+from journal.cli import commands
+
+PROG = "trailbook"
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the journal folder (default: $TRAILBOOK_HOME, else your user data folder)",
+    )
+    return common
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Trailbook: a learning journal for your path into ML engineering. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--home", metavar="DIR", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_text: str, handler, **kw) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("new", "add an entry (prints its id)", commands.cmd_new)
+    p.add_argument("text", nargs="?", metavar="TEXT", help="the entry's markdown text, or - to read standard input")
+    p.add_argument("--title", metavar="T", help="the title (default: the first heading or line)")
+    p.add_argument("--tag", metavar="AREA", action="append", default=[], help="a skill area (repeatable)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the journal day (default: today)")
+    p.add_argument("--private", action="store_true", help="keep it private: never published")
+    _json(p)
+
+    p = add("list", "list entries, newest first", commands.cmd_list)
+    p.add_argument("--tag", metavar="AREA", help="only entries with this skill area")
+    p.add_argument("--since", metavar="D", help="from this day (YYYY-MM-DD, inclusive)")
+    p.add_argument("--until", metavar="D", help="up to this day (inclusive)")
+    p.add_argument("--limit", metavar="N", type=_count, default=50, help="at most N entries (0 = all; default 50)")
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    _json(p)
+
+    p = add("show", "show one entry", commands.cmd_show)
+    p.add_argument("id", metavar="ID", help="the entry's id or a unique prefix of it")
+    _json(p)
+
+    p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit", commands.cmd_edit)
+    p.add_argument("id", metavar="ID")
+
+    p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, after:, before:, is:private)",
+            commands.cmd_search)  # fmt: skip
+    p.add_argument("query", metavar="QUERY", nargs="+")
+    p.add_argument("--limit", metavar="N", type=_count, default=20, help="at most N results (default 20)")
+    _json(p)
+
+    tag = add("tag", "manage skill-area tags", commands.cmd_tag_list)
+    tag_sub = tag.add_subparsers(dest="tag_command", metavar="ACTION")
+    t = tag_sub.add_parser("list", parents=[common], help="list skill areas with entry counts")
+    t.set_defaults(handler=commands.cmd_tag_list)
+    _json(t)
+    _json(tag)
+    t = tag_sub.add_parser("add", parents=[common], help="add a skill area")
+    t.add_argument("name", metavar="NAME")
+    t.add_argument("--colour", "--color", metavar="#RRGGBB")
+    t.add_argument("--description", metavar="TEXT", default="")
+    t.set_defaults(handler=commands.cmd_tag_add)
+    t = tag_sub.add_parser("rename", parents=[common], help="rename a skill area")
+    t.add_argument("old", metavar="OLD")
+    t.add_argument("new", metavar="NEW")
+    t.set_defaults(handler=commands.cmd_tag_rename)
+    t = tag_sub.add_parser("merge", parents=[common], help="merge skill areas: trailbook tag merge SOURCE... INTO")
+    t.add_argument("names", metavar="NAME", nargs="+", help="one or more sources, then the area to merge into")
+    t.set_defaults(handler=commands.cmd_tag_merge)
+    t = tag_sub.add_parser("delete", parents=[common], help="delete a skill area (its entries stay)")
+    t.add_argument("name", metavar="NAME")
+    t.set_defaults(handler=commands.cmd_tag_delete)
+
+    p = add("delete", "move an entry to the trash", commands.cmd_delete)
+    p.add_argument("id", metavar="ID")
+    p = add("restore", "bring an entry back from the trash", commands.cmd_restore)
+    p.add_argument("id", metavar="ID")
+    add("empty-trash", "delete the entries in the trash for good", commands.cmd_empty_trash)
+
+    p = add("export", "export the journal", commands.cmd_export)
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json, else markdown")
+    p = add("import", "import entries (same id = same entry; the newer one wins)", commands.cmd_import)
+    p.add_argument("path", metavar="PATH", help="a file, a folder or a .zip; - reads JSON from standard input")
+    p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json and -, else markdown")
+    _json(p)
+
+    p = add("backup", "save a backup copy of the journal into its backups folder", commands.cmd_backup)
+    p = add("check", "check the journal file for damage", commands.cmd_check)
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value

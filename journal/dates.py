@@ -1,0 +1,50 @@
+"""Parsing and formatting of the days and timestamps a person types or a file carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from journal.errors import InvalidInput
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def today() -> dt.date:
+    """Today in the person's local time zone: a journal day is the day on their calendar."""
+    return dt.datetime.now().astimezone().date()
+
+
+def parse_day(text: str, *, what: str = "date") -> dt.date:
+    """A ``YYYY-MM-DD`` day, or ``today`` / ``yesterday``; anything else is an ``InvalidInput`` naming the value."""
+    value = text.strip().lower()
+    if value == "today":
+        return today()
+    if value == "yesterday":
+        return today() - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"bad {what} {text!r}: use YYYY-MM-DD, e.g. 2025-03-14") from None
+
+
+def parse_timestamp(value: object, *, what: str = "timestamp") -> dt.datetime:
+    """An RFC 3339 timestamp; one without a UTC offset is taken as UTC."""
+    if isinstance(value, dt.datetime):
+        stamp = value
+    elif isinstance(value, str):
+        try:
+            stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(f"bad {what} {value!r}: use RFC 3339, e.g. 2025-03-14T09:30:00+00:00") from None
+    else:
+        raise InvalidInput(f"bad {what} {value!r}: expected an RFC 3339 string")
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp
+
+
+def format_timestamp(stamp: dt.datetime) -> str:
+    """RFC 3339 in UTC with microseconds, the form every export uses (stable, so exports compare equal)."""
+    return stamp.astimezone(dt.UTC).isoformat(timespec="microseconds")

@@ -1,0 +1,282 @@
+"""Opening a journal: the SQLite file, its settings, integrity checks, backups and migrations.
+
+Every connection runs with WAL (persisted in the file), ``synchronous=FULL``, foreign keys on and a busy timeout;
+writes run in ``BEGIN IMMEDIATE`` transactions so two writers queue on the lock instead of failing half-way. An
+existing journal is opened with ``mode=rw`` so a wrong path is an error, never a silently created empty journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
+
+from journal.errors import (
+    JournalBusy,
+    JournalCorrupt,
+    JournalNotFound,
+    JournalReadOnly,
+    JournalTooNew,
+    StoreWriteFailed,
+    TrailbookError,
+)
+from journal.migrations import HEAD, REVISIONS
+from journal.paths import JournalPaths, resolve_home
+
+BUSY_TIMEOUT_S = 30.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_WRITE_OPTION = "trailbook_write"
+
+
+def _connect(db: Path, *, create: bool = False) -> sqlite3.Connection:
+    mode = "rwc" if create else "rw"
+    con = sqlite3.connect(
+        f"file:{quote(str(db))}?mode={mode}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,  # we issue BEGIN ourselves, see _on_begin
+        check_same_thread=False,
+    )
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=ON")
+    return con
+
+
+def translate_sqlite_error(exc: BaseException) -> TrailbookError | None:
+    """The user-facing error for a SQLite failure caused by the machine (full disk, read-only file, damage)."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    text = str(orig).lower()
+    if "disk is full" in text:
+        return StoreWriteFailed("the disk is full")
+    if "disk i/o error" in text:
+        return StoreWriteFailed("the disk refused the write (I/O error; is it full or removed?)")
+    if "readonly" in text or "read-only" in text:
+        return JournalReadOnly(Path("the journal"))
+    if "malformed" in text or "not a database" in text:
+        return JournalCorrupt(Path("journal.db"), str(orig), None)
+    if "locked" in text or "busy" in text:
+        return JournalBusy()
+    return None
+
+
+class Journal:
+    """An open journal: its paths and an engine. Services take one of these and open a session per call."""
+
+    def __init__(self, paths: JournalPaths, engine: Engine) -> None:
+        self.paths = paths
+        self.engine = engine
+        self._write_engine = engine.execution_options(**{_WRITE_OPTION: True})
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (a deferred transaction: it never blocks writers, thanks to WAL)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            except DBAPIError as exc:
+                raise (translate_sqlite_error(exc) or exc) from exc
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose transaction takes the write lock up front (``BEGIN IMMEDIATE``) and commits at the end."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except DBAPIError as exc:
+                session.rollback()
+                raise (translate_sqlite_error(exc) or exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def raw(self) -> sqlite3.Connection:
+        """A new plain sqlite3 connection with the journal's settings (for backups and bulk work)."""
+        return _connect(self.paths.db)
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Copy the journal with SQLite's backup API into ``backups/`` and return the new file's path."""
+        return backup_database(self.paths, reason)
+
+    def quick_check(self) -> None:
+        """Raise ``JournalCorrupt`` unless ``PRAGMA quick_check`` says ok."""
+        con = self.raw()
+        try:
+            _check_integrity(con, self.paths, full=True)
+        finally:
+            con.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def latest_backup(paths: JournalPaths) -> Path | None:
+    if not paths.backups.is_dir():
+        return None
+    found = sorted(paths.backups.glob("journal-*.db"))
+    return found[-1] if found else None
+
+
+def backup_database(paths: JournalPaths, reason: str) -> Path:
+    """A consistent copy of the live journal made with the SQLite backup API (never by copying the file)."""
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    dest = paths.backups / f"journal-{stamp}-{reason}.db"
+    tmp = dest.with_suffix(".db.part")
+    src = _connect(paths.db)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+        os.replace(tmp, dest)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise translate_sqlite_error(exc) or exc from exc
+    finally:
+        src.close()
+    return dest
+
+
+def rotate_backups(paths: JournalPaths, reason: str, keep: int) -> None:
+    """Keep only the newest ``keep`` backups made for ``reason`` (other kinds are left alone)."""
+    if not paths.backups.is_dir():
+        return
+    mine = sorted(paths.backups.glob(f"journal-*-{reason}.db"))
+    for old in mine[: max(0, len(mine) - keep)]:
+        old.unlink()
+
+
+def _check_integrity(con: sqlite3.Connection, paths: JournalPaths, *, full: bool) -> None:
+    try:
+        if full:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                detail = "; ".join(str(r[0]) for r in rows[:3])
+                raise JournalCorrupt(paths.db, detail, latest_backup(paths))
+        else:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise JournalCorrupt(paths.db, str(exc), latest_backup(paths)) from exc
+
+
+def _schema_revision(con: sqlite3.Connection) -> str | None:
+    has_table = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+    if not has_table:
+        return None
+    row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _make_engine(db: Path) -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: _connect(db),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=8,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE_OPTION) else "BEGIN")
+
+    return engine
+
+
+def _migrate(journal: Journal, *, backup_first: bool) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    if backup_first:
+        journal.backup("before-upgrade")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with journal._write_engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, HEAD)
+
+
+def open_journal(
+    home: str | os.PathLike[str] | None = None, *, create: bool = True, full_check: bool = True
+) -> Journal:
+    """Open (or, with ``create``, make) the journal in ``home``.
+
+    A missing ``journal.db`` is created only when ``create`` is set and the folder is new or empty. ``full_check`` runs
+    ``PRAGMA quick_check`` (the app does, at every start); otherwise only the header and schema are read, which keeps
+    short command-line calls fast on big journals. An out-of-date schema is backed up, then migrated.
+    """
+    paths = JournalPaths(resolve_home(home))
+    db = paths.db
+    is_new = not db.exists()
+    if is_new:
+        folder_has_files = paths.home.is_dir() and any(paths.home.iterdir())
+        if not create or folder_has_files:
+            raise JournalNotFound(paths.home, folder_not_empty=folder_has_files and create)
+        try:
+            paths.home.mkdir(parents=True, exist_ok=True)
+            con = _connect(db, create=True)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalReadOnly(paths.home) from exc
+    else:
+        try:
+            with open(db, "rb") as fh:
+                header = fh.read(16)
+        except OSError as exc:
+            raise JournalReadOnly(db) from exc
+        if header and header != SQLITE_MAGIC:
+            raise JournalCorrupt(db, "not an SQLite database", latest_backup(paths))
+    try:
+        con = _connect(db)
+    except sqlite3.Error as exc:
+        raise JournalReadOnly(db) from exc
+    try:
+        _check_integrity(con, paths, full=full_check)
+        try:
+            revision = _schema_revision(con)
+            has_tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                con.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise translate_sqlite_error(exc) or JournalCorrupt(db, str(exc), latest_backup(paths)) from exc
+    finally:
+        con.close()
+
+    if revision is not None and revision not in REVISIONS:
+        raise JournalTooNew(db, revision)
+    if revision is None and has_tables:
+        raise JournalCorrupt(db, "it is an SQLite file but not a Trailbook journal", None)
+
+    journal = Journal(paths, _make_engine(db))
+    if revision != HEAD:
+        try:
+            _migrate(journal, backup_first=revision is not None)
+        except DBAPIError as exc:
+            journal.close()
+            raise (translate_sqlite_error(exc) or exc) from exc
+    return journal

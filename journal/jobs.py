@@ -1,0 +1,36 @@
+"""Long core jobs are plain generators that yield ``Progress`` and return their result.
+
+The command line drains them with ``run``; the desktop app runs the same generators on a worker thread and turns each
+yield into a progress signal (and cancels between yields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a job is: ``done`` of ``total`` steps (``total`` 0 when unknown) and what it is doing."""
+
+    done: int
+    total: int
+    message: str = ""
+
+
+Job = Generator[Progress, None, T]
+
+
+def run(job: Job[T], on_progress: Callable[[Progress], None] | None = None) -> T:
+    """Drive a job to its end and return its result."""
+    while True:
+        try:
+            step = next(job)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        if on_progress is not None:
+            on_progress(step)

@@ -1,0 +1,8 @@
+"""Alembic migrations of the journal schema, run programmatically when a journal is opened.
+
+``REVISIONS`` lists every revision in order, so opening a journal can tell "up to date", "needs upgrading" and "from a
+newer Trailbook" without importing Alembic; a test checks it matches the scripts in ``versions/``.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

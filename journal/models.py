@@ -1,0 +1,118 @@
+"""The journal's tables as typed SQLAlchemy 2 models.
+
+Timestamps are stored as UTC ISO-8601 text (sortable as text) and come back as timezone-aware datetimes; days are
+``YYYY-MM-DD`` text. The full-text index (``entries_fts``) is an FTS5 table kept in sync by triggers created in the
+migrations, so every writer (app, command line, scripts) keeps it right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def db_timestamp(value: dt.datetime) -> str:
+    """The stored form of a timestamp: UTC, fixed width, so text order is time order."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are not stored; attach a time zone")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware datetime stored as fixed-width UTC ISO-8601 text, so text order is time order."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> str | None:
+        return None if value is None else db_timestamp(value)
+
+    def process_result_value(self, value: str | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        return dt.datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+entry_tags = Table(
+    "entry_tags",
+    Base.metadata,
+    Column("entry_id", ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_entry_tags_tag", "tag_id", "entry_id"),
+)
+
+
+class EntryRow(Base):
+    """One journal entry: what a person wrote about one thing on one day."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    day: Mapped[dt.date] = mapped_column(Date)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    slug: Mapped[str | None] = mapped_column(Text, default=None)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    word_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    body: Mapped[str] = mapped_column(Text, default="")  # last: see the 0001 migration
+
+    tags: Mapped[list[TagRow]] = relationship(secondary=entry_tags, back_populates="entries", order_by="TagRow.name")
+    revisions: Mapped[list[RevisionRow]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_entries_live_day", "day", "created", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_entries_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
+    )
+
+
+class TagRow(Base):
+    """A skill area an entry is tagged with (e.g. "serving"); names are unique regardless of case."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(collation="NOCASE"), unique=True)
+    colour: Mapped[str] = mapped_column(String(16), default="#6b7280", server_default="#6b7280")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    entries: Mapped[list[EntryRow]] = relationship(secondary=entry_tags, back_populates="tags")
+
+
+class RevisionRow(Base):
+    """An earlier text of an entry, kept when the entry changed; ``saved_at`` is when that text was current."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text, default="")
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    entry: Mapped[EntryRow] = relationship(back_populates="revisions")
+
+    __table_args__ = (Index("ix_revisions_entry", "entry_id", "saved_at"),)

@@ -1,0 +1,63 @@
+"""Where a journal lives: one folder holding ``journal.db``, its backups and attachments.
+
+The folder comes from ``--home DIR``, else ``TRAILBOOK_HOME``, else the platform's user data folder for "Trailbook".
+Nothing here touches the disk at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Trailbook"
+HOME_ENV = "TRAILBOOK_HOME"
+DB_NAME = "journal.db"
+
+
+def default_home() -> Path:
+    """The platform's per-user data folder for Trailbook (e.g. ``~/.local/share/Trailbook`` on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The journal folder to use: an explicit path, else ``$TRAILBOOK_HOME``, else the default."""
+    if explicit:
+        return Path(explicit).expanduser().absolute()
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_home()
+
+
+@dataclass(frozen=True)
+class JournalPaths:
+    """Every path inside one journal folder."""
+
+    home: Path
+
+    @property
+    def db(self) -> Path:
+        return self.home / DB_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def attachments(self) -> Path:
+        return self.home / "attachments"
+
+    @property
+    def templates(self) -> Path:
+        return self.home / "templates"
+
+    @property
+    def roadmaps(self) -> Path:
+        return self.home / "roadmaps"
+
+    @property
+    def settings(self) -> Path:
+        return self.home / "settings.json"

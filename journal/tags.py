@@ -1,0 +1,179 @@
+"""Skill-area tags: create, list with counts, rename, merge, delete.
+
+Names are unique regardless of case ("Serving" and "serving" are one area); surrounding space is trimmed and inner runs
+of space collapsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from journal.db import Journal
+from journal.errors import InvalidInput, TagExists, TagNotFound
+from journal.models import EntryRow, TagRow, entry_tags
+
+# Colours chosen to read well as chips on both light and dark backgrounds.
+PALETTE = (
+    "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2",
+    "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#9333ea",
+)  # fmt: skip
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_TAG_LEN = 64
+
+
+@dataclass(frozen=True)
+class SkillArea:
+    """A skill-area tag as callers see it."""
+
+    name: str
+    colour: str
+    description: str
+    entry_count: int = 0
+
+
+def normalize_name(name: str) -> str:
+    """The canonical spelling of a tag name; raises ``InvalidInput`` for an empty or over-long one."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("a skill area needs a name")
+    if len(clean) > MAX_TAG_LEN:
+        raise InvalidInput(f"skill area name too long ({len(clean)} characters; at most {MAX_TAG_LEN})")
+    if "," in clean:
+        raise InvalidInput(f"skill area name {clean!r} cannot contain a comma")
+    return clean
+
+
+def default_colour(name: str) -> str:
+    """A stable colour for a new tag, picked from the palette by its name."""
+    digest = hashlib.blake2s(name.lower().encode("utf-8"), digest_size=2).digest()
+    return PALETTE[int.from_bytes(digest, "big") % len(PALETTE)]
+
+
+def check_colour(colour: str) -> str:
+    if not _COLOUR_RE.match(colour):
+        raise InvalidInput(f"bad colour {colour!r}: use #rrggbb, e.g. #2563eb")
+    return colour.lower()
+
+
+def find_tag(session: Session, name: str) -> TagRow | None:
+    return session.scalars(select(TagRow).where(TagRow.name == normalize_name(name))).first()
+
+
+def get_or_create_tags(session: Session, names: Iterable[str]) -> list[TagRow]:
+    """The tag rows for ``names`` (created as needed), without duplicates, in the order given."""
+    rows: list[TagRow] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = normalize_name(raw)
+        if name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        row = find_tag(session, name)
+        if row is None:
+            row = TagRow(name=name, colour=default_colour(name), description="")
+            session.add(row)
+            session.flush()
+        rows.append(row)
+    return rows
+
+
+def _require(session: Session, name: str) -> TagRow:
+    row = find_tag(session, name)
+    if row is None:
+        raise TagNotFound(name)
+    return row
+
+
+def _area(row: TagRow, count: int = 0) -> SkillArea:
+    return SkillArea(name=row.name, colour=row.colour, description=row.description, entry_count=count)
+
+
+def list_tags(journal: Journal) -> list[SkillArea]:
+    """Every skill area with the number of live (not trashed) entries tagged with it, by name."""
+    live = (
+        select(entry_tags.c.tag_id, func.count().label("n"))
+        .join(EntryRow, EntryRow.id == entry_tags.c.entry_id)
+        .where(EntryRow.deleted_at.is_(None))
+        .group_by(entry_tags.c.tag_id)
+        .subquery()
+    )
+    with journal.reading() as session:
+        rows = session.execute(
+            select(TagRow, func.coalesce(live.c.n, 0))
+            .outerjoin(live, live.c.tag_id == TagRow.id)
+            .order_by(func.lower(TagRow.name))
+        ).all()
+        return [_area(tag, count) for tag, count in rows]
+
+
+def add_tag(journal: Journal, name: str, *, colour: str | None = None, description: str = "") -> SkillArea:
+    clean = normalize_name(name)
+    with journal.writing() as session:
+        if find_tag(session, clean) is not None:
+            raise TagExists(clean)
+        row = TagRow(
+            name=clean,
+            colour=check_colour(colour) if colour else default_colour(clean),
+            description=description,
+        )
+        session.add(row)
+        session.flush()
+        return _area(row)
+
+
+def edit_tag(journal: Journal, name: str, *, colour: str | None = None, description: str | None = None) -> SkillArea:
+    with journal.writing() as session:
+        row = _require(session, name)
+        if colour is not None:
+            row.colour = check_colour(colour)
+        if description is not None:
+            row.description = description
+        return _area(row)
+
+
+def rename_tag(journal: Journal, old: str, new: str) -> SkillArea:
+    """Rename a skill area; a name already taken by another area is refused (merge them instead)."""
+    clean = normalize_name(new)
+    with journal.writing() as session:
+        row = _require(session, old)
+        other = find_tag(session, clean)
+        if other is not None and other.id != row.id:
+            raise TagExists(clean)
+        row.name = clean
+        return _area(row)
+
+
+def merge_tags(journal: Journal, sources: Sequence[str], into: str) -> SkillArea:
+    """Move every entry of ``sources`` onto ``into`` (created if needed) and delete the sources."""
+    with journal.writing() as session:
+        (target,) = get_or_create_tags(session, [into])
+        for name in sources:
+            src = _require(session, name)
+            if src.id == target.id:
+                continue
+            session.execute(
+                entry_tags.insert()
+                .prefix_with("OR IGNORE")
+                .from_select(
+                    ["entry_id", "tag_id"],
+                    select(entry_tags.c.entry_id, target.id).where(entry_tags.c.tag_id == src.id),
+                )
+            )
+            session.execute(delete(TagRow).where(TagRow.id == src.id))
+        session.flush()
+        return _area(target)
+
+
+def delete_tag(journal: Journal, name: str) -> int:
+    """Delete a skill area; its entries stay, untagged from it. Returns how many entries carried it."""
+    with journal.writing() as session:
+        row = _require(session, name)
+        count = session.scalar(select(func.count()).select_from(entry_tags).where(entry_tags.c.tag_id == row.id))
+        session.execute(delete(TagRow).where(TagRow.id == row.id))
+        return int(count or 0)

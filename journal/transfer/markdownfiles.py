@@ -1,0 +1,245 @@
+"""Folders of markdown files: one ``.md`` file per entry with YAML front matter, written and read back.
+
+Import also takes plain markdown from other tools (no front matter: the title comes from the first heading, the day
+from a ``YYYY-MM-DD`` file-name prefix or the file's date) and ``.zip`` archives of such files. A file that cannot be
+used (binary, invalid UTF-8, malformed front matter, a symlink or zip path leading outside) is skipped with a reason;
+the rest of the import goes on. Mojibake (UTF-8 read as cp1252, e.g. ``ðŸ‘‡``) is repaired and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid as uuidlib
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from journal import frontmatter
+from journal.dates import format_timestamp
+from journal.db import Journal
+from journal.entries import Entry
+from journal.errors import InvalidInput
+from journal.fileio import atomic_write_text
+from journal.jobs import Progress
+from journal.transfer.common import CONTENT_NAMESPACE, ImportReport, IncomingEntry, entry_from_mapping, merge_into
+from journal.transfer.jsonfile import export_document
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
+EXPORT_MARKER = ".trailbook-export"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_DAY_PREFIX_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def export_filename(day: str, title: str, taken: set[str]) -> str:
+    """``YYYY-MM-DD-slug.md``, unique within ``taken`` (case-insensitively, for case-insensitive file systems)."""
+    from slugify import slugify
+
+    slug = slugify(title, max_length=80, word_boundary=True) or "entry"
+    name = f"{day}-{slug}.md"
+    n = 2
+    while name.lower() in taken:
+        name = f"{day}-{slug}-{n}.md"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """Front matter keys for an exported entry (from its JSON form), in a stable order."""
+    meta: dict[str, Any] = {
+        "id": entry["id"],
+        "title": entry["title"],
+        "date": dt.date.fromisoformat(entry["date"]),
+        "created": entry["created"],
+        "updated": entry["updated"],
+        "tags": entry["tags"],
+        "private": entry["private"],
+    }
+    if entry["summary"]:
+        meta["summary"] = entry["summary"]
+    if entry["slug"]:
+        meta["slug"] = entry["slug"]
+    if entry["deleted"]:
+        meta["deleted"] = entry["deleted"]
+    return meta
+
+
+def entry_markdown(entry: Entry) -> str:
+    """One entry as a markdown file with front matter (used by ``trailbook edit`` and exports)."""
+    from journal.transfer.jsonfile import entry_to_json
+
+    data = entry_to_json(
+        id=entry.id,
+        title=entry.title,
+        body=entry.body,
+        day=entry.day,
+        created=entry.created,
+        updated=entry.updated,
+        tags=entry.tags,
+        private=entry.private,
+        summary=entry.summary,
+        slug=entry.slug,
+        deleted_at=entry.deleted_at,
+    )
+    return frontmatter.dump(front_matter_of(data), entry.body)
+
+
+def _check_export_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file; markdown export writes a folder")
+    if folder.is_dir():
+        names = {p.name for p in folder.iterdir()}
+        if names and EXPORT_MARKER not in names:
+            raise InvalidInput(f"{folder} is not empty; export into an empty folder (or an earlier Trailbook export)")
+
+
+def export_markdown(journal: Journal, folder: Path) -> Iterator[Progress]:
+    """Write every entry as ``folder/YYYY-MM-DD-slug.md`` (trashed ones under ``trash/``); returns the count."""
+    _check_export_folder(folder)
+    document: dict[str, Any] = {}
+    for item in export_document(journal):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            document = item
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
+    entries = document["entries"]
+    taken: dict[Path, set[str]] = {}
+    for index, entry in enumerate(entries, 1):
+        target = folder / "trash" if entry["deleted"] else folder
+        name = export_filename(entry["date"], entry["title"], taken.setdefault(target, set()))
+        atomic_write_text(target / name, frontmatter.dump(front_matter_of(entry), entry["body"]))
+        if index % 1000 == 0:
+            yield Progress(index, len(entries), "writing files")
+    yield Progress(len(entries), len(entries), "written")
+    return len(entries)
+
+
+def _repair_mojibake(text: str) -> tuple[str, str | None]:
+    """Undo UTF-8-read-as-cp1252 damage; returns the text and a short description of the first change, if any."""
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, None
+    start = next(i for i, (a, b) in enumerate(zip(text, fixed, strict=False)) if a != b)
+    before = text[start : start + 12].split("\n")[0]
+    after = fixed[start : start + 6].split("\n")[0]
+    return fixed, f"repaired mojibake, e.g. {before!r} → {after!r}"
+
+
+def entry_from_file(data: bytes, source: str, mtime: float, id_seed: str, report: ImportReport) -> IncomingEntry:
+    """Read one markdown file's bytes as an entry; raises ``InvalidInput`` with the reason to skip it."""
+    if b"\x00" in data[:8192]:
+        raise InvalidInput("binary file, not markdown")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    text, repair = _repair_mojibake(text)
+    meta, body, had_meta = frontmatter.parse(text)
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        raise InvalidInput(f"draft must be true or false, got {meta['draft']!r}")
+    if isinstance(meta.get("tags"), str):
+        meta["tags"] = [t.strip() for t in meta["tags"].split(",") if t.strip()]
+    file_time = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    if "date" not in meta:
+        prefix = _DAY_PREFIX_RE.match(PurePosixPath(source).name)
+        meta["date"] = prefix.group(1) if prefix else file_time.astimezone().date().isoformat()
+    if isinstance(meta.get("date"), dt.datetime) and "created" not in meta:
+        meta["created"] = meta["date"]
+    meta.setdefault("created", format_timestamp(file_time))
+    meta.setdefault("updated", meta["created"] if had_meta else format_timestamp(file_time))
+    meta["body"] = body
+    entry = entry_from_mapping(meta, default_id_seed=id_seed)
+    if repair:
+        report.repaired.append((source, repair))
+    return entry
+
+
+def _walk_folder(root: Path, report: ImportReport) -> Iterator[tuple[str, bytes, float, str]]:
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                report.skipped.append((rel, f"not a markdown file ({path.suffix or 'no extension'})"))
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                report.skipped.append((rel, "symlink pointing outside the imported folder"))
+                continue
+            try:
+                stat = path.stat()
+                if stat.st_size > MAX_FILE_BYTES:
+                    report.skipped.append((rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                report.skipped.append((rel, f"cannot read ({exc.strerror})"))
+                continue
+            yield rel, data, stat.st_mtime, str(path.resolve())
+
+
+def _walk_zip(archive: Path, report: ImportReport) -> Iterator[tuple[str, bytes, float, str]]:
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput(f"{archive}: not a readable zip archive ({exc})") from None
+    with zf:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            name = info.filename
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+                report.skipped.append((name, "unsafe path in the archive (absolute or with ..)"))
+                continue
+            if PurePosixPath(name).suffix.lower() not in MARKDOWN_SUFFIXES:
+                report.skipped.append((name, f"not a markdown file ({PurePosixPath(name).suffix or 'no extension'})"))
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                report.skipped.append((name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+                continue
+            mtime = dt.datetime(*info.date_time).timestamp()
+            yield name, zf.read(info), mtime, f"{archive.resolve()}!{name}"
+
+
+def import_markdown(journal: Journal, path: Path) -> Iterator[Progress]:
+    """Import a folder of markdown files, a single file, or a ``.zip`` of them; returns an ``ImportReport``."""
+    report = ImportReport()
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = _walk_folder(path, report)
+    elif path.suffix.lower() == ".zip":
+        files = _walk_zip(path, report)
+    else:
+        try:
+            files = iter([(path.name, path.read_bytes(), path.stat().st_mtime, str(path.resolve()))])
+        except OSError as exc:
+            raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    entries: list[IncomingEntry] = []
+    seen: dict[str, str] = {}
+    for count, (source, data, mtime, seed) in enumerate(files, 1):
+        try:
+            entry = entry_from_file(data, source, mtime, str(uuidlib.uuid5(CONTENT_NAMESPACE, "file:" + seed)), report)
+        except InvalidInput as exc:
+            report.skipped.append((source, exc.message))
+            continue
+        if entry.id in seen:
+            report.skipped.append((source, f"same id as {seen[entry.id]}"))
+            continue
+        seen[entry.id] = source
+        entries.append(entry)
+        if count % 500 == 0:
+            yield Progress(count, 0, "reading files")
+    yield from merge_into(journal, entries, report)
+    return report
