@@ -91,6 +91,23 @@ class Journal:
                 session.rollback()
 
     @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A pooled plain sqlite3 connection inside one read transaction, for hot read paths (search) where the
+        ORM's per-call cost would be larger than the query itself."""
+        fairy = self.engine.raw_connection()
+        con = fairy.driver_connection
+        assert isinstance(con, sqlite3.Connection)
+        try:
+            con.execute("BEGIN")
+            yield con
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) or exc from exc
+        finally:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            fairy.close()
+
+    @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session whose transaction takes the write lock up front (``BEGIN IMMEDIATE``) and commits at the end."""
         with Session(self._write_engine, expire_on_commit=False) as session:

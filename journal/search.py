@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from journal.db import Journal
-from journal.entries import EntrySummary, summaries_by_id
+from journal.entries import EntrySummary, excerpt_of
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
@@ -147,111 +145,175 @@ def parse_query(query: str) -> ParsedQuery:
     return parsed
 
 
-def _filters_sql(parsed: ParsedQuery, params: dict[str, object]) -> str:
+def _filters_sql(parsed: ParsedQuery, params: list[object]) -> str:
+    """SQL conditions on ``entries e`` for everything but the FTS words; appends their parameters in order."""
     clauses = ["e.deleted_at IS NULL"]
-    for i, tag in enumerate(parsed.tags):
-        params[f"tag{i}"] = " ".join(tag.split())
+    for tag in parsed.tags:
+        params.append(" ".join(tag.split()))
         clauses.append(
-            f"e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = :tag{i})"
+            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
         )
     if parsed.after:
-        params["after"] = parsed.after.isoformat()
-        clauses.append("e.day >= :after")
+        params.append(parsed.after.isoformat())
+        clauses.append("e.day >= ?")
     if parsed.before:
-        params["before"] = parsed.before.isoformat()
-        clauses.append("e.day <= :before")
+        params.append(parsed.before.isoformat())
+        clauses.append("e.day <= ?")
     if parsed.private is not None:
-        params["private"] = int(parsed.private)
-        clauses.append("e.private = :private")
-    for i, sub in enumerate(parsed.substrings):
-        params[f"sub{i}"] = sub
-        clauses.append(f"(instr(e.title, :sub{i}) > 0 OR instr(e.body, :sub{i}) > 0)")
-    for i, sub in enumerate(parsed.excluded_substrings):
-        params[f"nsub{i}"] = sub
-        clauses.append(f"NOT (instr(e.title, :nsub{i}) > 0 OR instr(e.body, :nsub{i}) > 0)")
+        params.append(int(parsed.private))
+        clauses.append("e.private = ?")
+    for sub in parsed.substrings:
+        params.extend((sub, sub))
+        clauses.append("(instr(e.title, ?) > 0 OR instr(e.body, ?) > 0)")
+    for sub in parsed.excluded_substrings:
+        params.extend((sub, sub))
+        clauses.append("NOT (instr(e.title, ?) > 0 OR instr(e.body, ?) > 0)")
     return " AND ".join(clauses)
 
 
-def _document_frequency(session: Session, words: list[str]) -> int | None:
-    """How many entries hold the rarest of ``words`` (an upper bound of the match count), from the FTS vocabulary."""
-    if not words:
-        return None
-    rarest: int | None = None
-    for word in set(words):
-        count = session.execute(text("SELECT doc FROM entries_fts_vocab WHERE term = :w"), {"w": word}).scalar()
-        count = int(count or 0)
-        rarest = count if rarest is None else min(rarest, count)
-    return rarest
+def _has_filters(parsed: ParsedQuery) -> bool:
+    return bool(
+        parsed.tags
+        or parsed.after
+        or parsed.before
+        or parsed.private is not None
+        or parsed.substrings
+        or parsed.excluded_substrings
+    )
 
 
-def _window_start(session: Session) -> int | None:
-    return session.execute(
-        text("SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET :n"), {"n": COMMON_WINDOW}
-    ).scalar()
+def _is_common(con: sqlite3.Connection, words: list[str]) -> bool:
+    """Whether every required word is in more than ``COMMON_DOCS`` entries (an AND matches no more than its rarest
+    word). Counting a word's documents walks its doclist, so stop at the first rare word."""
+    for word in dict.fromkeys(words):
+        row = con.execute("SELECT doc FROM entries_fts_vocab WHERE term = ?", (word,)).fetchone()
+        if not row or row[0] <= COMMON_DOCS:
+            return False
+    return bool(words)
 
 
-def _ranked_ids(
-    session: Session, parsed: ParsedQuery, expr: str, limit: int, offset: int, min_rowid: int | None
-) -> list[tuple[int, float]]:
-    params: dict[str, object] = {"q": expr, "limit": limit, "offset": offset}
-    where = _filters_sql(parsed, params)
+def _window_start(con: sqlite3.Connection) -> int | None:
+    row = con.execute("SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (COMMON_WINDOW,)).fetchone()
+    return int(row[0]) if row else None
+
+
+_RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
+_SNIPPET = f"snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
+
+
+def _ranked_unfiltered(
+    con: sqlite3.Connection, expr: str, want: int, trashed: set[int], min_rowid: int | None
+) -> list[tuple[int, float, str]]:
+    """FTS5's own rank-sorted scan (snippets computed only for the rows returned), minus trashed entries."""
+    window = "AND rowid > ?" if min_rowid is not None else ""
+    params: list[object] = [expr, _RANK]
+    if min_rowid is not None:
+        params.append(min_rowid)
+    params.append(want + len(trashed))
+    rows = con.execute(
+        f"SELECT rowid, rank, {_SNIPPET} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? {window} "
+        "ORDER BY rank LIMIT ?",
+        params,
+    ).fetchall()
+    return [r for r in rows if r[0] not in trashed][:want]
+
+
+def _ranked_filtered(
+    con: sqlite3.Connection, parsed: ParsedQuery, expr: str, want: int, min_rowid: int | None
+) -> list[tuple[int, float, str]]:
+    """Rank with the filters applied in SQL, then compute snippets for the winners only."""
+    params: list[object] = [expr]
     window = ""
     if min_rowid is not None:
-        params["min_rowid"] = min_rowid
-        window = "AND f.rowid > :min_rowid"
-    sql = (
+        params.append(min_rowid)
+        window = "AND f.rowid > ?"
+    where = _filters_sql(parsed, params)
+    params.append(want)
+    ranked = con.execute(
         f"SELECT f.rowid, bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-        f"FROM entries_fts f JOIN entries e ON e.id = f.rowid "
-        f"WHERE entries_fts MATCH :q {window} AND {where} "
-        f"ORDER BY score LIMIT :limit OFFSET :offset"
+        f"FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? {window} AND {where} "
+        "ORDER BY score LIMIT ?",
+        params,
+    ).fetchall()
+    if not ranked:
+        return []
+    marks = ",".join("?" * len(ranked))
+    snippets = dict(
+        con.execute(
+            f"SELECT rowid, {_SNIPPET} FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN ({marks})",
+            [expr, *(r[0] for r in ranked)],
+        ).fetchall()
     )
-    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+    return [(rowid, score, snippets.get(rowid, "")) for rowid, score in ranked]
 
 
-def _snippets(session: Session, expr: str, ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    sql = text(
-        "SELECT snippet(entries_fts, -1, :a, :b, '…', :n) FROM entries_fts WHERE entries_fts MATCH :q AND rowid = :id"
-    )
-    for rowid in ids:
-        value = session.execute(
-            sql, {"a": MARK_START, "b": MARK_END, "n": SNIPPET_TOKENS, "q": expr, "id": rowid}
-        ).scalar()
-        found[rowid] = _CONTROL_RE.sub("", value or "").replace("\n", " ")
+def _summaries(con: sqlite3.Connection, ids: list[int], with_excerpt: bool) -> dict[int, EntrySummary]:
+    """Lean summaries of a page of results straight from sqlite3 (the ORM path costs more than the search itself)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    head = "substr(e.body, 1, 600)" if with_excerpt else "''"
+    found = {}
+    for rid, uuid, title, day, created, updated, private, deleted, words, text, tag_names in con.execute(
+        f"SELECT e.id, e.uuid, e.title, e.day, e.created, e.updated, e.private, e.deleted_at, e.word_count, {head}, "
+        "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
+        f"WHERE et.entry_id = e.id ORDER BY t.name)) FROM entries e WHERE e.id IN ({marks})",
+        ids,
+    ):
+        found[rid] = EntrySummary(
+            id=uuid,
+            title=title,
+            day=dt.date.fromisoformat(day),
+            created=dt.datetime.fromisoformat(created),
+            updated=dt.datetime.fromisoformat(updated),
+            excerpt=excerpt_of(text) if with_excerpt else "",
+            tags=tuple(tag_names.split("\x1f")) if tag_names else (),
+            private=bool(private),
+            deleted_at=dt.datetime.fromisoformat(deleted) if deleted else None,
+            word_count=words,
+            row_id=rid,
+        )
     return found
 
 
 def search(journal: Journal, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
     """Entries matching ``query``, best first (newest first when the query has no words). Never raises on input."""
     parsed = parse_query(query)
-    limit = max(0, limit)
-    with journal.reading() as session:
+    want = max(0, limit) + max(0, offset)
+    with journal.snapshot() as con:
         expr = parsed.fts_expression()
         if expr is None:
-            return _unranked(session, parsed, limit, offset)
-        min_rowid = None
-        frequency = _document_frequency(session, parsed.words)
-        if frequency is not None and frequency > COMMON_DOCS:
-            min_rowid = _window_start(session)
-        ranked = _ranked_ids(session, parsed, expr, limit, offset, min_rowid)
-        if min_rowid is not None and len(ranked) < limit:
-            ranked = _ranked_ids(session, parsed, expr, limit, offset, None)
-        ids = [rowid for rowid, _ in ranked]
-        summaries = summaries_by_id(session, ids)
-        snippets = _snippets(session, expr, ids)
-        return [SearchHit(summaries[rowid], snippets.get(rowid, ""), score) for rowid, score in ranked]
+            return _unranked(con, parsed, max(0, limit), max(0, offset))
+        min_rowid = _window_start(con) if _is_common(con, parsed.words) else None
+        trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
+        filtered = _has_filters(parsed) or len(trashed) > 1000
+        for window in (min_rowid, None) if min_rowid is not None else (None,):
+            if filtered:
+                ranked = _ranked_filtered(con, parsed, expr, want, window)
+            else:
+                ranked = _ranked_unfiltered(con, expr, want, trashed, window)
+            if len(ranked) >= want:
+                break
+        ranked = ranked[offset:]
+        summaries = _summaries(con, [r[0] for r in ranked], with_excerpt=False)
+        return [
+            SearchHit(summaries[rowid], _CONTROL_RE.sub("", snippet or "").replace("\n", " "), score)
+            for rowid, score, snippet in ranked
+            if rowid in summaries
+        ]
 
 
-def _unranked(session: Session, parsed: ParsedQuery, limit: int, offset: int) -> list[SearchHit]:
+def _unranked(con: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[SearchHit]:
     """No FTS words: filters (and excluded words) only, newest first; the excerpt stands in for a snippet."""
-    params: dict[str, object] = {"limit": limit, "offset": offset}
+    params: list[object] = []
     where = _filters_sql(parsed, params)
     if parsed.excluded:
-        params["neg"] = " OR ".join(parsed.excluded)
-        where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH :neg)"
-    sql = f"SELECT e.id FROM entries e WHERE {where} ORDER BY e.day DESC, e.created DESC LIMIT :limit OFFSET :offset"
-    ids = [int(r[0]) for r in session.execute(text(sql), params)]
-    summaries = summaries_by_id(session, ids)
+        params.append(" OR ".join(parsed.excluded))
+        where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+    params.extend((limit, offset))
+    sql = f"SELECT e.id FROM entries e WHERE {where} ORDER BY e.day DESC, e.created DESC LIMIT ? OFFSET ?"
+    ids = [int(r[0]) for r in con.execute(sql, params)]
+    summaries = _summaries(con, ids, with_excerpt=True)
     return [SearchHit(summaries[i], _substring_snippet(summaries[i], parsed), 0.0) for i in ids]
 
 
@@ -263,24 +325,24 @@ def _substring_snippet(summary: EntrySummary, parsed: ParsedQuery) -> str:
 
 
 def count_matches(journal: Journal, query: str) -> int:
-    """How many live entries match (used for "N results" labels)."""
+    """How many live entries match (for "N results" labels)."""
     parsed = parse_query(query)
-    params: dict[str, object] = {}
-    where = _filters_sql(parsed, params)
+    params: list[object] = []
     expr = parsed.fts_expression()
-    with journal.reading() as session:
-        if expr is not None:
-            params["q"] = expr
-            sql = (
-                "SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid "
-                f"WHERE entries_fts MATCH :q AND {where}"
-            )
-        else:
-            if parsed.excluded:
-                params["neg"] = " OR ".join(parsed.excluded)
-                where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH :neg)"
-            sql = f"SELECT count(*) FROM entries e WHERE {where}"
-        return int(session.execute(text(sql), params).scalar() or 0)
+    if expr is not None:
+        params.append(expr)
+    where = _filters_sql(parsed, params)
+    if expr is not None:
+        sql = (
+            f"SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND {where}"
+        )
+    else:
+        if parsed.excluded:
+            params.append(" OR ".join(parsed.excluded))
+            where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+        sql = f"SELECT count(*) FROM entries e WHERE {where}"
+    with journal.snapshot() as con:
+        return int(con.execute(sql, params).fetchone()[0])
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
