@@ -16,12 +16,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import interleaved  # noqa: E402
-from generate import ensure_home  # noqa: E402
+from common import interleaved
+from generate import ensure_home
 
-from journal.db import open_journal  # noqa: E402
-from journal.entries import list_entries  # noqa: E402
-from journal.search import search  # noqa: E402
+from journal.db import open_journal
+from journal.entries import list_entries
+from journal.search import search
 
 QUERIES = {
     "rare word": ("kolmogorov", "kolmogorov"),

@@ -25,7 +25,7 @@ AREAS = [
     "monitoring", "cloud", "cli", "algorithms", "git", "specialisation", "communication",
 ]  # fmt: skip
 TOPIC_WORDS = {
-    "serving": "latency throughput fastapi endpoint batching p95 p99 onnx torchserve grpc container replica autoscaling",
+    "serving": "latency throughput fastapi endpoint batching p95 p99 onnx torchserve grpc container replica",
     "testing": "pytest fixture mock assertion coverage typing mypy ruff lint hypothesis regression ci pipeline",
     "data-infra": "parquet warehouse bigquery partition shard spark duckdb sql join index schema dataset sampling",
     "mlops": "registry lineage artifact deployment shadow canary rollback staging promotion mlflow versioning",
@@ -36,23 +36,108 @@ TOPIC_WORDS = {
     "algorithms": "heap graph dynamic programming complexity hash tree sorting binary search amortized",
     "foundations": "gradient regularization variance bias likelihood bayesian calibration bootstrap estimator",
 }
-COMMON = (
-    "the of and to in a is that for it with as was on be by this are from at or an have not which but we had "
-    "model data training learned today notes code test result"
-).split()
-FILLER = (
-    "approach build change check compare config debug deploy design detail error example experiment feature "
-    "figure fix function idea improve input issue library measure method metric notebook output package "
-    "parameter performance plan problem process question reason review run service simple small step system "
-    "team time tool tried understand update value version work write"
-).split()
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "it",
+    "with",
+    "as",
+    "was",
+    "on",
+    "be",
+    "by",
+    "this",
+    "are",
+    "from",
+    "at",
+    "or",
+    "an",
+    "have",
+    "not",
+    "which",
+    "but",
+    "we",
+    "had",
+    "model",
+    "data",
+    "training",
+    "learned",
+    "today",
+    "notes",
+    "code",
+    "test",
+    "result",
+]
+FILLER = [
+    "approach",
+    "build",
+    "change",
+    "check",
+    "compare",
+    "config",
+    "debug",
+    "deploy",
+    "design",
+    "detail",
+    "error",
+    "example",
+    "experiment",
+    "feature",
+    "figure",
+    "fix",
+    "function",
+    "idea",
+    "improve",
+    "input",
+    "issue",
+    "library",
+    "measure",
+    "method",
+    "metric",
+    "notebook",
+    "output",
+    "package",
+    "parameter",
+    "performance",
+    "plan",
+    "problem",
+    "process",
+    "question",
+    "reason",
+    "review",
+    "run",
+    "service",
+    "simple",
+    "small",
+    "step",
+    "system",
+    "team",
+    "time",
+    "tool",
+    "tried",
+    "understand",
+    "update",
+    "value",
+    "version",
+    "work",
+    "write",
+]
 CODE = '''```python
 def {name}(batch: list[dict]) -> list[float]:
     """{doc}"""
     scores = [model.predict(row["features"]) for row in batch]
     return [round(s, 4) for s in scores]
 ```'''
-TABLE = "| metric | before | after |\n|---|---:|---:|\n| p95 latency (ms) | {a} | {b} |\n| error rate | 0.{c}% | 0.{d}% |"
+TABLE = (
+    "| metric | before | after |\n|---|---:|---:|\n| p95 latency (ms) | {a} | {b} |\n| error rate | 0.{c}% | 0.{d}% |"
+)
 MATH = "The loss is $L = -\\sum_i y_i \\log \\hat y_i$ and\n\n$$\\sigma(x) = \\frac{{1}}{{1 + e^{{-x}}}}$$"
 
 
@@ -83,7 +168,8 @@ def make_entry(rng: random.Random, index: int, start: dt.date, days: int) -> dic
     if rng.random() < 0.5:
         parts.insert(2, CODE.format(name=f"score_{index}", doc=" ".join(words[:8])))
     if rng.random() < 0.2:
-        parts.insert(len(parts) // 2, TABLE.format(a=rng.randint(80, 400), b=rng.randint(20, 80), c=rng.randint(1, 9), d=rng.randint(1, 9)))  # noqa: E501
+        cells = {"a": rng.randint(80, 400), "b": rng.randint(20, 80), "c": rng.randint(1, 9), "d": rng.randint(1, 9)}
+        parts.insert(len(parts) // 2, TABLE.format(**cells))
     if rng.random() < 0.1:
         parts.append(MATH)
     if rng.random() < 0.3:
@@ -132,7 +218,7 @@ def ensure_home(count: int) -> tuple[Path, float | None]:
         return home, None
     from journal.db import open_journal
     from journal.jobs import run
-    from journal.transfer import import_json
+    from journal.transfer.jsonfile import import_json
 
     source = ensure_json(count)
     tmp = DATA / f"home-{count}.part"

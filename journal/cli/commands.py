@@ -257,7 +257,8 @@ def _format_for(path: str, given: str | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from journal.jobs import run
-    from journal.transfer import export_json, export_markdown
+    from journal.transfer.jsonfile import export_json
+    from journal.transfer.markdownfiles import export_markdown
 
     fmt = _format_for(args.path, args.format)
     if args.path == "-":
@@ -276,7 +277,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from journal.jobs import run
-    from journal.transfer import import_json, import_markdown
+    from journal.transfer.jsonfile import import_json
+    from journal.transfer.markdownfiles import import_markdown
 
     fmt = _format_for(args.path, args.format)
     if args.path == "-" and fmt != "json":
