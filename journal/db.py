@@ -38,8 +38,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _WRITE_OPTION = "trailbook_write"
 
 
-def _connect(db: Path, *, create: bool = False) -> sqlite3.Connection:
-    mode = "rwc" if create else "rw"
+def _connect(db: Path, *, create: bool = False, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with the journal's settings. ``read_only`` connections are for inspecting a journal before
+    trusting it: closing one never checkpoints the ``-wal`` file into (or deletes it beside) a damaged database."""
+    mode = "rwc" if create else "ro" if read_only else "rw"
     con = sqlite3.connect(
         f"file:{quote(str(db))}?mode={mode}",
         uri=True,
@@ -47,13 +49,18 @@ def _connect(db: Path, *, create: bool = False) -> sqlite3.Connection:
         isolation_level=None,  # we issue BEGIN ourselves, see _on_begin
         check_same_thread=False,
     )
-    con.execute("PRAGMA synchronous=FULL")
-    con.execute("PRAGMA foreign_keys=ON")
+    try:
+        con.execute("PRAGMA synchronous=FULL")
+        con.execute("PRAGMA foreign_keys=ON")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def translate_sqlite_error(exc: BaseException) -> TrailbookError | None:
-    """The user-facing error for a SQLite failure caused by the machine (full disk, read-only file, damage)."""
+def translate_sqlite_error(exc: BaseException, paths: JournalPaths | None = None) -> TrailbookError | None:
+    """The user-facing error for a SQLite failure caused by the machine (full disk, read-only file, damage).
+    With the journal's ``paths`` the message names its file and offers its latest backup."""
     orig = getattr(exc, "orig", exc)
     if not isinstance(orig, sqlite3.Error):
         return None
@@ -63,9 +70,11 @@ def translate_sqlite_error(exc: BaseException) -> TrailbookError | None:
     if "disk i/o error" in text:
         return StoreWriteFailed("the disk refused the write (I/O error; is it full or removed?)")
     if "readonly" in text or "read-only" in text:
-        return JournalReadOnly(Path("the journal"))
+        return JournalReadOnly(paths.db if paths else Path("the journal"))
     if "malformed" in text or "not a database" in text:
-        return JournalCorrupt(Path("journal.db"), str(orig), None)
+        if paths is None:
+            return JournalCorrupt(Path("journal.db"), str(orig), None)
+        return JournalCorrupt(paths.db, str(orig), latest_backup(paths))
     if "locked" in text or "busy" in text:
         return JournalBusy()
     return None
@@ -86,7 +95,7 @@ class Journal:
             try:
                 yield session
             except DBAPIError as exc:
-                raise (translate_sqlite_error(exc) or exc) from exc
+                raise (translate_sqlite_error(exc, self.paths) or exc) from exc
             finally:
                 session.rollback()
 
@@ -101,7 +110,7 @@ class Journal:
             con.execute("BEGIN")
             yield con
         except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) or exc from exc
+            raise translate_sqlite_error(exc, self.paths) or exc from exc
         finally:
             if con.in_transaction:
                 con.execute("ROLLBACK")
@@ -116,7 +125,7 @@ class Journal:
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()
-                raise (translate_sqlite_error(exc) or exc) from exc
+                raise (translate_sqlite_error(exc, self.paths) or exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -129,9 +138,20 @@ class Journal:
         """Copy the journal with SQLite's backup API into ``backups/`` and return the new file's path."""
         return backup_database(self.paths, reason)
 
+    def backup_daily(self, keep: int = 7) -> Path | None:
+        """A backup at most once a day (the app calls this at start), keeping the newest ``keep`` daily ones."""
+        newest = sorted(self.paths.backups.glob("journal-*-daily.db")) if self.paths.backups.is_dir() else []
+        if newest:
+            age = dt.datetime.now().timestamp() - newest[-1].stat().st_mtime
+            if age < 20 * 3600:
+                return None
+        path = self.backup("daily")
+        rotate_backups(self.paths, "daily", keep)
+        return path
+
     def quick_check(self) -> None:
         """Raise ``JournalCorrupt`` unless ``PRAGMA quick_check`` says ok."""
-        con = self.raw()
+        con = _connect(self.paths.db, read_only=True)
         try:
             _check_integrity(con, self.paths, full=True)
         finally:
@@ -171,7 +191,7 @@ def backup_database(paths: JournalPaths, reason: str) -> Path:
         os.replace(tmp, dest)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
-        raise translate_sqlite_error(exc) or exc from exc
+        raise translate_sqlite_error(exc, paths) or exc from exc
     finally:
         src.close()
     return dest
@@ -196,7 +216,7 @@ def _check_integrity(con: sqlite3.Connection, paths: JournalPaths, *, full: bool
         else:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise JournalCorrupt(paths.db, str(exc), latest_backup(paths)) from exc
+        raise translate_sqlite_error(exc, paths) or JournalCorrupt(paths.db, str(exc), latest_backup(paths)) from exc
 
 
 def _schema_revision(con: sqlite3.Connection) -> str | None:
@@ -267,20 +287,20 @@ def open_journal(
             raise JournalReadOnly(db) from exc
         if header and header != SQLITE_MAGIC:
             raise JournalCorrupt(db, "not an SQLite database", latest_backup(paths))
+    # Inspect on a read-only connection first: nothing is written (not even a checkpoint of a leftover -wal file)
+    # until the file is known to be a healthy journal this Trailbook understands.
     try:
-        con = _connect(db)
+        con = _connect(db, read_only=not is_new)
     except sqlite3.Error as exc:
-        raise JournalReadOnly(db) from exc
+        raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
     try:
         _check_integrity(con, paths, full=full_check)
         try:
             revision = _schema_revision(con)
             has_tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             mode = con.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                con.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
-            raise translate_sqlite_error(exc) or JournalCorrupt(db, str(exc), latest_backup(paths)) from exc
+            raise translate_sqlite_error(exc, paths) or JournalCorrupt(db, str(exc), latest_backup(paths)) from exc
     finally:
         con.close()
 
@@ -288,6 +308,15 @@ def open_journal(
         raise JournalTooNew(db, revision)
     if revision is None and has_tables:
         raise JournalCorrupt(db, "it is an SQLite file but not a Trailbook journal", None)
+    if mode != "wal":
+        try:
+            con = _connect(db)
+            try:
+                con.execute("PRAGMA journal_mode=WAL")
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
 
     journal = Journal(paths, _make_engine(db))
     if revision != HEAD:
@@ -295,5 +324,5 @@ def open_journal(
             _migrate(journal, backup_first=revision is not None)
         except DBAPIError as exc:
             journal.close()
-            raise (translate_sqlite_error(exc) or exc) from exc
+            raise (translate_sqlite_error(exc, paths) or exc) from exc
     return journal

@@ -106,8 +106,13 @@ def title_from_body(body: str) -> str:
 
 
 def excerpt_of(body: str, limit: int = 160) -> str:
-    """One line of plain-looking text from the start of a body, for list rows."""
-    text = " ".join(_MARKUP_RE.sub(" ", body[:EXCERPT_SOURCE_CHARS]).split())
+    """One line of plain-looking text from the start of a body, for list rows (a leading heading is the title's
+    usual source, so it is skipped)."""
+    head = body[:EXCERPT_SOURCE_CHARS].lstrip()
+    first, _, rest = head.partition("\n")
+    if _HEADING_RE.match(first) and rest.strip():
+        head = rest
+    text = " ".join(_MARKUP_RE.sub(" ", head).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -257,9 +262,13 @@ def restore_entry(journal: Journal, ref: str) -> Entry:
 
 def empty_trash(journal: Journal) -> int:
     """Delete every trashed entry for good, with its revisions. Returns how many were deleted."""
+    from journal.attachments import collect_garbage
+
     with journal.writing() as session:
         result = session.execute(delete(EntryRow).where(EntryRow.deleted_at.is_not(None)))
-        return int(result.rowcount or 0)
+        count = int(result.rowcount or 0)
+    collect_garbage(journal)
+    return count
 
 
 def _filtered(stmt, flt: EntryFilter):  # type: ignore[no-untyped-def]
@@ -345,6 +354,24 @@ def list_entries(
         stmt = stmt.limit(limit)
     with journal.reading() as session:
         return summaries_for(session, session.execute(stmt).all())
+
+
+def list_entry_ids(
+    journal: Journal, flt: EntryFilter | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[int]:
+    """Row ids in list order (newest first), for views that load the details of visible rows only."""
+    flt = flt or EntryFilter()
+    order = (EntryRow.deleted_at.desc(),) if flt.trash else (EntryRow.day.desc(), EntryRow.created.desc())
+    stmt = _filtered(select(EntryRow.id), flt).order_by(*order).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with journal.reading() as session:
+        return list(session.scalars(stmt))
+
+
+def get_summaries(journal: Journal, row_ids: Sequence[int]) -> dict[int, EntrySummary]:
+    with journal.reading() as session:
+        return summaries_by_id(session, row_ids)
 
 
 def count_entries(journal: Journal, flt: EntryFilter | None = None) -> int:

@@ -1,0 +1,127 @@
+"""The desktop app's entry point: QApplication, the journal, one window per journal, and a global exception hook."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from journal.errors import TrailbookError
+
+log = logging.getLogger("trailbook")
+
+
+def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="trailbook", add_help=False)
+    parser.add_argument("--home", default=None)
+    return parser.parse_known_args(list(argv))
+
+
+def _setup_logging(home: Path) -> Path | None:
+    try:
+        (home / "logs").mkdir(parents=True, exist_ok=True)
+        path = home / "logs" / "trailbook.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def install_exception_hook(log_path: Path | None) -> None:
+    """Log unexpected errors and show them in a dialog instead of dying silently."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from ui import strings
+
+        if isinstance(value, TrailbookError):
+            message = value.message
+        else:
+            log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+            message = strings.BUG_TEXT.format(log=log_path or "(no log file)")
+        sys.__stderr__.write("".join(traceback.format_exception(kind, value, tb)))  # type: ignore[union-attr]
+        if QApplication.instance() is not None:
+            QMessageBox.critical(QApplication.activeWindow(), strings.BUG_TITLE, message)
+
+    sys.excepthook = hook
+
+
+def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine, created lazily
+    os.environ.setdefault(
+        "QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu" + (" --no-sandbox" if os.geteuid() == 0 else "")
+    )
+    app = QApplication.instance() or QApplication(["trailbook", *argv])
+    app.setApplicationName("Trailbook")
+    app.setOrganizationName("Trailbook")
+    app.setDesktopFileName("io.github.trailbook.Trailbook")
+    from importlib.resources import files
+
+    icon = files("resources.icons").joinpath("trailbook.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_window(journal, app):  # type: ignore[no-untyped-def]
+    """Apply the theme, make sure the first start is not a blank screen, and build the main window."""
+    from journal.settings import load_preferences
+    from ui import theme
+    from ui.main_window import MainWindow, ensure_welcome
+
+    prefs = load_preferences(journal.paths.settings)
+    theme.apply(app, theme.resolve(prefs.theme))
+    ensure_welcome(journal, journal.paths.settings)
+    return MainWindow(journal)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QMessageBox
+
+    from journal.db import open_journal
+    from journal.paths import JournalPaths, resolve_home
+    from ui import strings
+    from ui.single_instance import SingleInstance
+
+    app = create_application(qt_args)
+    paths = JournalPaths(resolve_home(args.home))
+    instance = SingleInstance(paths.db)
+    if instance.notify_running():
+        print(strings.ALREADY_RUNNING, file=sys.stderr)
+        return 0
+    try:
+        journal = open_journal(paths.home, create=True, full_check=True)
+    except TrailbookError as exc:
+        QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
+        return 1
+    log_path = _setup_logging(paths.home)
+    install_exception_hook(log_path)
+    instance.listen()
+    try:
+        journal.backup_daily()
+    except TrailbookError as exc:
+        log.warning("daily backup failed: %s", exc.message)
+    window = open_window(journal, app)
+    instance.activated.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+    window.show()
+    code = app.exec()
+    journal.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Preferences: editor font and size, theme, default template, autosave delay, author name and email."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.db import Journal
+from journal.settings import Preferences
+from journal.templates import load_templates
+
+THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, prefs: Preferences, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._prefs = prefs
+        self.font = QFontComboBox(self)
+        self.font.setAccessibleName("Editor font")
+        self.font.setToolTip("The font of the editor")
+        if prefs.editor_font:
+            self.font.setCurrentFont(QFont(prefs.editor_font))
+        self.monospace = QCheckBox("Use the system's fixed-width font", self)
+        self.monospace.setToolTip("Markdown lines up best in a fixed-width font")
+        self.monospace.setChecked(prefs.editor_monospace and not prefs.editor_font)
+        self.monospace.toggled.connect(lambda on: self.font.setEnabled(not on))
+        self.font.setEnabled(not self.monospace.isChecked())
+        self.size = QSpinBox(self)
+        self.size.setRange(6, 48)
+        self.size.setValue(prefs.editor_font_size)
+        self.size.setSuffix(" pt")
+        self.size.setAccessibleName("Editor font size")
+        self.size.setToolTip("The size of the editor's text")
+        self.theme = QComboBox(self)
+        self.theme.setAccessibleName("Theme")
+        self.theme.setToolTip("Light, dark, or whatever your system uses")
+        for key, label in THEMES:
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex([k for k, _ in THEMES].index(prefs.theme))
+        self.template = QComboBox(self)
+        self.template.setAccessibleName("Default template")
+        self.template.setToolTip("What Today (Ctrl+T) starts a new day's entry with")
+        for t in load_templates(journal.paths.templates).templates:
+            self.template.addItem(t.name, t.key)
+        found = self.template.findData(prefs.default_template)
+        self.template.setCurrentIndex(max(0, found))
+        self.delay = QSpinBox(self)
+        self.delay.setRange(200, 10_000)
+        self.delay.setSingleStep(100)
+        self.delay.setSuffix(" ms")
+        self.delay.setValue(prefs.autosave_delay_ms)
+        self.delay.setAccessibleName("Autosave delay")
+        self.delay.setToolTip("How long after you pause typing the entry is saved")
+        self.author = QLineEdit(prefs.author_name, self)
+        self.author.setAccessibleName("Author name")
+        self.author.setToolTip("Used for the commits when you publish to your blog")
+        self.email = QLineEdit(prefs.author_email, self)
+        self.email.setAccessibleName("Author email")
+        self.email.setToolTip("Used for the commits when you publish to your blog")
+        form = QFormLayout()
+        form.addRow("Editor font", self.font)
+        form.addRow("", self.monospace)
+        form.addRow("Font size", self.size)
+        form.addRow("Theme", self.theme)
+        form.addRow("Default template", self.template)
+        form.addRow("Autosave after", self.delay)
+        form.addRow(QLabel("<b>Publishing</b>"))
+        form.addRow("Author name", self.author)
+        form.addRow("Author email", self.email)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def result_preferences(self) -> Preferences:
+        mono = self.monospace.isChecked()
+        return replace(
+            self._prefs,
+            editor_font="" if mono else self.font.currentFont().family(),
+            editor_monospace=mono,
+            editor_font_size=self.size.value(),
+            theme=self.theme.currentData(),
+            default_template=self.template.currentData() or "daily-log",
+            autosave_delay_ms=self.delay.value(),
+            author_name=self.author.text().strip(),
+            author_email=self.email.text().strip(),
+        ).clamp()

@@ -1,0 +1,94 @@
+"""Import and export from the app: a file dialog, then the core job on a worker thread with a progress dialog and a
+Cancel button, and a summary (with every skipped file and why) at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from journal.db import Journal
+from journal.jobs import Job
+from ui.workers import JobRunner
+
+
+def run_job(parent: QWidget, title: str, make_job: Callable[[], Job[Any]]) -> tuple[bool, Any]:
+    """Run a core job with a modal progress dialog; returns (succeeded, result or message)."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    runner = JobRunner(make_job)
+    loop = QEventLoop()
+    outcome: list[tuple[bool, Any]] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(done if total else 0)
+        if message:
+            dialog.setLabelText(f"{title}: {message}…")
+
+    runner.signals.progress.connect(progress)
+    runner.signals.finished.connect(lambda result: (outcome.append((True, result)), loop.quit()))
+    runner.signals.failed.connect(lambda message, _user: (outcome.append((False, message)), loop.quit()))
+    dialog.canceled.connect(runner.cancel)
+    runner.start()
+    loop.exec()
+    dialog.close()
+    return outcome[0] if outcome else (False, "Cancelled.")
+
+
+def run_import(journal: Journal, parent: QWidget) -> bool:
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Import entries",
+        str(Path.home()),
+        "Trailbook or markdown (*.json *.md *.markdown *.zip);;All files (*)",
+    )
+    if not path:
+        return False
+    from journal.transfer.jsonfile import import_json
+    from journal.transfer.markdownfiles import import_markdown
+
+    source = Path(path)
+    make = (
+        (lambda: import_json(journal, source))
+        if source.suffix.lower() == ".json"
+        else (lambda: import_markdown(journal, source))
+    )
+    ok, result = run_job(parent, "Importing", make)
+    if not ok:
+        QMessageBox.warning(parent, "Import", result)
+        return False
+    lines = [f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged."]
+    lines += [f"Repaired {s}: {c}" for s, c in result.repaired[:10]]
+    if result.skipped:
+        lines.append(f"\nSkipped {len(result.skipped)}:")
+        lines += [f"• {s}: {r}" for s, r in result.skipped[:15]]
+    QMessageBox.information(parent, "Import finished", "\n".join(lines))
+    return True
+
+
+def run_export(journal: Journal, parent: QWidget) -> None:
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export journal", str(Path.home() / "trailbook-export.json"),
+        "JSON document (*.json);;Folder of markdown files (*)",
+    )  # fmt: skip
+    if not path:
+        return
+    from journal.transfer.jsonfile import export_json
+    from journal.transfer.markdownfiles import export_markdown
+
+    target = Path(path)
+    as_json = chosen.startswith("JSON") or target.suffix.lower() == ".json"
+    make = (lambda: export_json(journal, target)) if as_json else (lambda: export_markdown(journal, target))
+    ok, result = run_job(parent, "Exporting", make)
+    if ok:
+        QMessageBox.information(parent, "Export finished", f"Exported {result} entries to {target}.")
+    else:
+        QMessageBox.warning(parent, "Export", result)

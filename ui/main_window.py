@@ -1,0 +1,461 @@
+"""The main window: composition of the navigation column, the entry list and the entry editor, plus the actions,
+menus and window state. Features live in their own widgets; this file wires them together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QWidget
+
+from journal import entries as entry_service
+from journal import tags as tag_service
+from journal.db import Journal
+from journal.entries import Entry
+from journal.errors import TrailbookError
+from journal.settings import Preferences, load_preferences, save_preferences
+from ui import strings, theme
+from ui.models.navigation import filter_for_place
+from ui.widgets.entry_editor import EntryEditor
+from ui.widgets.entry_list import EntryListPanel
+from ui.widgets.navigation import NavigationPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.prefs: Preferences = load_preferences(journal.paths.settings)
+        self.state = QSettings(str(journal.paths.home / "window-state.ini"), QSettings.Format.IniFormat)
+        self.setWindowTitle(f"{strings.APP_NAME} — {journal.paths.home.name}")
+        self.setMinimumSize(900, 560)
+
+        self.nav = NavigationPanel(journal, self)
+        self.list = EntryListPanel(journal, self)
+        self.editor = EntryEditor(journal, self)
+        self.editor.autosave_delay = self.prefs.autosave_delay_ms
+        self.editor.editor.set_editor_font(
+            self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
+        )
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.nav)
+        self.split.addWidget(self.list)
+        self.split.addWidget(self.editor)
+        self.split.setStretchFactor(2, 1)
+        self.split.setChildrenCollapsible(False)
+        self.split.setSizes([210, 330, 760])
+        self.setCentralWidget(self.split)
+
+        self.save_label = QLabel("", self)
+        self.save_label.setAccessibleName("Save status")
+        self.words_label = QLabel("", self)
+        self.words_label.setAccessibleName("Word count")
+        self.statusBar().addWidget(self.save_label, 1)
+        self.statusBar().addPermanentWidget(self.words_label)
+
+        self._build_actions()
+        self._connect()
+        self._refresh_tag_colours()
+        self._restore_state()
+
+    # --- actions, menus, toolbar ---------------------------------------------------------------------------------
+    def _action(self, text: str, tip: str = "", shortcut: QKeySequence | str | None = None, slot=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        S = QKeySequence.StandardKey
+        self.act_new = self._action(strings.ACTION_NEW, strings.ACTION_NEW_TIP, S.New, self.new_entry)
+        self.act_today = self._action(strings.ACTION_TODAY, strings.ACTION_TODAY_TIP, "Ctrl+T", self.open_today)
+        self.act_template = self._action(strings.ACTION_FROM_TEMPLATE, "", "Ctrl+Shift+N", self.new_from_template)
+        self.act_find = self._action(strings.ACTION_FIND, strings.ACTION_FIND_TIP, S.Find, self.list.focus_search)
+        self.act_preview = self._action(strings.ACTION_PREVIEW, strings.ACTION_PREVIEW_TIP, "Ctrl+E")
+        self.act_preview.setCheckable(True)
+        self.act_preview.toggled.connect(self.set_preview_visible)
+        self.act_delete = self._action(strings.ACTION_DELETE, strings.ACTION_DELETE_TIP, S.Delete, self.delete_selected)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.list.view.addAction(self.act_delete)
+        self.act_restore = self._action(strings.ACTION_RESTORE, "", None, self.restore_selected)
+        self.act_empty_trash = self._action(strings.ACTION_EMPTY_TRASH, "", None, self.empty_trash)
+        self.act_history = self._action(
+            strings.ACTION_HISTORY, strings.ACTION_HISTORY_TIP, "Ctrl+Shift+H", self.show_history
+        )
+        self.act_import = self._action(strings.ACTION_IMPORT, "", "Ctrl+Shift+I", self.import_entries)
+        self.act_export = self._action(strings.ACTION_EXPORT, "", "Ctrl+Shift+E", self.export_entries)
+        self.act_prefs = self._action(strings.ACTION_PREFERENCES, "", S.Preferences, self.show_preferences)
+        self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        if self.act_prefs.shortcut().isEmpty():
+            self.act_prefs.setShortcut(QKeySequence("Ctrl+,"))
+        self.act_quit = self._action(strings.ACTION_QUIT, "", S.Quit, self.close)
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_undo = self._action(strings.ACTION_UNDO, "", None, lambda: self._edit_call("undo"))
+        self.act_redo = self._action(strings.ACTION_REDO, "", None, lambda: self._edit_call("redo"))
+        self.act_undo.setShortcut(QKeySequence(S.Undo))
+        self.act_redo.setShortcut(QKeySequence(S.Redo))
+        for act in (self.act_undo, self.act_redo):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor handles its own keys
+        self.act_fullscreen = self._action(strings.ACTION_FULLSCREEN, "", S.FullScreen, self.toggle_fullscreen)
+        self.act_fullscreen.setCheckable(True)
+        self.act_focus_list = self._action(strings.ACTION_FOCUS_LIST, "", "Ctrl+L", self.list.view.setFocus)
+        self.act_about = self._action(strings.ACTION_ABOUT, "", None, self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        bar = self.menuBar()
+        m = bar.addMenu(strings.MENU_FILE)
+        for a in (self.act_new, self.act_today, self.act_template):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_import)
+        m.addAction(self.act_export)
+        m.addSeparator()
+        m.addAction(self.act_prefs)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = bar.addMenu(strings.MENU_EDIT)
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
+        m.addAction(self.act_find)
+        m = bar.addMenu(strings.MENU_VIEW)
+        m.addAction(self.act_preview)
+        m.addAction(self.act_focus_list)
+        m.addAction(self.act_fullscreen)
+        self.menu_entry = bar.addMenu(strings.MENU_ENTRY)
+        for a in (self.act_history, self.act_delete, self.act_restore, self.act_empty_trash):
+            self.menu_entry.addAction(a)
+        m = bar.addMenu(strings.MENU_HELP)
+        m.addAction(self.act_about)
+
+        self.toolbar = QToolBar("Main", self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_today, self.act_new):
+            self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_preview)
+        self.toolbar.addAction(self.act_history)
+        self.toolbar.addAction(self.act_delete)
+        self.addToolBar(self.toolbar)
+        for a in self.toolbar.actions():
+            widget = self.toolbar.widgetForAction(a)
+            if widget is not None:
+                widget.setAccessibleName(a.text().replace("&", ""))
+                widget.setToolTip(a.toolTip() or a.text().replace("&", ""))
+
+    def _edit_call(self, name: str) -> None:
+        getattr(self.editor.editor, name)()
+
+    def _connect(self) -> None:
+        self.nav.placeChosen.connect(self.show_place)
+        self.list.entrySelected.connect(self.open_entry)
+        self.list.entryActivated.connect(lambda eid: (self.open_entry(eid), self.editor.editor.setFocus()))
+        self.editor.saved.connect(self._entry_saved)
+        self.editor.saveFailed.connect(lambda msg: self.save_label.setText(f"⚠ {msg}"))
+        self.editor.statsChanged.connect(self._stats)
+        self.editor.tagsEdited.connect(self._tags_edited)
+
+    # --- places and entries --------------------------------------------------------------------------------------
+    def show_place(self, place: str) -> None:
+        if place == "today":
+            self.list.set_place_filter(filter_for_place("all"))  # type: ignore[arg-type]
+            self.open_today()
+            return
+        flt = filter_for_place(place)
+        if flt is not None:
+            self.list.set_place_filter(flt)
+            is_trash = bool(flt.trash)
+            self.act_restore.setEnabled(is_trash)
+            self.act_empty_trash.setEnabled(is_trash)
+
+    def open_entry(self, entry_id: str | None, *, focus_body: bool = False) -> None:
+        if not entry_id:
+            self.editor.load(None)
+            return
+        if self.editor.entry is not None and self.editor.entry.id == entry_id and not focus_body:
+            return
+        try:
+            entry = entry_service.get_entry(self.journal, entry_id)
+        except TrailbookError as exc:
+            self.save_label.setText(exc.message)
+            return
+        self.editor.load(entry, focus_body=focus_body)
+        self.act_history.setEnabled(True)
+
+    def _after_create(self, entry: Entry, *, focus_title: bool = False) -> None:
+        self.nav.reload()
+        self.list.search.clear()
+        self.list.reload()
+        self.list.select_entry(entry.id)
+        self.open_entry(entry.id, focus_body=not focus_title)
+        if focus_title:
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
+
+    def new_entry(self) -> None:
+        if not self.editor.save_now():
+            return
+        try:
+            entry = entry_service.create_entry(self.journal, "", title="Untitled")
+        except TrailbookError as exc:
+            self._error(exc.message)
+            return
+        self._after_create(entry, focus_title=True)
+
+    def open_today(self) -> None:
+        if not self.editor.save_now():
+            return
+        today = dt.date.today()
+        existing = entry_service.entry_for_day(self.journal, today)
+        if existing is not None:
+            self.list.search.clear()
+            self.list.select_entry(existing.id)
+            self.open_entry(existing.id, focus_body=True)
+            return
+        from journal.templates import find_template, load_templates
+
+        templates, _problems = load_templates(self.journal.paths.templates)
+        template = find_template(templates, self.prefs.default_template) or templates[0]
+        self._create_from_template(template, today)
+
+    def _create_from_template(self, template, day: dt.date) -> None:  # type: ignore[no-untyped-def]
+        try:
+            entry = entry_service.create_entry(
+                self.journal, template.body, title=template.render_title(day), tags=template.tags, day=day
+            )
+        except TrailbookError as exc:
+            self._error(exc.message)
+            return
+        self._after_create(entry)
+
+    def new_from_template(self) -> None:
+        from ui.dialogs.templates import TemplateDialog
+
+        if not self.editor.save_now():
+            return
+        dialog = TemplateDialog(self.journal, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self._create_from_template(dialog.chosen, dt.date.today())
+
+    def delete_selected(self) -> None:
+        ids = self.list.selected_ids() or ([self.editor.entry.id] if self.editor.entry else [])
+        if not ids:
+            return
+        self.editor.save_now()
+        row = self.list.view.currentIndex().row()
+        try:
+            for entry_id in ids:
+                entry_service.trash_entry(self.journal, entry_id)
+        except TrailbookError as exc:
+            self._error(exc.message)
+            return
+        if self.editor.entry is not None and self.editor.entry.id in ids:
+            self.editor.load(None)
+        self.nav.reload()
+        self.list.reload()
+        if self.list.model.rowCount():
+            self.list.view.setCurrentIndex(self.list.model.index(min(max(row, 0), self.list.model.rowCount() - 1)))
+        self.save_label.setText(f"Moved {len(ids)} to the trash")
+
+    def restore_selected(self) -> None:
+        ids = self.list.selected_ids()
+        try:
+            for entry_id in ids:
+                entry_service.restore_entry(self.journal, entry_id)
+        except TrailbookError as exc:
+            self._error(exc.message)
+            return
+        self.editor.load(None)
+        self.nav.reload()
+        self.list.reload()
+        self.save_label.setText(f"Restored {len(ids)}")
+
+    def empty_trash(self) -> None:
+        from journal.entries import EntryFilter
+
+        count = entry_service.count_entries(self.journal, EntryFilter(trash=True))
+        if not count:
+            self.save_label.setText(strings.LIST_EMPTY_TRASH)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, strings.EMPTY_TRASH_TITLE, strings.EMPTY_TRASH_TEXT.format(n=count),
+                          QMessageBox.StandardButton.Cancel, self)  # fmt: skip
+        delete = box.addButton("Delete for Good", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not delete:
+            return
+        if self.editor.entry is not None and self.editor.entry.in_trash:
+            self.editor.load(None)
+        entry_service.empty_trash(self.journal)
+        self.nav.reload()
+        self.list.reload()
+
+    def show_history(self) -> None:
+        from ui.dialogs.history import HistoryDialog
+
+        if self.editor.entry is None:
+            return
+        self.editor.save_now()
+        dialog = HistoryDialog(self.journal, self.editor.entry, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.editor.replace_text_undoably(dialog.chosen.title, dialog.chosen.body)
+
+    def import_entries(self) -> None:
+        from ui.dialogs.transfer import run_import
+
+        if run_import(self.journal, self):
+            self.nav.reload()
+            self.list.reload()
+            self._refresh_tag_colours()
+
+    def export_entries(self) -> None:
+        from ui.dialogs.transfer import run_export
+
+        self.editor.save_now()
+        run_export(self.journal, self)
+
+    def show_preferences(self) -> None:
+        from ui.dialogs.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.prefs, self.journal, self)
+        if dialog.exec():
+            self.prefs = dialog.result_preferences()
+            try:
+                save_preferences(self.journal.paths.settings, self.prefs)
+            except OSError as exc:
+                self._error(f"Preferences not saved: {exc.strerror}")
+            self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        name = theme.resolve(self.prefs.theme)
+        if app is not None and name != theme.current(app):  # type: ignore[arg-type]
+            theme.apply(app, name)  # type: ignore[arg-type]
+            self.editor.editor.highlighter.set_theme(name)
+            self.editor.preview.set_theme(name)
+            self.list.view.viewport().update()
+        self.editor.autosave_delay = self.prefs.autosave_delay_ms
+        self.editor.editor.set_editor_font(
+            self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
+        )
+
+    def set_preview_visible(self, visible: bool) -> None:
+        self.editor.set_preview_visible(visible)
+        if self.act_preview.isChecked() != visible:
+            self.act_preview.setChecked(visible)
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def show_about(self) -> None:
+        from journal import __version__
+
+        QMessageBox.about(
+            self,
+            strings.ACTION_ABOUT.replace("&", ""),
+            f"<b>Trailbook {__version__}</b><p>A private learning journal for your path into ML engineering.</p>"
+            f"<p>Journal: {self.journal.paths.home}</p>",
+        )
+
+    # --- feedback ------------------------------------------------------------------------------------------------
+    def _entry_saved(self, entry: Entry) -> None:
+        self.save_label.setText(f"{strings.SAVED} {dt.datetime.now().strftime('%H:%M')}")
+        self.list.model.refresh_entry(entry.row_id)
+
+    def _tags_edited(self) -> None:
+        self.nav.reload()
+        self._refresh_tag_colours()
+
+    def _refresh_tag_colours(self) -> None:
+        colours = {a.name: a.colour for a in tag_service.list_tags(self.journal)}
+        self.list.delegate.tag_colours = colours
+        self.editor.set_known_tags(colours)
+
+    def _stats(self, words: int, minutes: int) -> None:
+        self.words_label.setText(strings.WORDS.format(words=f"{words:,}", minutes=minutes) if words else "")
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self, strings.ERROR_TITLE, message)
+
+    # --- window state --------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1320, 820)
+        sizes = self.state.value("splitter")
+        if isinstance(sizes, QByteArray):
+            self.split.restoreState(sizes)
+        editor_sizes = self.state.value("editor_splitter")
+        place = str(self.state.value("place", "all"))
+        self.nav.select_place(place if place != "today" else "all")
+        if self.nav.current_place() != place or place == "today":
+            self.show_place("all")
+        last = self.state.value("last_entry")
+        preview = self.state.value("preview", "false") in (True, "true")
+        if last:
+            self.list.select_entry(str(last))
+            self.open_entry(str(last))
+        elif self.list.model.rowCount():
+            self.list.view.setCurrentIndex(self.list.model.index(0))
+        if preview:
+            self.act_preview.setChecked(True)
+            if isinstance(editor_sizes, QByteArray):
+                self.editor.split.restoreState(editor_sizes)
+
+    def save_state(self) -> None:
+        self.state.setValue("geometry", self.saveGeometry())
+        self.state.setValue("splitter", self.split.saveState())
+        self.state.setValue("editor_splitter", self.editor.split.saveState())
+        self.state.setValue("place", self.nav.current_place())
+        self.state.setValue("last_entry", self.editor.entry.id if self.editor.entry else "")
+        self.state.setValue("preview", self.act_preview.isChecked())
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editor.save_now():
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                strings.ERROR_TITLE,
+                "Your latest changes could not be saved. If you close now, they will be lost.",
+                QMessageBox.StandardButton.NoButton,
+                self,
+            )
+            keep = box.addButton("Keep Trailbook Open", QMessageBox.ButtonRole.RejectRole)
+            box.addButton("Close Without Saving", QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(keep)
+            box.exec()
+            if box.clickedButton() is keep:
+                event.ignore()
+                return
+        self.save_state()
+        self.editor.preview.shutdown()
+        event.accept()
+
+
+def welcome_text() -> str:
+    return files("resources").joinpath("welcome.md").read_text(encoding="utf-8")
+
+
+def ensure_welcome(journal: Journal, prefs_path: Path) -> None:
+    """On the very first start of an empty journal, add a short private welcome entry (once, ever)."""
+    prefs = load_preferences(prefs_path)
+    if prefs.extra.get("welcomed") or entry_service.count_entries(journal):
+        return
+    entry_service.create_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True)
+    prefs.extra["welcomed"] = True
+    save_preferences(prefs_path, prefs)

@@ -1,0 +1,194 @@
+"""The entry list as a Qt model: ids fetched page by page (``canFetchMore``/``fetchMore``), row details loaded only
+for rows that are shown and kept in a bounded cache, so a 100k-entry journal scrolls like a 100-entry one.
+
+Two modes: a filter (navigation place, tag, dates — applied in SQL) or a search query (ranked hits with snippets).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+
+from journal import entries as entry_service
+from journal.db import Journal
+from journal.entries import EntryFilter, EntrySummary
+from journal.search import SearchHit, search
+
+PAGE = 500
+DETAIL_PAGE = 100
+CACHE_LIMIT = 4000
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Role(IntEnum):
+    EntryId = Qt.ItemDataRole.UserRole + 1
+    Summary = Qt.ItemDataRole.UserRole + 2
+    Snippet = Qt.ItemDataRole.UserRole + 3
+    Tags = Qt.ItemDataRole.UserRole + 4
+    Day = Qt.ItemDataRole.UserRole + 5
+    Private = Qt.ItemDataRole.UserRole + 6
+    RowId = Qt.ItemDataRole.UserRole + 7
+
+
+class EntryListModel(QAbstractListModel):
+    """Rows are entries; ``Role`` gives their parts. Reload with ``set_filter`` or ``show_hits``."""
+
+    countChanged = Signal(int)
+
+    def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._filter = EntryFilter()
+        self._query: str | None = None
+        self._ids: list[int] = []
+        self._snippets: dict[int, str] = {}
+        self._cache: OrderedDict[int, EntrySummary] = OrderedDict()
+        self._exhausted = False
+        self.total = 0
+
+    # --- loading -------------------------------------------------------------------------------------------------
+    def set_filter(self, flt: EntryFilter) -> None:
+        """Show entries matching a filter, newest first."""
+        self.beginResetModel()
+        self._filter, self._query = flt, None
+        self._ids, self._snippets = [], {}
+        self._cache.clear()
+        self._exhausted = False
+        self.total = entry_service.count_entries(self._journal, flt)
+        self._load_ids()
+        self.endResetModel()
+        self.countChanged.emit(self.total)
+
+    def show_hits(self, query: str, hits: list[SearchHit], total: int) -> None:
+        """Show search results computed elsewhere (the search runs off the GUI thread)."""
+        self.beginResetModel()
+        self._query = query
+        self._ids = [h.entry.row_id for h in hits]
+        self._snippets = {h.entry.row_id: h.snippet for h in hits}
+        self._cache.clear()
+        for h in hits:
+            self._cache[h.entry.row_id] = h.entry
+        self._exhausted = len(hits) >= total
+        self.total = total
+        self.endResetModel()
+        self.countChanged.emit(self.total)
+
+    def refresh(self) -> None:
+        """Reload after a change elsewhere, keeping the mode."""
+        if self._query is None:
+            self.set_filter(self._filter)
+        else:
+            self._cache.clear()
+            self.dataChanged.emit(self.index(0), self.index(max(0, len(self._ids) - 1)))
+
+    def refresh_entry(self, row_id: int) -> None:
+        """One entry changed (autosave): refresh its row only."""
+        self._cache.pop(row_id, None)
+        try:
+            row = self._ids.index(row_id)
+        except ValueError:
+            return
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+    @property
+    def query(self) -> str | None:
+        return self._query
+
+    @property
+    def entry_filter(self) -> EntryFilter:
+        return self._filter
+
+    def _next_page(self) -> list[int]:
+        """The next page of row ids (search hits also fill the snippet and detail caches)."""
+        if self._query is None:
+            page = entry_service.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
+        else:
+            hits = search(self._journal, self._query, limit=PAGE, offset=len(self._ids))
+            for h in hits:
+                self._snippets[h.entry.row_id] = h.snippet
+                self._cache[h.entry.row_id] = h.entry
+            page = [h.entry.row_id for h in hits]
+        if len(page) < PAGE:
+            self._exhausted = True
+        return page
+
+    def _load_ids(self) -> None:
+        self._ids.extend(self._next_page())
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._next_page()
+        if not page:
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self._ids.extend(page)
+        self.endInsertRows()
+
+    def _summary(self, row: int) -> EntrySummary | None:
+        row_id = self._ids[row]
+        found = self._cache.get(row_id)
+        if found is not None:
+            self._cache.move_to_end(row_id)
+            return found
+        start = row - row % DETAIL_PAGE
+        page_ids = [i for i in self._ids[start : start + DETAIL_PAGE] if i not in self._cache]
+        self._cache.update(entry_service.get_summaries(self._journal, page_ids))
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+        return self._cache.get(row_id)
+
+    # --- Qt model API ------------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == Role.RowId:
+            return self._ids[index.row()]
+        summary = self._summary(index.row())
+        if summary is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return summary.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{summary.title} — {summary.day.isoformat()}, {summary.word_count} words"
+        if role == Role.EntryId:
+            return summary.id
+        if role == Role.Summary:
+            return summary
+        if role == Role.Snippet:
+            return self._snippets.get(summary.row_id)
+        if role == Role.Tags:
+            return list(summary.tags)
+        if role == Role.Day:
+            return summary.day
+        if role == Role.Private:
+            return summary.private
+        return None
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = super().roleNames()
+        names.update({int(r): r.name.lower().encode() for r in Role})
+        return names
+
+    def row_of(self, entry_id: str) -> int:
+        """The row showing an entry, or -1 (only among rows already fetched)."""
+        for row, row_id in enumerate(self._ids):
+            cached = self._cache.get(row_id)
+            if cached is not None and cached.id == entry_id:
+                return row
+        for row in range(len(self._ids)):
+            summary = self._summary(row)
+            if summary is not None and summary.id == entry_id:
+                return row
+        return -1

@@ -1,0 +1,36 @@
+"""The preview's render process: reads JSON requests on stdin, writes rendered HTML as JSON lines on stdout.
+
+Markdown rendering of a long entry takes hundreds of milliseconds of pure Python and would hold the GUI's GIL; in this
+separate process it never delays a keystroke. No Qt is imported here.
+
+Request: ``{"id": int, "text": str}``; reply: ``{"id": int, "html": str, "ms": float}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def main() -> int:
+    from journal.markdown import render_html
+
+    stdin = sys.stdin.buffer
+    out = sys.stdout.buffer
+    render_html("warm up $x$\n\n```python\nx = 1\n```\n")
+    for line in stdin:
+        try:
+            request = json.loads(line)
+            started = time.perf_counter()
+            html = render_html(request["text"], private="show").html
+            reply = {"id": request["id"], "html": html, "ms": (time.perf_counter() - started) * 1000}
+        except Exception as exc:  # a render bug must not kill the preview: show it in place of the page
+            reply = {"id": request.get("id", -1) if isinstance(request, dict) else -1, "html": "", "error": str(exc)}
+        out.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""The middle column: search field, date filter, and the entry list (day, title, excerpt or snippet, tag chips).
+
+Search runs as the person types, off the GUI thread, newest query wins. Keyboard only: Down moves from the search field
+into the results, arrows move, Enter opens, Esc clears the search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.db import Journal
+from journal.entries import EntryFilter
+from journal.search import count_matches, search, snippet_parts
+from journal.tags import default_colour
+from ui import strings, theme
+from ui.models.entry_list import PAGE, EntryListModel, Role
+from ui.workers import call_async
+
+SEARCH_DEBOUNCE_MS = 40
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Paints one entry row: day · title, one line of excerpt or snippet (matches highlighted), tag chips."""
+
+    ROW_HEIGHT = 82
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tag_colours: dict[str, str] = {}
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(option.rect.width(), self.ROW_HEIGHT)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        summary = index.data(Role.Summary)
+        if summary is None:
+            return
+        c = theme.colours(theme.current())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(8, 3, -8, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected or hovered:
+            path = QPainterPath()
+            path.addRoundedRect(rect, 8, 8)
+            painter.fillPath(path, QColor(c["selection"] if selected else c["hover"]))
+        x, y, w = rect.x() + 10, rect.y() + 8, rect.width() - 20
+        base = QFont(option.font)
+        small = QFont(base)
+        small.setPointSizeF(max(7.0, base.pointSizeF() * 0.85))
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold)
+
+        painter.setFont(small)
+        painter.setPen(QColor(c["muted"]))
+        day_text = summary.day.strftime("%a %d %b %Y")
+        if summary.private:
+            day_text += "  ·  🔒 private"
+        fm_small = QFontMetrics(small)
+        painter.drawText(QRect(x, y, w, fm_small.height()), Qt.AlignmentFlag.AlignLeft, day_text)
+        y += fm_small.height() + 2
+
+        painter.setFont(bold)
+        painter.setPen(QColor(c["text"]))
+        fm_bold = QFontMetrics(bold)
+        title = fm_bold.elidedText(summary.title or "Untitled", Qt.TextElideMode.ElideRight, w)
+        painter.drawText(QRect(x, y, w, fm_bold.height()), Qt.AlignmentFlag.AlignLeft, title)
+        y += fm_bold.height() + 2
+
+        painter.setFont(small)
+        snippet = index.data(Role.Snippet)
+        self._draw_excerpt(painter, QRect(x, y, w, fm_small.height()), snippet, summary.excerpt, c, small)
+        y += fm_small.height() + 5
+
+        chip_x = x
+        chip_font = QFont(small)
+        chip_font.setPointSizeF(max(7.0, small.pointSizeF() * 0.92))
+        painter.setFont(chip_font)
+        fm_chip = QFontMetrics(chip_font)
+        for tag in summary.tags:
+            tw = fm_chip.horizontalAdvance(tag) + 14
+            if chip_x + tw > x + w:
+                painter.setPen(QColor(c["muted"]))
+                painter.drawText(QRect(chip_x, y, 20, fm_chip.height() + 2), Qt.AlignmentFlag.AlignLeft, "…")
+                break
+            colour = QColor(self.tag_colours.get(tag) or default_colour(tag))
+            chip = QRect(chip_x, y, tw, fm_chip.height() + 2)
+            fill = QColor(colour)
+            fill.setAlpha(50 if theme.current() == "dark" else 34)
+            path = QPainterPath()
+            path.addRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+            painter.fillPath(path, fill)
+            painter.setPen(colour.lighter(140) if theme.current() == "dark" else colour.darker(130))
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag)
+            chip_x += tw + 5
+        painter.restore()
+
+    def _draw_excerpt(
+        self, painter: QPainter, rect: QRect, snippet: str | None, excerpt: str, c: dict, font: QFont
+    ) -> None:
+        fm = QFontMetrics(font)
+        if not snippet:
+            painter.setPen(QColor(c["muted"]))
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignLeft, fm.elidedText(excerpt, Qt.TextElideMode.ElideRight, rect.width())
+            )
+            return
+        x = rect.x()
+        bold = QFont(font)
+        bold.setWeight(QFont.Weight.Bold)
+        for text, hit in snippet_parts(" ".join(snippet.split())):
+            f = bold if hit else font
+            metrics = QFontMetrics(f)
+            room = rect.right() - x
+            if room <= 8:
+                break
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            painter.setFont(f)
+            painter.setPen(QColor(c["text"] if hit else c["muted"]))
+            width = metrics.horizontalAdvance(shown)
+            if hit:
+                mark = QColor(c["accent"])
+                mark.setAlpha(45)
+                painter.fillRect(QRect(x - 1, rect.y(), width + 2, rect.height()), mark)
+            painter.drawText(QRect(x, rect.y(), width + 2, rect.height()), Qt.AlignmentFlag.AlignLeft, shown)
+            x += width
+            if shown != text:
+                break
+        painter.setFont(font)
+
+
+class DateRangeDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Custom date range")
+        self.since = QDateEdit(self, calendarPopup=True)
+        self.until = QDateEdit(self, calendarPopup=True)
+        today = dt.date.today()
+        self.since.setDate(today.replace(day=1))
+        self.until.setDate(today)
+        for w, name in ((self.since, "From"), (self.until, "To")):
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setAccessibleName(f"{name} day")
+            w.setToolTip(f"{name} this day (inclusive)")
+        form = QFormLayout(self)
+        form.addRow("From", self.since)
+        form.addRow("To", self.until)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def range(self) -> tuple[dt.date, dt.date]:
+        a, b = self.since.date().toPython(), self.until.date().toPython()
+        return (a, b) if a <= b else (b, a)
+
+
+class _SearchField(QLineEdit):
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.down.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class EntryListPanel(QWidget):
+    entrySelected = Signal(str)  # entry id
+    entryActivated = Signal(str)
+    searchFinished = Signal(float)  # ms from the last keystroke to results shown
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EntryListPanel")
+        self.journal = journal
+        self._base_filter = EntryFilter()
+        self._date_range: tuple[dt.date | None, dt.date | None] = (None, None)
+        self._generation = 0
+        self._pending_calls: list[QObject] = []
+        self._typed_at = 0.0
+
+        self.search = _SearchField(self)
+        self.search.setObjectName("SearchField")
+        self.search.setPlaceholderText(strings.SEARCH_PLACEHOLDER)
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search entries")
+        self.search.setToolTip("Search as you type. Esc clears; Down moves into the results.")
+        self.dates = QComboBox(self)
+        self.dates.setObjectName("DateFilter")
+        self.dates.addItems(
+            [strings.DATE_ANY, strings.DATE_WEEK, strings.DATE_MONTH, strings.DATE_YEAR, strings.DATE_CUSTOM]
+        )
+        self.dates.setAccessibleName("Date filter")
+        self.dates.setToolTip("Show entries from this week, month, year or a custom range")
+        self.header = QLabel(self)
+        self.header.setObjectName("ListHeader")
+        self.header.setAccessibleName("Entry count")
+
+        self.model = EntryListModel(journal, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.delegate = EntryDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setUniformItemSizes(True)
+        self.view.setMouseTracking(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setAccessibleName("Entries")
+        self.view.setToolTip("")
+        self.view.installEventFilter(self)
+        self.empty = QLabel(self.view)
+        self.empty.setObjectName("EmptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 6, 0)
+        top.addWidget(self.header, 1)
+        top.addWidget(self.dates)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.search)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(self._typed)
+        self.search.down.connect(self._into_list)
+        self.dates.activated.connect(self._date_chosen)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.activated.connect(lambda idx: self.entryActivated.emit(idx.data(Role.EntryId)))
+        self.model.countChanged.connect(self._update_header)
+        self.model.modelReset.connect(self._update_empty)
+        self.model.rowsInserted.connect(self._update_empty)
+
+    # --- filters -------------------------------------------------------------------------------------------------
+    def set_place_filter(self, flt: EntryFilter) -> None:
+        self._base_filter = flt
+        self.reload()
+
+    def current_filter(self) -> EntryFilter:
+        since, until = self._date_range
+        return replace(self._base_filter, since=since, until=until)
+
+    def reload(self) -> None:
+        if self.search.text().strip():
+            self._run_search()
+        else:
+            self.model.set_filter(self.current_filter())
+
+    def _date_chosen(self, index: int) -> None:
+        today = dt.date.today()
+        if index == 0:
+            self._date_range = (None, None)
+        elif index == 1:
+            self._date_range = (today - dt.timedelta(days=today.weekday()), None)
+        elif index == 2:
+            self._date_range = (today.replace(day=1), None)
+        elif index == 3:
+            self._date_range = (today.replace(month=1, day=1), None)
+        else:
+            dialog = DateRangeDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            self._date_range = dialog.range()
+            a, b = self._date_range
+            self.dates.setItemText(4, f"{a.isoformat()} – {b.isoformat()}")
+        self.reload()
+
+    # --- search --------------------------------------------------------------------------------------------------
+    def _typed(self, _text: str) -> None:
+        import time
+
+        self._typed_at = time.perf_counter()
+        self._timer.start()
+
+    def _search_query(self) -> str:
+        """What the person typed plus the place and date filters, in the core's query language."""
+        parts = [self.search.text()]
+        flt = self.current_filter()
+        if flt.tag:
+            parts.append(f'tag:"{flt.tag}"' if " " in flt.tag else f"tag:{flt.tag}")
+        if flt.private is not None:
+            parts.append("is:private" if flt.private else "is:public")
+        if flt.since:
+            parts.append(f"after:{flt.since.isoformat()}")
+        if flt.until:
+            parts.append(f"before:{flt.until.isoformat()}")
+        return " ".join(parts)
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        self._generation += 1
+        generation = self._generation
+        if not text:
+            self.model.set_filter(self.current_filter())
+            return
+        query = self._search_query()
+        journal = self.journal
+
+        def work() -> tuple[str, list, int]:
+            hits = search(journal, query, limit=PAGE)
+            total = len(hits) if len(hits) < PAGE else count_matches(journal, query)
+            return query, hits, total
+
+        def done(result: tuple[str, list, int]) -> None:
+            if generation != self._generation:
+                return  # a newer query is on its way
+            q, hits, total = result
+            self.model.show_hits(q, hits, total)
+            if hits:
+                self.view.setCurrentIndex(self.model.index(0))
+            import time
+
+            self.searchFinished.emit((time.perf_counter() - self._typed_at) * 1000)
+
+        holder = call_async(work, done)
+        self._pending_calls.append(holder)
+        self._pending_calls = self._pending_calls[-8:]
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _into_list(self) -> None:
+        self.view.setFocus()
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0))
+        elif self.view.currentIndex().isValid():
+            self.entryActivated.emit(self.view.currentIndex().data(Role.EntryId))
+
+    # --- selection and state -------------------------------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.entrySelected.emit(current.data(Role.EntryId))
+
+    def select_entry(self, entry_id: str) -> None:
+        row = self.model.row_of(entry_id)
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row))
+            self.view.scrollTo(self.model.index(row))
+
+    def selected_ids(self) -> list[str]:
+        return [i.data(Role.EntryId) for i in self.view.selectionModel().selectedIndexes()]
+
+    def _update_header(self, total: int) -> None:
+        q = self.search.text().strip()
+        if q:
+            self.header.setText(strings.LIST_RESULTS.format(n=total, q=q))
+        else:
+            self.header.setText(strings.LIST_COUNT_ONE if total == 1 else strings.LIST_COUNT.format(n=total))
+
+    def _update_empty(self) -> None:
+        if self.model.rowCount():
+            self.empty.hide()
+            return
+        q = self.search.text().strip()
+        if q:
+            text = strings.LIST_EMPTY_SEARCH.format(q=q)
+        elif self._base_filter.trash:
+            text = strings.LIST_EMPTY_TRASH
+        elif self._base_filter == EntryFilter() and self._date_range == (None, None):
+            text = strings.LIST_EMPTY_ALL
+        else:
+            text = strings.LIST_EMPTY_FILTER
+        self.empty.setText(text)
+        self.empty.resize(self.view.viewport().size())
+        self.empty.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.empty.resize(self.view.viewport().size())
+        return super().eventFilter(watched, event)

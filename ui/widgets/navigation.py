@@ -1,0 +1,137 @@
+"""The left column: the places of the journal (Today, All entries, skill areas, Private, Trash, …)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.db import Journal
+from ui import strings, theme
+from ui.models.navigation import AREAS_PLACE, NavigationModel, NavRole
+
+ICONS = {"today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎"}
+
+
+class NavDelegate(QStyledItemDelegate):
+    """Draws a place's icon or colour dot, its name, and its count right-aligned."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(option.rect.width(), 30)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        c = theme.colours(theme.current())
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = opt.icon.__class__()
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(10, 0, -12, 0)
+        colour = index.data(NavRole.Colour)
+        icon = ICONS.get(index.data(NavRole.IconName) or "", "")
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        if colour:
+            painter.setBrush(QColor(colour))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawEllipse(rect.x() + 3, rect.center().y() - 4, 9, 9)
+        elif icon:
+            painter.setPen(QColor(c["muted"]))
+            painter.drawText(QRect(rect.x(), rect.y(), 18, rect.height()), Qt.AlignmentFlag.AlignCenter, icon)
+        font = QFont(option.font)
+        if index.data(NavRole.Place) == AREAS_PLACE:
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            font.setWeight(QFont.Weight.DemiBold)
+            font.setCapitalization(QFont.Capitalization.AllUppercase)
+        painter.setFont(font)
+        painter.setPen(QColor(c["text"] if enabled else c["muted"]))
+        count = index.data(NavRole.Count)
+        count_text = str(count) if count is not None else ""
+        count_w = painter.fontMetrics().horizontalAdvance(count_text) + 8 if count_text else 0
+        text_rect = QRect(rect.x() + 24, rect.y(), rect.width() - 24 - count_w, rect.height())
+        name = painter.fontMetrics().elidedText(index.data() or "", Qt.TextElideMode.ElideRight, text_rect.width())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        if count_text:
+            painter.setPen(QColor(c["muted"]))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, count_text)
+        painter.restore()
+
+
+class NavigationPanel(QWidget):
+    placeChosen = Signal(str)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NavigationPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.model = NavigationModel(journal, self)
+        brand = QLabel(strings.APP_NAME, self)
+        brand.setObjectName("BrandLabel")
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setIndentation(10)
+        self.view.setItemDelegate(NavDelegate(self.view))
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Places")
+        self.view.setToolTip("Places in your journal")
+        self.view.expandAll()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(0)
+        layout.addWidget(brand)
+        layout.addWidget(self.view, 1)
+        self.view.selectionModel().currentChanged.connect(self._changed)
+        self.model.modelReset.connect(self.view.expandAll)
+
+    def _changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        place = current.data(NavRole.Place) if current.isValid() else None
+        if place and place != AREAS_PLACE:
+            self.placeChosen.emit(place)
+
+    def current_place(self) -> str:
+        index = self.view.currentIndex()
+        return (index.data(NavRole.Place) if index.isValid() else None) or "all"
+
+    def select_place(self, place: str) -> None:
+        index = self.model.index_of_place(place)
+        if index is not None:
+            self.view.setCurrentIndex(index)
+
+    def reload(self) -> None:
+        """Refresh the counts, keeping the selected place."""
+        place = self.current_place()
+        blocker = self.view.selectionModel().blockSignals(True)
+        self.model.reload()
+        self.view.expandAll()
+        index = self.model.index_of_place(place)
+        if index is not None:
+            self.view.setCurrentIndex(index)
+        self.view.selectionModel().blockSignals(blocker)
+
+    def tag_colours(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        areas = self.model.index_of_place(AREAS_PLACE)
+        if areas is None:
+            return found
+        for row in range(self.model.rowCount(areas)):
+            idx = self.model.index(row, 0, areas)
+            place = idx.data(NavRole.Place) or ""
+            if place.startswith("tag:"):
+                found[place[4:]] = idx.data(NavRole.Colour)
+        return found

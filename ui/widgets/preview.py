@@ -1,0 +1,227 @@
+"""The live preview: markdown rendered in a separate process, shown in Chromium (QtWebEngine) so MathML renders as
+math, with a plain QTextBrowser fallback where QtWebEngine is missing.
+
+The web view is heavy (~0.1 s and ~100 MB), so it is created the first time the preview is shown. Renders are
+coalesced: one request in flight; text that changes meanwhile is sent when the answer comes back. The page shell is
+loaded once and only its content is replaced, so the scroll position stays where the person left it. Page scripts are
+disabled (an entry may contain raw HTML); our own updates run in Qt's isolated application world.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QProcess, Qt, QUrl, Signal
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from ui import theme
+
+SHELL = """<!doctype html><html><head><meta charset="utf-8"><style>
+:root {{ color-scheme: {scheme}; }}
+body {{ margin: 0; background: {paper}; color: {text};
+  font: 15px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif; }}
+#content {{ max-width: 46em; margin: 0 auto; padding: 18px 28px 60px 28px; }}
+h1, h2, h3, h4 {{ color: {heading}; line-height: 1.25; margin: 1.2em 0 0.5em; }}
+h1 {{ font-size: 1.7em; }} h2 {{ font-size: 1.35em; }} h3 {{ font-size: 1.15em; }}
+a {{ color: {link}; }}
+code, pre {{ font-family: "JetBrains Mono", "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 0.9em; }}
+:not(pre) > code {{ background: {code_bg}; padding: 0.1em 0.35em; border-radius: 4px; }}
+pre {{ background: {code_bg}; padding: 12px 14px; border-radius: 8px; overflow-x: auto; line-height: 1.45; }}
+.highlight {{ background: {code_bg}; border-radius: 8px; }}
+.highlight pre {{ background: transparent; }}
+blockquote {{ margin: 0; padding: 0 1em; border-left: 3px solid {border}; color: {quote}; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+th, td {{ border: 1px solid {border}; padding: 6px 10px; }}
+th {{ background: {code_bg}; }}
+img {{ max-width: 100%; border-radius: 6px; }}
+math[display="block"] {{ margin: 0.8em 0; font-size: 1.1em; }}
+.math-error {{ color: #dc2626; }}
+.private-block {{ border: 1px dashed {warn_border}; background: {warn_bg}; border-radius: 8px; padding: 4px 14px;
+  margin: 1em 0; }}
+.private-block .private-label {{ color: {warn_text}; font-size: 0.8em; font-weight: 600; text-transform: uppercase;
+  letter-spacing: 0.04em; }}
+ul.task-list, li.task-list-item {{ list-style: none; }}
+li.task-list-item input {{ margin: 0 0.5em 0 -1.3em; }}
+.footnote {{ font-size: 0.9em; color: {quote}; }}
+hr {{ border: none; border-top: 1px solid {border}; }}
+{pygments}
+</style></head><body><div id="content"></div></body></html>"""
+
+
+def shell_html(name: str) -> str:
+    from journal.markdown import DARK_STYLE, LIGHT_STYLE, pygments_css
+
+    c = theme.colours(name)
+    return SHELL.format(scheme=name, pygments=pygments_css(DARK_STYLE if name == "dark" else LIGHT_STYLE), **c)
+
+
+class RenderClient(QWidget):
+    """Talks to ``ui.render_worker`` over a pipe. ``rendered(html, ms)`` fires for the newest text only."""
+
+    rendered = Signal(str, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hide()
+        self._process: QProcess | None = None
+        self._buffer = QByteArray()
+        self._next_id = 0
+        self._in_flight: int | None = None
+        self._pending: str | None = None
+        self._latest_id = -1
+        self.sent_at: dict[int, float] = {}
+
+    def _ensure(self) -> QProcess:
+        if self._process is None or self._process.state() == QProcess.ProcessState.NotRunning:
+            process = QProcess(self)
+            process.setProgram(sys.executable)
+            process.setArguments(["-m", "ui.render_worker"])
+            process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+            process.readyReadStandardOutput.connect(self._read)
+            process.start()
+            self._process = process
+            self._in_flight = None
+        return self._process
+
+    def render(self, text: str) -> None:
+        if self._in_flight is not None:
+            self._pending = text
+            return
+        self._send(text)
+
+    def _send(self, text: str) -> None:
+        process = self._ensure()
+        self._next_id += 1
+        self._in_flight = self._latest_id = self._next_id
+        self.sent_at[self._next_id] = time.perf_counter()
+        process.write(json.dumps({"id": self._next_id, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def _read(self) -> None:
+        assert self._process is not None
+        self._buffer.append(self._process.readAllStandardOutput())
+        while True:
+            newline = self._buffer.indexOf(b"\n")
+            if newline < 0:
+                return
+            line = bytes(self._buffer.left(newline).data())
+            self._buffer.remove(0, newline + 1)
+            reply = json.loads(line)
+            self._in_flight = None
+            if self._pending is not None:
+                text, self._pending = self._pending, None
+                self._send(text)
+            elif reply.get("id") == self._latest_id:
+                html = reply.get("html") or f"<p class='math-error'>Preview failed: {reply.get('error', '')}</p>"
+                self.rendered.emit(html, float(reply.get("ms", 0.0)))
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.closeWriteChannel()
+            if not self._process.waitForFinished(2000):
+                self._process.kill()
+                self._process.waitForFinished(1000)
+            self._process = None
+
+
+class PreviewPane(QWidget):
+    """Shows the rendered entry. ``set_text`` is cheap to call on every change; work happens only when visible."""
+
+    updated = Signal()
+
+    def __init__(self, base_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Preview")
+        self.setToolTip("The rendered entry")
+        self._base = QUrl.fromLocalFile(str(base_dir) + "/")
+        self._stack = QStackedLayout(self)
+        self._placeholder = QLabel("", self)
+        self._stack.addWidget(self._placeholder)
+        self._view: QWidget | None = None
+        self._web = False
+        self._ready = False
+        self._text = ""
+        self._shown_html: str | None = None
+        self._theme = theme.current()
+        self.client = RenderClient(self)
+        self.client.rendered.connect(self._show_html)
+        self.last_render_ms = 0.0
+
+    def _ensure_view(self) -> None:
+        if self._view is not None:
+            return
+        try:
+            from PySide6.QtWebEngineCore import QWebEngineSettings
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+
+            view = QWebEngineView(self)
+            settings = view.settings()
+            settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+            settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+            view.loadFinished.connect(self._shell_loaded)
+            view.setHtml(shell_html(self._theme), self._base)
+            self._web = True
+        except ImportError:
+            from PySide6.QtWidgets import QTextBrowser
+
+            view = QTextBrowser(self)
+            view.setOpenExternalLinks(True)
+            view.document().setBaseUrl(self._base)
+            self._ready = True
+        view.setAccessibleName("Preview")
+        self._view = view
+        self._stack.addWidget(view)
+        self._stack.setCurrentWidget(view)
+
+    def _shell_loaded(self, ok: bool) -> None:
+        self._ready = True
+        self._shown_html = None
+        self.client.render(self._text)
+
+    def set_theme(self, name: str) -> None:
+        self._theme = name
+        if self._view is not None and self._web:
+            self._ready = False
+            self._view.setHtml(shell_html(name), self._base)  # type: ignore[attr-defined]
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        if self.isVisible():
+            self._ensure_view()
+            if self._ready:
+                self.client.render(text)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self._ensure_view()
+        if self._ready:
+            self.client.render(self._text)
+
+    def _show_html(self, html: str, ms: float) -> None:
+        self.last_render_ms = ms
+        if html == self._shown_html or self._view is None:
+            self.updated.emit()
+            return
+        self._shown_html = html
+        if self._web:
+            from PySide6.QtWebEngineCore import QWebEngineScript
+
+            script = f"document.getElementById('content').innerHTML = {json.dumps(html)};"
+            self._view.page().runJavaScript(  # type: ignore[attr-defined]
+                script, QWebEngineScript.ScriptWorldId.ApplicationWorld, lambda _result: self.updated.emit()
+            )
+        else:
+            self._view.setHtml(html)  # type: ignore[attr-defined]
+            self.updated.emit()
+
+    def shutdown(self) -> None:
+        """Stop the render process and delete the web view before the QApplication goes (PySide6 can crash else)."""
+        self.client.stop()
+        if self._view is not None:
+            self._stack.removeWidget(self._view)
+            self._view.setParent(None)
+            self._view.deleteLater()
+            self._view = None

@@ -1,0 +1,106 @@
+"""Running core work off the GUI thread.
+
+``JobRunner`` runs a core generator job (``journal.jobs``) on the global ``QThreadPool`` and re-emits each ``Progress``
+as a signal; cancelling stops it between two yields. ``call_async`` runs a plain function and hands its result back on
+the GUI thread. Workers get data snapshots (arguments), never widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from journal.errors import TrailbookError
+from journal.jobs import Job, Progress
+
+
+class JobCancelled(Exception):
+    """Raised inside a job's thread when the person pressed Cancel."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str, bool)  # message, is_user_error
+
+
+class JobRunner(QRunnable):
+    """One core job on the thread pool. Connect to ``signals`` before ``start()``."""
+
+    def __init__(self, make_job: Callable[[], Job[Any]]) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self._make_job = make_job
+        self._cancel = threading.Event()
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self)
+
+    def run(self) -> None:
+        try:
+            job = self._make_job()
+            while True:
+                if self._cancel.is_set():
+                    job.close()
+                    raise JobCancelled
+                try:
+                    step = next(job)
+                except StopIteration as stop:
+                    self.signals.finished.emit(stop.value)
+                    return
+                if isinstance(step, Progress):
+                    self.signals.progress.emit(step.done, step.total, step.message)
+        except JobCancelled:
+            self.signals.failed.emit("Cancelled.", True)
+        except TrailbookError as exc:
+            self.signals.failed.emit(exc.message, True)
+        except Exception:  # a bug: report it, with the trace, instead of losing it in a thread
+            self.signals.failed.emit(traceback.format_exc(), False)
+
+
+class _Call(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except TrailbookError as exc:
+            self.signals.failed.emit(exc.message, True)
+            return
+        except Exception:
+            self.signals.failed.emit(traceback.format_exc(), False)
+            return
+        self.signals.finished.emit(result)
+
+
+def call_async(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str, bool], None] | None = None,
+) -> QObject:
+    """Run ``fn`` on the pool; ``on_done(result)`` runs on the GUI thread. Returns the signal holder (keep it)."""
+    call = _Call(fn)
+    call.signals.finished.connect(on_done)
+    if on_error is not None:
+        call.signals.failed.connect(on_error)
+    QThreadPool.globalInstance().start(call)
+    return call.signals
+
+
+def drain_pool(timeout_ms: int = 10_000) -> bool:
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
