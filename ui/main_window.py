@@ -175,9 +175,7 @@ class MainWindow(QMainWindow):
         flt = filter_for_place(place)
         if flt is not None:
             self.list.set_place_filter(flt)
-            is_trash = bool(flt.trash)
-            self.act_restore.setEnabled(is_trash)
-            self.act_empty_trash.setEnabled(is_trash)
+            self.act_restore.setEnabled(bool(flt.trash))
 
     def open_entry(self, entry_id: str | None, *, focus_body: bool = False) -> None:
         if not entry_id:

@@ -181,13 +181,17 @@ class DateRangeDialog(QDialog):
 
 class _SearchField(QLineEdit):
     down = Signal()
+    enter = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.clear()
             return
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() == Qt.Key.Key_Down:
             self.down.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter.emit()
             return
         super().keyPressEvent(event)
 
@@ -234,7 +238,7 @@ class EntryListPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setAccessibleName("Entries")
-        self.view.setToolTip("")
+        self.view.setToolTip("Your entries, newest first. Enter opens, Delete moves to the trash.")
         self.view.installEventFilter(self)
         self.empty = QLabel(self.view)
         self.empty.setObjectName("EmptyState")
@@ -258,6 +262,7 @@ class EntryListPanel(QWidget):
         self._timer.timeout.connect(self._run_search)
         self.search.textChanged.connect(self._typed)
         self.search.down.connect(self._into_list)
+        self.search.enter.connect(self._open_current)
         self.dates.activated.connect(self._date_chosen)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.activated.connect(lambda idx: self.entryActivated.emit(idx.data(Role.EntryId)))
@@ -355,10 +360,14 @@ class EntryListPanel(QWidget):
         self.search.selectAll()
 
     def _into_list(self) -> None:
+        """Down from the search field: move into the results, on the first one if none is current."""
         self.view.setFocus()
         if self.model.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0))
-        elif self.view.currentIndex().isValid():
+
+    def _open_current(self) -> None:
+        """Enter in the search field opens the current (best) result."""
+        if self.view.currentIndex().isValid():
             self.entryActivated.emit(self.view.currentIndex().data(Role.EntryId))
 
     # --- selection and state -------------------------------------------------------------------------------------

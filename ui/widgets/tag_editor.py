@@ -3,7 +3,7 @@ that already exist (a new name creates a new area when the entry is saved)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
@@ -127,7 +127,8 @@ class TagEditor(QWidget):
 
     def _add_from_completer(self, text: str) -> None:
         self.add(text)
-        self.field.clear()
+        # QLineEdit writes the completion into the field after this slot; clear it once that has happened.
+        QTimer.singleShot(0, self.field.clear)
 
     def _maybe_comma(self, text: str) -> None:
         if "," in text:
