@@ -26,7 +26,8 @@ EXCERPT_SOURCE_CHARS = 600
 _WORD_RE = re.compile(r"\w+")
 _ID_PREFIX_RE = re.compile(r"^[0-9a-fA-F-]{1,36}$")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MARKUP_RE = re.compile(r"[*_`~>#\[\]]+|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
+# Links before their brackets; underscores only at word edges (tmp_path keeps its underscore).
+_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[*`~>#\[\]|$]+|(?<!\w)_+|_+(?!\w)")
 
 
 class _Unset:
@@ -101,7 +102,7 @@ def title_from_body(body: str) -> str:
         text = heading.group(1) if heading else line
         text = " ".join(_MARKUP_RE.sub(" ", text).split())
         if text:
-            return text[:MAX_TITLE_LEN]
+            return text[:MAX_TITLE_LEN].rstrip()
     return "Untitled"
 
 
@@ -112,7 +113,7 @@ def excerpt_of(body: str, limit: int = 160) -> str:
     first, _, rest = head.partition("\n")
     if _HEADING_RE.match(first) and rest.strip():
         head = rest
-    text = " ".join(_MARKUP_RE.sub(" ", head).split())
+    text = " ".join(_MARKUP_RE.sub("", head).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.editor.saveFailed.connect(lambda msg: self.save_label.setText(f"⚠ {msg}"))
         self.editor.statsChanged.connect(self._stats)
         self.editor.tagsEdited.connect(self._tags_edited)
+        self.editor.todayRequested.connect(self.open_today)
 
     # --- places and entries --------------------------------------------------------------------------------------
     def show_place(self, place: str) -> None:

@@ -47,5 +47,5 @@ def test_command_line_start_up_stays_lean() -> None:
         "heavy = [m for m in ('PySide6', 'markdown', 'git', 'alembic', 'yaml', 'ftfy') if m in sys.modules];"
         "print(','.join(heavy))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8", check=True, cwd=ROOT)
     assert out.stdout.strip() == ""

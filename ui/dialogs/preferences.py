@@ -30,6 +30,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, prefs: Preferences, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        self.setMinimumWidth(480)
         self._prefs = prefs
         self.font = QFontComboBox(self)
         self.font.setAccessibleName("Editor font")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -44,6 +45,7 @@ class EntryEditor(QWidget):
     statsChanged = Signal(int, int)  # words, minutes
     saveFailed = Signal(str)
     tagsEdited = Signal()
+    todayRequested = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class EntryEditor(QWidget):
         self.day.setToolTip("The day this entry belongs to")
         self.tags = TagEditor(self)
         self.private = QToolButton(self)
+        self.private.setObjectName("PrivateToggle")
         self.private.setCheckable(True)
         self.private.setAccessibleName("Private")
         self.private.setToolTip(strings.ACTION_PRIVATE_TIP)
@@ -93,9 +96,21 @@ class EntryEditor(QWidget):
         self.split.addWidget(self.preview)
         self.split.setChildrenCollapsible(False)
 
-        self.empty = QLabel(strings.NO_ENTRY, self)
-        self.empty.setObjectName("EmptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = QWidget(self)
+        empty_label = QLabel(strings.NO_ENTRY, self.empty)
+        empty_label.setObjectName("EmptyState")
+        empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.today_button = QPushButton(strings.WRITE_TODAY, self.empty)
+        self.today_button.setAccessibleName(strings.WRITE_TODAY)
+        self.today_button.setToolTip("Open today's entry, or start it from your daily template (Ctrl+T)")
+        self.today_button.setDefault(True)
+        self.today_button.clicked.connect(self.todayRequested.emit)
+        empty_col = QVBoxLayout(self.empty)
+        empty_col.addStretch(1)
+        empty_col.addWidget(empty_label)
+        empty_col.addSpacing(10)
+        empty_col.addWidget(self.today_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_col.addStretch(1)
         body = QWidget(self)
         col = QVBoxLayout(body)
         col.setContentsMargins(0, 0, 0, 0)

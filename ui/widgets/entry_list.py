@@ -7,9 +7,10 @@ into the results, arrows move, Enter opens, Esc clears the search.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +39,18 @@ from ui.models.entry_list import PAGE, EntryListModel, Role
 from ui.workers import call_async
 
 SEARCH_DEBOUNCE_MS = 40
+
+
+_TABLE_RULE_RE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
+_NOISE_RE = re.compile(r"`{3,}\w*|[*#>]{1,}(?=\s)|\s*\|\s*")
+
+
+def tidy_snippet(snippet: str) -> str:
+    """A snippet with markdown scaffolding (table rules and pipes, fences, heading marks) turned into light
+    punctuation, so a match inside a table or code block still reads as text."""
+    text = _TABLE_RULE_RE.sub(" ", snippet)
+    text = _NOISE_RE.sub(lambda m: " · " if "|" in m.group(0) else " ", text)
+    return " ".join(text.split()).strip(" ·")
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -132,7 +145,7 @@ class EntryDelegate(QStyledItemDelegate):
         x = rect.x()
         bold = QFont(font)
         bold.setWeight(QFont.Weight.Bold)
-        for text, hit in snippet_parts(" ".join(snippet.split())):
+        for text, hit in snippet_parts(tidy_snippet(snippet)):
             f = bold if hit else font
             metrics = QFontMetrics(f)
             room = rect.right() - x
@@ -237,13 +250,17 @@ class EntryListPanel(QWidget):
         self.view.setMouseTracking(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAccessibleName("Entries")
         self.view.setToolTip("Your entries, newest first. Enter opens, Delete moves to the trash.")
-        self.view.installEventFilter(self)
-        self.empty = QLabel(self.view)
+        self.empty = QLabel(self.view.viewport())
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
+        self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        overlay = QVBoxLayout(self.view.viewport())
+        overlay.setContentsMargins(24, 24, 24, 24)
+        overlay.addWidget(self.empty)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 6, 0)
@@ -387,7 +404,8 @@ class EntryListPanel(QWidget):
     def _update_header(self, total: int) -> None:
         q = self.search.text().strip()
         if q:
-            self.header.setText(strings.LIST_RESULTS.format(n=total, q=q))
+            template = strings.LIST_RESULT_ONE if total == 1 else strings.LIST_RESULTS
+            self.header.setText(template.format(n=total, q=q))
         else:
             self.header.setText(strings.LIST_COUNT_ONE if total == 1 else strings.LIST_COUNT.format(n=total))
 
@@ -405,10 +423,4 @@ class EntryListPanel(QWidget):
         else:
             text = strings.LIST_EMPTY_FILTER
         self.empty.setText(text)
-        self.empty.resize(self.view.viewport().size())
         self.empty.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize:
-            self.empty.resize(self.view.viewport().size())
-        return super().eventFilter(watched, event)

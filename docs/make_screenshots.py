@@ -1,0 +1,126 @@
+"""Render the app's main screens, light and dark, on the demo journal into docs/screenshots/.
+
+QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
+OUT = ROOT / "docs" / "screenshots"
+
+if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
+    screen = Path(tempfile.mkdtemp()) / "screen.json"
+    screen.write_text('{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96}]}',
+                      encoding="utf-8")  # fmt: skip
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:
+        wait(50)
+        waited += 50
+
+
+def save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print("wrote", OUT / f"{name}.png")
+
+
+def shoot(theme_name: str) -> None:
+    from demo_journal import build
+
+    from journal.settings import load_preferences, save_preferences
+    from ui.app import create_application, open_window
+
+    home = Path(tempfile.mkdtemp()) / "demo"
+    journal = build(home)
+    prefs = load_preferences(journal.paths.settings)
+    prefs.theme = theme_name
+    prefs.extra["welcomed"] = True
+    save_preferences(journal.paths.settings, prefs)
+    app = create_application([])
+    window = open_window(journal, app)
+    window.resize(1440, 900)
+    window.show()
+    wait(200)
+    window.list.view.setCurrentIndex(window.list.model.index(0))
+    window.set_preview_visible(True)
+    wait_for(lambda: window.editor.preview._shown_html is not None)
+    wait(1500)
+    save(window, f"main-{theme_name}")
+
+    window.set_preview_visible(False)
+    window.list.search.setText("latency")
+    wait_for(lambda: window.list.model.query is not None)
+    wait(300)
+    save(window, f"search-{theme_name}")
+    window.list.search.clear()
+    wait(200)
+
+    from ui.dialogs.history import HistoryDialog
+
+    dialog = HistoryDialog(journal, window.editor.entry, window)  # type: ignore[arg-type]
+    dialog.show()
+    wait(200)
+    save(dialog, f"history-{theme_name}")
+    dialog.close()
+
+    from ui.dialogs.preferences import PreferencesDialog
+
+    prefs_dialog = PreferencesDialog(window.prefs, journal, window)
+    prefs_dialog.show()
+    wait(200)
+    save(prefs_dialog, f"preferences-{theme_name}")
+    prefs_dialog.close()
+    window.close()
+    journal.close()
+
+    empty_home = Path(tempfile.mkdtemp()) / "empty"
+    from journal.db import open_journal
+
+    empty = open_journal(empty_home)
+    p = load_preferences(empty.paths.settings)
+    p.theme = theme_name
+    p.extra["welcomed"] = True
+    save_preferences(empty.paths.settings, p)
+    w2 = open_window(empty, app)
+    w2.resize(1200, 720)
+    w2.show()
+    wait(300)
+    save(w2, f"empty-{theme_name}")
+    w2.close()
+    w2.editor.preview.shutdown()
+    empty.close()
+    window.editor.preview.shutdown()
+
+
+def main() -> None:
+    themes = sys.argv[1:] or ["light", "dark"]
+    app = QApplication.instance() or QApplication([])
+    for theme_name in themes:
+        shoot(theme_name)
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
