@@ -1,0 +1,295 @@
+"""Line-level scanning of markdown SOURCE text, shared by the source transforms.
+
+Publishing edits markdown files, not HTML, so several functions (private stripping, math for publishing, image links)
+must know where code is without running a full parser. This module finds fenced and indented code, code spans and
+HTML comments ("protected" spans that transforms never touch) and the private fenced blocks.
+
+Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line, as in CommonMark: ``str.splitlines`` would also split on U+2028 and
+friends, which markdown renderers do not, and that difference could make a private block end early.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# A fence line: container prefix (indentation and blockquote markers), the fence, the info string.
+_FENCE_RE = re.compile(r"(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)")
+_PRIVATE_INFO_RE = re.compile(r"private(?![^\W_])", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_BACKTICKS_RE = re.compile(r"`+")
+_BLANK_LINE_IN_RE = re.compile(r"\n[ \t>]*\r?\n|\r[ \t>]*\r")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split into lines that keep their own ending; ``"".join(result) == text``."""
+    return _LINE_RE.findall(text)
+
+
+def line_body(line: str) -> str:
+    """A line without its ending."""
+    return line.rstrip("\r\n")
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def prefix_width(prefix: str) -> int:
+    """Columns taken by a container prefix; a tab advances to the next multiple of 4, as in CommonMark."""
+    col = 0
+    for ch in prefix:
+        col = (col // 4 + 1) * 4 if ch == "\t" else col + 1
+    return col
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """A fence line: its container prefix, fence character and length, and info string."""
+
+    prefix: str
+    char: str
+    length: int
+    info: str
+
+    def closes(self, other: Fence) -> bool:
+        """Whether this line can close a block opened by ``other`` (same character, at least as long, no info)."""
+        return self.char == other.char and self.length >= other.length and not self.info
+
+
+def parse_fence(line: str) -> Fence | None:
+    """The fence on this line, or None. A backtick fence whose info string has a backtick is a code span instead."""
+    m = _FENCE_RE.match(line_body(line))
+    if m is None:
+        return None
+    fence, info = m.group("fence"), m.group("info").strip()
+    if fence[0] == "`" and "`" in info:
+        return None
+    return Fence(m.group("prefix"), fence[0], len(fence), info)
+
+
+def is_private_opener(fence: Fence | None) -> bool:
+    """``private`` as the first word of the info string, case-insensitively (``private-notes`` counts too)."""
+    return fence is not None and _PRIVATE_INFO_RE.match(fence.info) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateRegion:
+    """Lines ``start`` (the opening fence) to ``end`` (exclusive; after the closing fence, or len(lines))."""
+
+    start: int
+    end: int
+    closed: bool
+    prefix: str
+
+
+def private_regions(lines: Sequence[str]) -> list[PrivateRegion]:
+    """Find private fenced blocks, failing closed: whenever in doubt, the block goes on.
+
+    - An opening fence (```` ```private ````, ``~~~private``) counts anywhere, at any indentation, after blockquote
+      markers, even inside another code block: treating a line as private when it was meant as an example only hides
+      that example, while the reverse would publish a secret.
+    - The closing fence needs the same character, at least the opening length and no info string. Fence lines
+      indented more than 3 columns beyond the opening one are content (CommonMark's rule).
+    - Inside, any other fence line opens a nested code block that must be closed before the private block can be,
+      so ```` ```python ```` … ```` ``` ```` inside ```` ```private ```` does not end it early.
+    - No closing fence: the block runs to the end of the text.
+    """
+    regions: list[PrivateRegion] = []
+    i, n = 0, len(lines)
+    while i < n:
+        opener = parse_fence(lines[i])
+        if not is_private_opener(opener):
+            i += 1
+            continue
+        assert opener is not None
+        max_width = prefix_width(opener.prefix) + 3
+        stack: list[Fence] = []
+        j = i + 1
+        closed = False
+        while j < n:
+            fence = parse_fence(lines[j])
+            j += 1
+            if fence is None or prefix_width(fence.prefix) > max_width:
+                continue  # indented deeper than the opening fence + 3: content, as in CommonMark
+            if stack:
+                if fence.closes(stack[-1]):
+                    stack.pop()
+                else:
+                    stack.append(fence)
+            elif fence.closes(opener):
+                closed = True
+                break
+            else:
+                stack.append(fence)
+        regions.append(PrivateRegion(i, j, closed, opener.prefix))
+        i = j
+    return regions
+
+
+def dedent_prefix(line: str, prefix: str) -> str:
+    """Remove from ``line`` as much of a container ``prefix`` (spaces, tabs, ``>``) as it has."""
+    i = j = 0
+    while i < len(prefix) and j < len(line):
+        p, c = prefix[i], line[j]
+        if c == p or (c in " \t" and p in " \t"):
+            i += 1
+            j += 1
+        elif p in " \t":
+            i += 1
+        else:
+            break
+    return line[j:]
+
+
+def _code_lines(lines: Sequence[str]) -> list[bool]:
+    """Which lines are fenced code (fence lines included) or indented code.
+
+    Fences are recognised liberally (any indentation, in blockquotes, closing at any indentation): a transform that
+    skips a line it did not need to skip only leaves some math or an image link as it was. Indented code is a line
+    indented 4+ columns after a blank line, outside a list (inside a list such a line continues the item).
+    """
+    mask = [False] * len(lines)
+    fence: Fence | None = None
+    prev_blank = True
+    in_indented = False
+    in_list = False
+    for k, line in enumerate(lines):
+        if fence is not None:
+            mask[k] = True
+            f = parse_fence(line)
+            if f is not None and f.closes(fence):
+                fence = None
+            prev_blank = False
+            continue
+        blank = is_blank(line)
+        if blank:
+            prev_blank = True
+            if in_indented:
+                mask[k] = True
+            continue
+        body = line_body(line)
+        indent = prefix_width(body[: len(body) - len(body.lstrip(" \t"))])
+        if indent >= 4 and not in_list and (prev_blank or in_indented):
+            mask[k] = True
+            in_indented = True
+            prev_blank = False
+            continue
+        in_indented = False
+        f = parse_fence(line)
+        if f is not None:
+            mask[k] = True
+            fence = f
+        elif _LIST_ITEM_RE.match(body):
+            in_list = True
+        elif prev_blank and indent < 4:
+            in_list = False
+        prev_blank = False
+    return mask
+
+
+def _code_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Append the code spans of one paragraph ``text[start:end]`` (matching backtick runs of equal length)."""
+    pos = start
+    while (m := _BACKTICKS_RE.search(text, pos, end)) is not None:
+        run_start = m.start() + 1 if _escaped(text, m.start()) else m.start()  # a backslash escapes one backtick
+        pos = m.end()
+        run = m.end() - run_start
+        if run == 0:
+            continue
+        search = m.end()
+        while (c := _BACKTICKS_RE.search(text, search, end)) is not None:
+            if c.end() - c.start() == run:
+                out.append((run_start, c.end()))
+                pos = c.end()
+                break
+            search = c.end()
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is preceded by an odd number of backslashes."""
+    count = 0
+    index -= 1
+    while index >= 0 and text[index] == "\\":
+        count += 1
+        index -= 1
+    return count % 2 == 1
+
+
+is_escaped = _escaped
+
+
+class Protected:
+    """Spans of the source that transforms must leave alone: code blocks, code spans, HTML comments."""
+
+    def __init__(self, text: str) -> None:
+        lines = split_lines(text)
+        mask = _code_lines(lines)
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        para_start: int | None = None
+        for line, is_code in zip(lines, mask, strict=True):
+            if is_code or is_blank(line):
+                if para_start is not None:
+                    self._paragraph(text, para_start, offset, spans)
+                    para_start = None
+                if is_code:
+                    spans.append((offset, offset + len(line)))
+            elif para_start is None:
+                para_start = offset
+            offset += len(line)
+        if para_start is not None:
+            self._paragraph(text, para_start, offset, spans)
+        spans.sort()
+        self.spans = _merge(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    @staticmethod
+    def _paragraph(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        found: list[tuple[int, int]] = []
+        _code_spans(text, start, end, found)
+        spans.extend(found)
+        for m in _COMMENT_RE.finditer(text, start, end):
+            if not any(s <= m.start() < e for s, e in found):
+                spans.append((m.start(), m.end()))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` touches a protected span."""
+        k = bisect.bisect_right(self._starts, end - 1) - 1
+        return k >= 0 and self.spans[k][1] > start
+
+    def contains(self, index: int) -> bool:
+        return self.overlaps(index, index + 1)
+
+    def next_end(self, index: int) -> int:
+        """The end of the protected span holding ``index`` (or ``index`` itself when none does)."""
+        k = bisect.bisect_right(self._starts, index) - 1
+        if k >= 0 and self.spans[k][1] > index:
+            return self.spans[k][1]
+        return index
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def spans_blank_line(text: str) -> bool:
+    """Whether a piece of text crosses a paragraph break (a blank line, possibly inside a blockquote)."""
+    return _BLANK_LINE_IN_RE.search(text) is not None
+
+
+def newline_of(text: str) -> str:
+    """The text's first line ending, ``\\n`` by default."""
+    m = re.search(r"\r\n|\r|\n", text)
+    return m.group(0) if m else "\n"

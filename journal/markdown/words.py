@@ -1,0 +1,74 @@
+"""Word count of markdown source, as a person reading the preview would count.
+
+The rule (also in docs/markdown.md):
+
+- Markup is not counted: heading ``#``, list markers and ``[ ]`` boxes, ``>``, emphasis marks, table pipes and
+  delimiter rows, fence lines (with their language), HTML tags and comments, ``[TOC]``, footnote marks.
+- Links count their text, not their URL; images and reference definitions count nothing (the reader sees a picture).
+- Each formula (``$…$`` or ``$$…$$``) counts as one word.
+- Code counts: it is visible text, one word per whitespace-separated token that has a letter or digit.
+- A word is a run between spaces (or em/en dashes) that holds at least one letter or digit, so ``don't``,
+  ``state-of-the-art``, ``3.14`` and ``snake_case`` are one word each and a lone ``—`` or ``-`` is none.
+- Chinese characters, kana and other CJK ideographs count one word each, as word processors do; Hangul is counted
+  by spaces like Latin script. Scripts written without spaces (Thai, Lao, Khmer, Burmese) count a run as one word.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCE_LINE_RE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+_DEFINITION_RE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
+_FOOTNOTE_DEF_RE = re.compile(r"^([ \t>]*)\[\^[^\]\n]+\]:", re.MULTILINE)
+_IMAGE_RE = re.compile(
+    r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+[^)]*)?\)|\[[^\]]*\])?"
+)
+_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^)]*\)|\[[^\]]*\])")
+_FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
+_MATH_RE = re.compile(r"(?=\$)(?:\$\$(?:[^$\\]|\\.)+?\$\$|\$(?![\s$])(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d))", re.DOTALL)
+_AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.IGNORECASE)
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+_LIST_MARKER_RE = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.MULTILINE)
+_SEPARATORS_RE = re.compile(r"[|\u2014\u2013\u2026]")
+_TOC_RE = re.compile(r"^[ \t]*\[TOC\][ \t]*$", re.MULTILINE)
+# Han (incl. extensions and compatibility), kana, bopomofo, CJK symbols' letters; each counts as a word.
+_CJK = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_CJK_RE = re.compile(f"[{_CJK}]")
+# A run between spaces (and CJK characters) holding a letter or digit, matched once from the start of the run.
+_WORD_RUN_RE = re.compile(rf"(?<![^\s{_CJK}])[^\s{_CJK}]*?[^\W_{_CJK}][^\s{_CJK}]*")
+_NO_WORD_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+
+
+def count_words(text: str) -> int:
+    """Words a person sees in this markdown (see the module docstring for the rule)."""
+    if not text:
+        return 0
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Each pass only runs when its syntax can be there: the count runs on every preview render.
+    if "<!--" in text:
+        text = _COMMENT_RE.sub(" ", text)
+    if "```" in text or "~~~" in text:
+        text = _FENCE_LINE_RE.sub(" ", text)
+    if "[TOC]" in text:
+        text = _TOC_RE.sub(" ", text)
+    if "]:" in text:
+        text = _FOOTNOTE_DEF_RE.sub(r"\1 ", text)
+        text = _DEFINITION_RE.sub(" ", text)
+    if "$" in text:
+        text = _MATH_RE.sub(" M ", text)  # a formula is one word
+    if "[" in text:
+        text = _IMAGE_RE.sub(" ", text)
+        text = _LINK_RE.sub(r"\1", text)
+        text = _FOOTNOTE_REF_RE.sub(" ", text)
+    if "<" in text:
+        text = _AUTOLINK_RE.sub(r" \1 ", text)
+        text = _TAG_RE.sub(" ", text)
+    text = _LIST_MARKER_RE.sub(r"\1 ", text)
+    text = _SEPARATORS_RE.sub(" ", text)
+    if _CJK_RE.search(text) is None:  # the fast path: whitespace-separated tokens less those without letters
+        return len(text.split()) - len(_NO_WORD_TOKEN_RE.findall(text))
+    return len(_CJK_RE.findall(text)) + len(_WORD_RUN_RE.findall(text))
