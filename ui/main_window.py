@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QToolBar, QWidget
 
 from journal import entries as entry_service
 from journal import tags as tag_service
@@ -40,14 +40,24 @@ class MainWindow(QMainWindow):
         self.editor.editor.set_editor_font(
             self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
         )
+        # Places that are not entry lists (the roadmap, blogs) show their own page instead of list + editor.
+        self.journal_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.journal_split.addWidget(self.list)
+        self.journal_split.addWidget(self.editor)
+        self.journal_split.setStretchFactor(1, 1)
+        self.journal_split.setChildrenCollapsible(False)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.journal_split)
+        self._place_pages: dict[str, QWidget] = {}
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.addWidget(self.nav)
-        self.split.addWidget(self.list)
-        self.split.addWidget(self.editor)
-        self.split.setStretchFactor(2, 1)
+        self.split.addWidget(self.pages)
+        self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
-        self.split.setSizes([210, 330, 760])
+        self.split.setSizes([210, 1090])
+        self.journal_split.setSizes([330, 760])
         self.setCentralWidget(self.split)
+        self.list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.save_label = QLabel("", self)
         self.save_label.setAccessibleName("Save status")
@@ -167,8 +177,30 @@ class MainWindow(QMainWindow):
         self.editor.tagsEdited.connect(self._tags_edited)
         self.editor.todayRequested.connect(self.open_today)
 
+    # --- extension points -----------------------------------------------------------------------------------------
+    def add_place(self, place: str, label: str, icon: str, page: QWidget) -> None:
+        """Add a place to the navigation column that shows ``page`` instead of the entry list and editor."""
+        self.nav.model.extra_places.append((label, place, icon))
+        self._place_pages[place] = page
+        self.pages.addWidget(page)
+        self.nav.reload()
+
+    def open_entry_anywhere(self, entry_id: str) -> None:
+        """Show an entry in the editor from any place (e.g. a roadmap's evidence list)."""
+        self.nav.select_place("all")
+        self.list.search.clear()
+        self.list.reload()
+        self.list.select_entry(entry_id)
+        self.open_entry(entry_id)
+
     # --- places and entries --------------------------------------------------------------------------------------
     def show_place(self, place: str) -> None:
+        page = self._place_pages.get(place)
+        if page is not None:
+            self.editor.save_now()
+            self.pages.setCurrentWidget(page)
+            return
+        self.pages.setCurrentWidget(self.journal_split)
         if place == "today":
             self.list.set_place_filter(filter_for_place("all"))  # type: ignore[arg-type]
             self.open_today()
@@ -399,6 +431,9 @@ class MainWindow(QMainWindow):
         sizes = self.state.value("splitter")
         if isinstance(sizes, QByteArray):
             self.split.restoreState(sizes)
+        journal_sizes = self.state.value("journal_splitter")
+        if isinstance(journal_sizes, QByteArray):
+            self.journal_split.restoreState(journal_sizes)
         editor_sizes = self.state.value("editor_splitter")
         place = str(self.state.value("place", "all"))
         self.nav.select_place(place if place != "today" else "all")
@@ -419,6 +454,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.state.setValue("geometry", self.saveGeometry())
         self.state.setValue("splitter", self.split.saveState())
+        self.state.setValue("journal_splitter", self.journal_split.saveState())
         self.state.setValue("editor_splitter", self.editor.split.saveState())
         self.state.setValue("place", self.nav.current_place())
         self.state.setValue("last_entry", self.editor.entry.id if self.editor.entry else "")

@@ -284,14 +284,15 @@ def test_state_is_restored_on_reopen(qtbot, make_window, tmp_path: Path) -> None
     _open(qtbot, window, a.id)
     window.set_preview_visible(True)
     window.resize(1111, 777)
-    window.split.setSizes([180, 300, 631])
-    sizes = window.split.sizes()
+    window.split.setSizes([180, 931])
+    window.journal_split.setSizes([300, 631])
+    sizes = (window.split.sizes(), window.journal_split.sizes())
     window.close()
     again = make_window(home)
     assert again.editor.entry is not None and again.editor.entry.id == a.id
     assert again.act_preview.isChecked()
     assert again.size().width() == 1111
-    assert again.split.sizes() == sizes
+    assert (again.split.sizes(), again.journal_split.sizes()) == sizes
 
 
 def test_store_failure_keeps_the_text_and_saves_later(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
@@ -391,3 +392,17 @@ def test_both_themes_apply(qtbot, make_window, theme_name: str) -> None:  # type
     centre = pixmap.toImage().pixelColor(QPoint(10, pixmap.height() // 2))
     is_dark = centre.lightness() < 128
     assert is_dark == (theme_name == "dark")
+
+
+def test_feature_places_show_their_own_page(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window()
+    entry = _add(window, "evidence")
+    page = QLabel("a feature page")
+    window.add_place("feature", "Feature", "roadmap", page)
+    window.nav.select_place("feature")
+    assert window.pages.currentWidget() is page
+    window.open_entry_anywhere(entry.id)
+    assert window.pages.currentWidget() is window.journal_split
+    assert window.editor.entry is not None and window.editor.entry.id == entry.id

@@ -86,6 +86,7 @@ class EntryEditor(QWidget):
         row.addWidget(self.day)
         row.addWidget(self.tags, 1)
         row.addWidget(self.private)
+        self.meta_layout = row  # features add their controls here (e.g. "Counts toward…")
 
         self.editor = MarkdownEditor(self)
         self.editor.image_store = self._store_image
