@@ -1,0 +1,196 @@
+"""Fast reads of entries and skill areas in plain SQL over ``Journal.snapshot()``, without loading the ORM.
+
+The desktop app opens on these (its start-up must stay close to a bare Qt window's), and so do the list, search and
+command-line read paths. Writes go through the ORM services in ``journal.entries`` and ``journal.tags``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Sequence
+
+from journal.db import Journal
+from journal.errors import AmbiguousId, EntryNotFound
+from journal.records import Entry, EntryFilter, EntrySummary, SkillArea, excerpt_of
+
+_ID_PREFIX_RE = re.compile(r"^[0-9a-fA-F-]{1,36}$")
+_TAGS_OF = (
+    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
+    "WHERE et.entry_id = e.id ORDER BY t.name))"
+)
+_SUMMARY_COLUMNS = (
+    f"e.id, e.uuid, e.title, e.day, e.created, e.updated, substr(e.body, 1, 600), {_TAGS_OF}, e.private, "
+    "e.deleted_at, e.word_count"
+)
+_ENTRY_COLUMNS = (
+    f"e.id, e.uuid, e.title, e.day, e.created, e.updated, e.body, {_TAGS_OF}, e.private, e.deleted_at, "
+    "e.word_count, e.summary, e.slug"
+)
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _tags(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split("\x1f")) if value else ()
+
+
+def filter_sql(flt: EntryFilter, params: list[object]) -> str:
+    """The WHERE conditions on ``entries e`` for a filter, appending their parameters in order."""
+    clauses = ["e.deleted_at IS NOT NULL" if flt.trash else "e.deleted_at IS NULL"]
+    if flt.tag is not None:
+        params.append(" ".join(flt.tag.split()))
+        clauses.append(
+            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
+        )
+    if flt.since is not None:
+        params.append(flt.since.isoformat())
+        clauses.append("e.day >= ?")
+    if flt.until is not None:
+        params.append(flt.until.isoformat())
+        clauses.append("e.day <= ?")
+    if flt.private is not None:
+        params.append(int(flt.private))
+        clauses.append("e.private = ?")
+    return " AND ".join(clauses)
+
+
+def _order(flt: EntryFilter) -> str:
+    return "e.deleted_at DESC" if flt.trash else "e.day DESC, e.created DESC"
+
+
+def _summary(row: Sequence[object]) -> EntrySummary:
+    rid, uuid, title, day, created, updated, head, tags, private, deleted, words = row
+    return EntrySummary(
+        id=str(uuid),
+        title=str(title),
+        day=dt.date.fromisoformat(str(day)),
+        created=dt.datetime.fromisoformat(str(created)),
+        updated=dt.datetime.fromisoformat(str(updated)),
+        excerpt=excerpt_of(str(head or "")),
+        tags=_tags(tags),  # type: ignore[arg-type]
+        private=bool(private),
+        deleted_at=_time(deleted),  # type: ignore[arg-type]
+        word_count=int(words),  # type: ignore[call-overload]
+        row_id=int(rid),  # type: ignore[call-overload]
+    )
+
+
+def _entry(row: Sequence[object]) -> Entry:
+    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug = row
+    return Entry(
+        id=str(uuid),
+        title=str(title),
+        body=str(body),
+        day=dt.date.fromisoformat(str(day)),
+        created=dt.datetime.fromisoformat(str(created)),
+        updated=dt.datetime.fromisoformat(str(updated)),
+        tags=tuple(sorted(_tags(tags), key=str.lower)),  # type: ignore[arg-type]
+        private=bool(private),
+        summary=str(summary or ""),
+        slug=slug if slug is None else str(slug),
+        deleted_at=_time(deleted),  # type: ignore[arg-type]
+        word_count=int(words),  # type: ignore[call-overload]
+        row_id=int(rid),  # type: ignore[call-overload]
+    )
+
+
+def count_entries(journal: Journal, flt: EntryFilter | None = None) -> int:
+    params: list[object] = []
+    where = filter_sql(flt or EntryFilter(), params)
+    with journal.snapshot() as con:
+        return int(con.execute(f"SELECT count(*) FROM entries e WHERE {where}", params).fetchone()[0])
+
+
+def list_entry_ids(
+    journal: Journal, flt: EntryFilter | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[int]:
+    """Row ids in list order (newest first), for views that load the details of visible rows only."""
+    flt = flt or EntryFilter()
+    params: list[object] = []
+    where = filter_sql(flt, params)
+    params += [-1 if limit is None else limit, offset]
+    with journal.snapshot() as con:
+        rows = con.execute(f"SELECT e.id FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ? OFFSET ?", params)
+        return [int(r[0]) for r in rows]
+
+
+def list_summaries(
+    journal: Journal, flt: EntryFilter | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[EntrySummary]:
+    """Entries newest first (by day, then creation), filtered in SQL."""
+    flt = flt or EntryFilter()
+    params: list[object] = []
+    where = filter_sql(flt, params)
+    params += [-1 if limit is None else limit, offset]
+    with journal.snapshot() as con:
+        rows = con.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ? OFFSET ?", params
+        )
+        return [_summary(r) for r in rows]
+
+
+def summaries_by_id(con: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, EntrySummary]:
+    found: dict[int, EntrySummary] = {}
+    for start in range(0, len(row_ids), 500):
+        chunk = list(row_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk):
+            summary = _summary(row)
+            found[summary.row_id] = summary
+    return found
+
+
+def get_summaries(journal: Journal, row_ids: Sequence[int]) -> dict[int, EntrySummary]:
+    with journal.snapshot() as con:
+        return summaries_by_id(con, row_ids)
+
+
+def _find(con: sqlite3.Connection, ref: str) -> Sequence[object]:
+    ref = ref.strip().lower()
+    if not _ID_PREFIX_RE.match(ref):
+        raise EntryNotFound(ref)
+    rows = con.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.uuid >= ? AND e.uuid <= ? LIMIT 2", (ref, ref + "~")
+    ).fetchall()
+    if not rows:
+        raise EntryNotFound(ref)
+    if len(rows) > 1:
+        exact = [r for r in rows if r[1] == ref]
+        if exact:
+            return exact[0]
+        total = con.execute("SELECT count(*) FROM entries WHERE uuid >= ? AND uuid <= ?", (ref, ref + "~")).fetchone()
+        raise AmbiguousId(ref, int(total[0]))
+    return rows[0]
+
+
+def get_entry(journal: Journal, ref: str) -> Entry:
+    """The entry named by a UUID or a unique prefix of one (trashed entries included)."""
+    with journal.snapshot() as con:
+        return _entry(_find(con, ref))
+
+
+def entry_for_day(journal: Journal, day: dt.date) -> Entry | None:
+    """The first live entry of a day, if there is one (what "Today" opens)."""
+    with journal.snapshot() as con:
+        row = con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.day = ? AND e.deleted_at IS NULL "
+            "ORDER BY e.created LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()
+        return _entry(row) if row else None
+
+
+def list_tags(journal: Journal) -> list[SkillArea]:
+    """Every skill area with the number of live (not trashed) entries tagged with it, by name."""
+    with journal.snapshot() as con:
+        rows = con.execute(
+            "SELECT t.name, t.colour, t.description, "
+            "(SELECT count(*) FROM entry_tags et JOIN entries e ON e.id = et.entry_id "
+            " WHERE et.tag_id = t.id AND e.deleted_at IS NULL) "
+            "FROM tags t ORDER BY lower(t.name)"
+        ).fetchall()
+    return [SkillArea(name=n, colour=c, description=d, entry_count=int(k)) for n, c, d, k in rows]

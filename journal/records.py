@@ -1,0 +1,117 @@
+"""The plain records the services hand to callers (never live ORM rows), and the text helpers that make them.
+
+No SQLAlchemy here: the desktop app's start-up path and the fast read queries use these without loading the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+MAX_TITLE_LEN = 200
+EXCERPT_SOURCE_CHARS = 600
+_WORD_RE = re.compile(r"\w+")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# Links before their brackets; underscores only at word edges (tmp_path keeps its underscore).
+_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[*`~>#\[\]|$]+|(?<!\w)_+|_+(?!\w)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A whole entry."""
+
+    id: str
+    title: str
+    body: str
+    day: dt.date
+    created: dt.datetime
+    updated: dt.datetime
+    tags: tuple[str, ...] = ()
+    private: bool = False
+    summary: str = ""
+    slug: str | None = None
+    deleted_at: dt.datetime | None = None
+    word_count: int = 0
+    row_id: int = field(default=0, compare=False)
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    """What a list row shows: everything but the body, plus a one-line excerpt."""
+
+    id: str
+    title: str
+    day: dt.date
+    created: dt.datetime
+    updated: dt.datetime
+    excerpt: str
+    tags: tuple[str, ...]
+    private: bool
+    deleted_at: dt.datetime | None
+    word_count: int
+    row_id: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries a list shows; every part is applied in SQL."""
+
+    tag: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    private: bool | None = None
+    trash: bool = False
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier text of an entry."""
+
+    id: int
+    saved_at: dt.datetime
+    title: str
+    body: str
+    word_count: int
+
+
+@dataclass(frozen=True)
+class SkillArea:
+    """A skill-area tag as callers see it."""
+
+    name: str
+    colour: str
+    description: str
+    entry_count: int = 0
+
+
+def count_words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def title_from_body(body: str) -> str:
+    """The first heading, else the first non-empty line, stripped of markdown marks; "Untitled" for an empty body."""
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        heading = _HEADING_RE.match(line)
+        text = heading.group(1) if heading else line
+        text = " ".join(_MARKUP_RE.sub(" ", text).split())
+        if text:
+            return text[:MAX_TITLE_LEN]
+    return "Untitled"
+
+
+def excerpt_of(body: str, limit: int = 160) -> str:
+    """One line of plain-looking text from the start of a body, for list rows (a leading heading is the title's
+    usual source, so it is skipped)."""
+    head = body[:EXCERPT_SOURCE_CHARS].lstrip()
+    first, _, rest = head.partition("\n")
+    if _HEADING_RE.match(first) and rest.strip():
+        head = rest
+    text = " ".join(_MARKUP_RE.sub("", head).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
