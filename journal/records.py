@@ -6,9 +6,15 @@ No SQLAlchemy here: the desktop app's start-up path and the fast read queries us
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+# Colours chosen to read well as chips on both light and dark backgrounds.
+PALETTE = (
+    "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2",
+    "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#9333ea",
+)  # fmt: skip
 MAX_TITLE_LEN = 200
 EXCERPT_SOURCE_CHARS = 600
 _WORD_RE = re.compile(r"\w+")
@@ -115,3 +121,9 @@ def excerpt_of(body: str, limit: int = 160) -> str:
         head = rest
     text = " ".join(_MARKUP_RE.sub("", head).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def default_colour(name: str) -> str:
+    """A stable colour for a new skill area, picked from the palette by its name."""
+    digest = hashlib.blake2s(name.lower().encode("utf-8"), digest_size=2).digest()
+    return PALETTE[int.from_bytes(digest, "big") % len(PALETTE)]

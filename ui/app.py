@@ -104,23 +104,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(strings.ALREADY_RUNNING, file=sys.stderr)
         return 0
     try:
-        journal = open_journal(paths.home, create=True, full_check=True)
+        # The header and schema are read now; the full integrity check reads the whole file (seconds on a big
+        # journal), so it runs on a thread while the window opens. Writes wait for it.
+        journal = open_journal(paths.home, create=True, full_check=False)
     except TrailbookError as exc:
         QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
         return 1
+    check = journal.verify_in_background()
     log_path = _setup_logging(paths.home)
     install_exception_hook(log_path)
     instance.listen()
-    try:
-        journal.backup_daily()
-    except TrailbookError as exc:
-        log.warning("daily backup failed: %s", exc.message)
     window = open_window(journal, app)
     instance.activated.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
     window.show()
+    keep = after_start(window, journal, check)
+    if os.environ.get("TRAILBOOK_QUIT_AFTER_SHOW"):  # smoke tests and start-up benchmarks
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
+    del keep
+    window.editor.preview.shutdown()
     journal.close()
     return int(code)
+
+
+def after_start(window, journal, check):  # type: ignore[no-untyped-def]
+    """Off the GUI thread once the window shows: wait for the integrity check, then the daily backup."""
+    from ui.workers import call_async
+
+    def work() -> object:
+        check.join()
+        if journal.damage is None:
+            try:
+                journal.backup_daily()
+            except TrailbookError as exc:
+                log.warning("daily backup failed: %s", exc.message)
+        return journal.damage
+
+    def done(damage: object) -> None:
+        if damage is not None:
+            window.journal_damaged(getattr(damage, "message", str(damage)))
+
+    return call_async(work, done)
 
 
 if __name__ == "__main__":

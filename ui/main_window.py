@@ -11,17 +11,24 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QToolBar, QWidget
 
-from journal import entries as entry_service
-from journal import tags as tag_service
+from journal import queries
 from journal.db import Journal
-from journal.entries import Entry
 from journal.errors import TrailbookError
+from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
 from ui import strings, theme
 from ui.models.navigation import filter_for_place
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
 from ui.widgets.navigation import NavigationPanel
+
+
+def entry_service():  # type: ignore[no-untyped-def]
+    """The entry write services, imported on first use: they load the ORM, which the window's start-up avoids (it is
+    warmed up on a thread once the window shows; see ui.app.after_start)."""
+    from journal import entries
+
+    return entries
 
 
 class MainWindow(QMainWindow):
@@ -217,7 +224,7 @@ class MainWindow(QMainWindow):
         if self.editor.entry is not None and self.editor.entry.id == entry_id and not focus_body:
             return
         try:
-            entry = entry_service.get_entry(self.journal, entry_id)
+            entry = queries.get_entry(self.journal, entry_id)
         except TrailbookError as exc:
             self.save_label.setText(exc.message)
             return
@@ -238,7 +245,7 @@ class MainWindow(QMainWindow):
         if not self.editor.save_now():
             return
         try:
-            entry = entry_service.create_entry(self.journal, "", title="Untitled")
+            entry = entry_service().create_entry(self.journal, "", title="Untitled")
         except TrailbookError as exc:
             self._error(exc.message)
             return
@@ -248,7 +255,7 @@ class MainWindow(QMainWindow):
         if not self.editor.save_now():
             return
         today = dt.date.today()
-        existing = entry_service.entry_for_day(self.journal, today)
+        existing = queries.entry_for_day(self.journal, today)
         if existing is not None:
             self.list.search.clear()
             self.list.select_entry(existing.id)
@@ -262,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def _create_from_template(self, template, day: dt.date) -> None:  # type: ignore[no-untyped-def]
         try:
-            entry = entry_service.create_entry(
+            entry = entry_service().create_entry(
                 self.journal, template.body, title=template.render_title(day), tags=template.tags, day=day
             )
         except TrailbookError as exc:
@@ -287,7 +294,7 @@ class MainWindow(QMainWindow):
         row = self.list.view.currentIndex().row()
         try:
             for entry_id in ids:
-                entry_service.trash_entry(self.journal, entry_id)
+                entry_service().trash_entry(self.journal, entry_id)
         except TrailbookError as exc:
             self._error(exc.message)
             return
@@ -303,7 +310,7 @@ class MainWindow(QMainWindow):
         ids = self.list.selected_ids()
         try:
             for entry_id in ids:
-                entry_service.restore_entry(self.journal, entry_id)
+                entry_service().restore_entry(self.journal, entry_id)
         except TrailbookError as exc:
             self._error(exc.message)
             return
@@ -313,9 +320,7 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"Restored {len(ids)}")
 
     def empty_trash(self) -> None:
-        from journal.entries import EntryFilter
-
-        count = entry_service.count_entries(self.journal, EntryFilter(trash=True))
+        count = queries.count_entries(self.journal, EntryFilter(trash=True))
         if not count:
             self.save_label.setText(strings.LIST_EMPTY_TRASH)
             return
@@ -328,7 +333,7 @@ class MainWindow(QMainWindow):
             return
         if self.editor.entry is not None and self.editor.entry.in_trash:
             self.editor.load(None)
-        entry_service.empty_trash(self.journal)
+        entry_service().empty_trash(self.journal)
         self.nav.reload()
         self.list.reload()
 
@@ -411,12 +416,19 @@ class MainWindow(QMainWindow):
         self._refresh_tag_colours()
 
     def _refresh_tag_colours(self) -> None:
-        colours = {a.name: a.colour for a in tag_service.list_tags(self.journal)}
+        colours = {a.name: a.colour for a in queries.list_tags(self.journal)}
         self.list.delegate.tag_colours = colours
         self.editor.set_known_tags(colours)
 
     def _stats(self, words: int, minutes: int) -> None:
         self.words_label.setText(strings.WORDS.format(words=f"{words:,}", minutes=minutes) if words else "")
+
+    def journal_damaged(self, message: str) -> None:
+        """The integrity check found damage: nothing will be written; say so and where the backup is."""
+        self.editor.banner.setText(message)
+        self.editor.banner.show()
+        self.save_label.setText("⚠ Journal damaged — read only")
+        QMessageBox.critical(self, strings.JOURNAL_ERROR, message)
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, strings.ERROR_TITLE, message)
@@ -489,8 +501,8 @@ def welcome_text() -> str:
 def ensure_welcome(journal: Journal, prefs_path: Path) -> None:
     """On the very first start of an empty journal, add a short private welcome entry (once, ever)."""
     prefs = load_preferences(prefs_path)
-    if prefs.extra.get("welcomed") or entry_service.count_entries(journal):
+    if prefs.extra.get("welcomed") or queries.count_entries(journal):
         return
-    entry_service.create_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True)
+    entry_service().create_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True)
     prefs.extra["welcomed"] = True
     save_preferences(prefs_path, prefs)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from journal import entries as entry_service
 from journal.db import Journal
-from journal.entries import Entry, Revision
+from journal.records import Entry, Revision
 from ui import theme
 
 

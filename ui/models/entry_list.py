@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from journal import entries as entry_service
+from journal import queries
 from journal.db import Journal
-from journal.entries import EntryFilter, EntrySummary
+from journal.records import EntryFilter, EntrySummary
 from journal.search import SearchHit, search
 
 PAGE = 500
@@ -58,7 +58,7 @@ class EntryListModel(QAbstractListModel):
         self._ids, self._snippets = [], {}
         self._cache.clear()
         self._exhausted = False
-        self.total = entry_service.count_entries(self._journal, flt)
+        self.total = queries.count_entries(self._journal, flt)
         self._load_ids()
         self.endResetModel()
         self.countChanged.emit(self.total)
@@ -105,7 +105,7 @@ class EntryListModel(QAbstractListModel):
     def _next_page(self) -> list[int]:
         """The next page of row ids (search hits also fill the snippet and detail caches)."""
         if self._query is None:
-            page = entry_service.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
+            page = queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
         else:
             hits = search(self._journal, self._query, limit=PAGE, offset=len(self._ids))
             for h in hits:
@@ -141,7 +141,7 @@ class EntryListModel(QAbstractListModel):
             return found
         start = row - row % DETAIL_PAGE
         page_ids = [i for i in self._ids[start : start + DETAIL_PAGE] if i not in self._cache]
-        self._cache.update(entry_service.get_summaries(self._journal, page_ids))
+        self._cache.update(queries.get_summaries(self._journal, page_ids))
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
         return self._cache.get(row_id)

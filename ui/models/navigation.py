@@ -10,10 +10,9 @@ from enum import IntEnum
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from journal import entries as entry_service
-from journal import tags as tag_service
+from journal import queries
 from journal.db import Journal
-from journal.entries import EntryFilter
+from journal.records import EntryFilter
 from ui import strings
 
 
@@ -52,12 +51,12 @@ class NavigationModel(QStandardItemModel):
         self.clear()
         root = self.invisibleRootItem()
         root.appendRow(_item(strings.NAV_TODAY, "today", "today"))
-        root.appendRow(_item(strings.NAV_ALL, "all", "all", entry_service.count_entries(self._journal)))
+        root.appendRow(_item(strings.NAV_ALL, "all", "all", queries.count_entries(self._journal)))
         for label, place, icon in self.extra_places:
             root.appendRow(_item(label, place, icon))
         areas = _item(strings.NAV_AREAS, AREAS_PLACE, "areas")
         areas.setSelectable(False)
-        for area in tag_service.list_tags(self._journal):
+        for area in queries.list_tags(self._journal):
             areas.appendRow(_item(area.name, f"tag:{area.name}", "", area.entry_count, area.colour))
         if not areas.hasChildren():
             hint = _item(strings.NAV_NO_AREAS, "", "")
@@ -65,9 +64,9 @@ class NavigationModel(QStandardItemModel):
             hint.setEnabled(False)
             areas.appendRow(hint)
         root.appendRow(areas)
-        private = entry_service.count_entries(self._journal, EntryFilter(private=True))
+        private = queries.count_entries(self._journal, EntryFilter(private=True))
         root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", private))
-        trash = entry_service.count_entries(self._journal, EntryFilter(trash=True))
+        trash = queries.count_entries(self._journal, EntryFilter(trash=True))
         root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", trash))
 
     def index_of_place(self, place: str):  # type: ignore[no-untyped-def]

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from journal import attachments
-from journal import entries as entry_service
 from journal.db import Journal
-from journal.entries import Entry
 from journal.errors import TrailbookError
-from journal.markdown import count_words
+from journal.markdown.words import count_words
+from journal.records import Entry
 from ui import strings
 from ui.widgets.markdown_editor import MarkdownEditor
 from ui.widgets.preview import PreviewPane
@@ -227,8 +226,10 @@ class EntryEditor(QWidget):
         if not self._dirty or self.entry is None:
             return True
         qdate = self.day.date()
+        from journal.entries import update_entry  # the ORM loads on the first save, not at start-up
+
         try:
-            entry = entry_service.update_entry(
+            entry = update_entry(
                 self.journal,
                 self.entry.id,
                 title=self.title.text(),

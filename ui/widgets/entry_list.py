@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal.db import Journal
-from journal.entries import EntryFilter
+from journal.records import EntryFilter, default_colour
 from journal.search import count_matches, search, snippet_parts
-from journal.tags import default_colour
 from ui import strings, theme
 from ui.models.entry_list import PAGE, EntryListModel, Role
 from ui.workers import call_async

@@ -209,10 +209,11 @@ class PreviewPane(QWidget):
         if self._web:
             from PySide6.QtWebEngineCore import QWebEngineScript
 
-            script = f"document.getElementById('content').innerHTML = {json.dumps(html)};"
-            self._view.page().runJavaScript(  # type: ignore[attr-defined]
-                script, QWebEngineScript.ScriptWorldId.ApplicationWorld, lambda _result: self.updated.emit()
-            )
+            # No result callback: PySide6 mishandles the reference count of callback results, and the page's own
+            # order of execution makes a later read see this update anyway.
+            script = f"document.getElementById('content').innerHTML = {json.dumps(html)}; 0"
+            self._view.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld)  # type: ignore[attr-defined]
+            self.updated.emit()
         else:
             self._view.setHtml(html)  # type: ignore[attr-defined]
             self.updated.emit()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
+from journal.records import default_colour
 from ui import strings, theme
 
 
@@ -89,8 +90,6 @@ class TagEditor(QWidget):
         for known, colour in self._colours.items():
             if known.lower() == name.lower():
                 return colour
-        from journal.tags import default_colour
-
         return default_colour(name)
 
     def _rebuild(self) -> None:

@@ -1,0 +1,220 @@
+"""Desktop app benchmarks (issue: the desktop app).
+
+    python bench/bench_app.py            # all; or name some: startup open typing search memory
+
+- startup: ``trailbook --home <10k journal>`` as a whole process until its main window is shown and usable, against
+  bench/bare_qt_window.py (a bare QMainWindow + QPlainTextEdit), interleaved, medians.
+- open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median.
+- typing: a 20,000-word entry with the preview open; realistic typing (keys 60 ms apart, a pause now and then); each
+  key's latency counts from the moment it was due (so work that blocks the GUI thread between keys counts); p95.
+- search: typing a query into the search field of a 100k-entry journal; last keystroke → results shown, median.
+- memory: resident set size after opening a 100k-entry journal and scrolling the list end to end.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SCREEN = Path(tempfile.mkdtemp()) / "screen.json"
+SCREEN.write_text('{"screens": [{"name": "b", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96}]}',
+                  encoding="utf-8")  # fmt: skip
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+
+from common import percentile  # noqa: E402
+from generate import ensure_home  # noqa: E402
+
+
+def bench_startup(rounds: int = 9) -> None:
+    home, _ = ensure_home(10_000)
+    env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1"}
+    trailbook = str(Path(sys.executable).parent / "trailbook")
+    cases = {
+        "bare PySide6 window": [sys.executable, str(ROOT / "bench" / "bare_qt_window.py")],
+        "trailbook (10k entries)": [trailbook, "--home", str(home)],
+    }
+    samples: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(rounds + 1):
+        for name, cmd in cases.items():
+            started = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            samples[name].append(time.perf_counter() - started)
+    med = {k: statistics.median(v[1:]) for k, v in samples.items()}
+    base, ours = med["bare PySide6 window"], med["trailbook (10k entries)"]
+    print(f"startup: bare {base * 1000:.0f} ms, trailbook {ours * 1000:.0f} ms, ratio {ours / base:.2f} (target ≤ 2.0)")
+
+
+def _window(home: Path):  # type: ignore[no-untyped-def]
+    from journal.db import open_journal
+    from ui.app import create_application, open_window
+
+    journal = open_journal(home, full_check=False)
+    app = create_application([])
+    window = open_window(journal, app)
+    window.resize(1440, 900)
+    window.show()
+    app.processEvents()
+    return app, journal, window
+
+
+def _wait_signal(app, signal, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def bench_open_and_typing() -> None:
+    from generate import make_entry
+
+    import random
+
+    from journal import entries
+    from journal.markdown.words import count_words
+
+    home = Path(tempfile.mkdtemp()) / "typing"
+    from journal.db import open_journal
+
+    j = open_journal(home)
+    rng = random.Random(3)
+    short_ids = []
+    while len(short_ids) < 12:
+        e = make_entry(rng, len(short_ids), __import__("datetime").date(2025, 1, 1), 300)
+        body = e["body"]
+        while count_words(body) < 1000:
+            body += "\n\n" + make_entry(rng, 0, __import__("datetime").date(2025, 1, 1), 3)["body"]
+        short_ids.append(entries.create_entry(j, body, title=e["title"]).id)
+    long_body = ""
+    while count_words(long_body) < 20_000:
+        long_body += make_entry(rng, 1, __import__("datetime").date(2025, 1, 1), 3)["body"] + "\n\n"
+    long_id = entries.create_entry(j, long_body, title="A very long entry").id
+    j.close()
+
+    app, journal, window = _window(home)
+    window.set_preview_visible(True)
+    preview = window.editor.preview
+    window.open_entry(short_ids[-1])
+    _wait_signal(app, preview.updated)
+    times = []
+    for entry_id in short_ids[:10]:
+        started = time.perf_counter()
+        window.list.select_entry(entry_id)
+        _wait_signal(app, preview.updated)
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"open a 1,000-word entry (editor + preview filled): median {statistics.median(times):.1f} ms "
+          f"(target ≤ 50), max {max(times):.1f}")  # fmt: skip
+
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtGui import QKeyEvent, QTextCursor
+
+    window.open_entry(long_id)
+    _wait_signal(app, preview.updated)
+    editor = window.editor.editor
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.movePosition(QTextCursor.MoveOperation.Down, n=200)
+    editor.setTextCursor(cursor)
+    text = "measured the p95 latency of the new batching path and it held under load " * 5
+    latencies = []
+    due = time.perf_counter() + 0.2
+    for i, ch in enumerate(text):
+        # A pause every 40 keys, just longer than the autosave delay: typing resumes right as the save runs.
+        due += 0.06 if i % 40 else 0.85
+        while time.perf_counter() < due:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 2)
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            app.sendEvent(editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+        app.processEvents()
+        latencies.append((time.perf_counter() - due) * 1000)
+    print(f"typing into a 20,000-word entry, preview open: p50 {percentile(latencies, 50):.1f} ms, "
+          f"p95 {percentile(latencies, 95):.1f} ms (target ≤ 16), max {max(latencies):.1f} ms, "
+          f"{len(latencies)} keys; preview renders took {preview.last_render_ms:.0f} ms in the render process")  # fmt: skip
+    window.close()
+    journal.close()
+
+
+def bench_search() -> None:
+    home, _ = ensure_home(100_000)
+    app, journal, window = _window(home)
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtGui import QKeyEvent
+
+    field = window.list.search
+    results = []
+    for query in ("latency", "drift retraining", "deploy", "the model", "kolmogorov", "shadow canary"):
+        field.clear()
+        app.processEvents()
+        for ch in query:
+            for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+                app.sendEvent(
+                    field, QKeyEvent(kind, 0, __import__("PySide6.QtCore").QtCore.Qt.KeyboardModifier.NoModifier, ch)
+                )
+            end = time.perf_counter() + 0.12
+            while time.perf_counter() < end:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        got: list[float] = []
+        window.list.searchFinished.connect(got.append)
+        _wait_signal(app, window.list.searchFinished, 5)
+        window.list.searchFinished.disconnect(got.append)
+        if got:
+            results.append((query, got[-1]))
+    for query, ms in results:
+        print(f"  search-as-you-type {query!r}: {ms:.0f} ms after the last keystroke")
+    print(
+        f"search-as-you-type at 100k entries: median {statistics.median(ms for _, ms in results):.0f} ms (target ≤ 100)"
+    )
+    window.close()
+    journal.close()
+
+
+def bench_memory() -> None:
+    home, _ = ensure_home(100_000)
+    app, journal, window = _window(home)
+    view = window.list.view
+    model = window.list.model
+    while model.canFetchMore():
+        model.fetchMore()
+    for row in range(0, model.rowCount(), 40):  # scroll end to end, painting every screenful
+        view.scrollTo(model.index(row))
+        view.viewport().repaint()
+    app.processEvents()
+    rss = 0
+    with open("/proc/self/status", encoding="utf-8") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) // 1024
+    print(
+        f"memory with a 100k-entry journal scrolled end to end ({model.rowCount()} rows): {rss} MB RSS (target ≤ 300)"
+    )
+    window.close()
+    journal.close()
+
+
+def main() -> None:
+    wanted = set(sys.argv[1:]) or {"startup", "open", "typing", "search", "memory"}
+    if "startup" in wanted:
+        bench_startup()
+    if wanted & {"open", "typing"}:
+        bench_open_and_typing()
+    if "search" in wanted:
+        bench_search()
+    if "memory" in wanted:
+        bench_memory()
+
+
+if __name__ == "__main__":
+    main()
