@@ -77,6 +77,12 @@ class EntryListModel(QAbstractListModel):
         self.endResetModel()
         self.countChanged.emit(self.total)
 
+    def set_total(self, total: int) -> None:
+        """The full number of search results, counted after the first page was shown."""
+        self.total = total
+        self._exhausted = len(self._ids) >= total
+        self.countChanged.emit(total)
+
     def refresh(self) -> None:
         """Reload after a change elsewhere, keeping the mode."""
         if self._query is None:

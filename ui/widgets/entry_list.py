@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
@@ -34,10 +35,11 @@ from journal.db import Journal
 from journal.records import EntryFilter, default_colour
 from journal.search import count_matches, search, snippet_parts
 from ui import strings, theme
-from ui.models.entry_list import PAGE, EntryListModel, Role
+from ui.models.entry_list import EntryListModel, Role
 from ui.workers import call_async
 
-SEARCH_DEBOUNCE_MS = 40
+SEARCH_DEBOUNCE_MS = 30
+FIRST_PAGE = 100  # results fetched as you type; scrolling fetches more
 
 
 _TABLE_RULE_RE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
@@ -220,6 +222,8 @@ class EntryListPanel(QWidget):
         self._base_filter = EntryFilter()
         self._date_range: tuple[dt.date | None, dt.date | None] = (None, None)
         self._generation = 0
+        self._searching = False
+        self._search_again = False
         self._pending_calls: list[QObject] = []
         self._typed_at = 0.0
 
@@ -322,8 +326,6 @@ class EntryListPanel(QWidget):
 
     # --- search --------------------------------------------------------------------------------------------------
     def _typed(self, _text: str) -> None:
-        import time
-
         self._typed_at = time.perf_counter()
         self._timer.start()
 
@@ -342,32 +344,52 @@ class EntryListPanel(QWidget):
         return " ".join(parts)
 
     def _run_search(self) -> None:
+        """Search for what is typed now. One search runs at a time; text typed meanwhile is searched when it returns
+        (so a fast typist never queues a backlog of stale searches)."""
         text = self.search.text().strip()
         self._generation += 1
-        generation = self._generation
         if not text:
             self.model.set_filter(self.current_filter())
             return
+        if self._searching:
+            self._search_again = True
+            return
+        self._searching = True
+        generation = self._generation
         query = self._search_query()
         journal = self.journal
 
-        def work() -> tuple[str, list, int]:
-            hits = search(journal, query, limit=PAGE)
-            total = len(hits) if len(hits) < PAGE else count_matches(journal, query)
-            return query, hits, total
-
-        def done(result: tuple[str, list, int]) -> None:
-            if generation != self._generation:
-                return  # a newer query is on its way
-            q, hits, total = result
-            self.model.show_hits(q, hits, total)
+        def done(hits: list) -> None:
+            self._searching = False
+            if self._search_again or generation != self._generation:
+                self._search_again = False
+                self._run_search()
+                return
+            self.model.show_hits(query, hits, len(hits))
             if hits:
                 self.view.setCurrentIndex(self.model.index(0))
-            import time
-
             self.searchFinished.emit((time.perf_counter() - self._typed_at) * 1000)
+            if len(hits) >= FIRST_PAGE:
+                self._count_later(query, generation)
 
-        holder = call_async(work, done)
+        def failed(message: str, _user: bool) -> None:
+            self._searching = False
+            self.header.setText(message.splitlines()[-1] if message else "")
+
+        self._keep(call_async(lambda: search(journal, query, limit=FIRST_PAGE), done, failed))
+
+    def _count_later(self, query: str, generation: int) -> None:
+        """The total for the header ("1,234 results") is counted after the first results are on screen."""
+        self.header.setText(strings.LIST_RESULTS_MANY.format(n=FIRST_PAGE, q=self.search.text().strip()))
+        journal = self.journal
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self.model.set_total(total)
+
+        self._keep(call_async(lambda: count_matches(journal, query), counted))
+
+    def _keep(self, holder: QObject) -> None:
         self._pending_calls.append(holder)
         self._pending_calls = self._pending_calls[-8:]
 
