@@ -94,3 +94,10 @@ class TagExists(TrailbookError):
 
 class InvalidInput(TrailbookError):
     """Input that cannot be used as given: a bad date, invalid UTF-8, a malformed file."""
+
+
+class Cancelled(TrailbookError):
+    """The person cancelled a long job; nothing it was doing was kept half-way."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; nothing was changed")

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         )
         self.act_import = self._action(strings.ACTION_IMPORT, "", "Ctrl+Shift+I", self.import_entries)
         self.act_export = self._action(strings.ACTION_EXPORT, "", "Ctrl+Shift+E", self.export_entries)
+        self.act_backup = self._action(strings.ACTION_BACKUP, strings.ACTION_BACKUP_TIP, None, self.back_up_now)
+        self.act_check = self._action(strings.ACTION_CHECK, strings.ACTION_CHECK_TIP, None, self.check_journal)
+        self.act_reindex = self._action(strings.ACTION_REINDEX, strings.ACTION_REINDEX_TIP, None, self.rebuild_index)
         self.act_prefs = self._action(strings.ACTION_PREFERENCES, "", S.Preferences, self.show_preferences)
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         if self.act_prefs.shortcut().isEmpty():
@@ -135,6 +138,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_import)
         m.addAction(self.act_export)
+        m.addSeparator()
+        m.addAction(self.act_backup)
+        m.addAction(self.act_check)
+        m.addAction(self.act_reindex)
         m.addSeparator()
         m.addAction(self.act_prefs)
         m.addSeparator()
@@ -360,6 +367,34 @@ class MainWindow(QMainWindow):
 
         self.editor.save_now()
         run_export(self.journal, self)
+
+    def back_up_now(self) -> None:
+        from journal.maintenance import back_up_now
+        from ui.dialogs.progress import run_job
+
+        self.editor.save_now()
+        ok, result = run_job(self, strings.ACTION_BACKUP.replace("&", ""), lambda: back_up_now(self.journal))
+        self.save_label.setText(strings.BACKED_UP.format(path=result) if ok else f"⚠ {result}")
+
+    def check_journal(self) -> None:
+        from journal.maintenance import check_journal
+        from ui.dialogs.progress import run_job
+
+        ok, result = run_job(self, strings.ACTION_CHECK.replace("&", ""), lambda: check_journal(self.journal))
+        if ok:
+            QMessageBox.information(self, strings.ERROR_TITLE, strings.JOURNAL_HEALTHY)
+        else:
+            self._error(result)
+
+    def rebuild_index(self) -> None:
+        from journal.jobs import CancelToken
+        from journal.maintenance import rebuild_search_index
+        from ui.dialogs.progress import run_job
+
+        token = CancelToken()
+        title = strings.ACTION_REINDEX.replace("&", "")
+        ok, result = run_job(self, title, lambda: rebuild_search_index(self.journal, token), token)
+        self.save_label.setText(strings.REINDEXED.format(n=result) if ok else f"⚠ {result}")
 
     def show_preferences(self) -> None:
         from ui.dialogs.preferences import PreferencesDialog

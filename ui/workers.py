@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from journal.errors import TrailbookError
-from journal.jobs import Job, Progress
+from journal.jobs import CancelToken, Job, Progress
 
 
 class JobCancelled(Exception):
@@ -31,15 +31,19 @@ class _Signals(QObject):
 class JobRunner(QRunnable):
     """One core job on the thread pool. Connect to ``signals`` before ``start()``."""
 
-    def __init__(self, make_job: Callable[[], Job[Any]]) -> None:
+    def __init__(self, make_job: Callable[[], Job[Any]], token: CancelToken | None = None) -> None:
         super().__init__()
         self.signals = _Signals()
         self._make_job = make_job
         self._cancel = threading.Event()
+        self._token = token
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
+        """Stop between two steps, or at once inside a long SQL statement when the job took a ``CancelToken``."""
         self._cancel.set()
+        if self._token is not None:
+            self._token.cancel()
 
     @property
     def cancelled(self) -> bool:

@@ -406,3 +406,21 @@ def test_feature_places_show_their_own_page(qtbot, make_window) -> None:  # type
     window.open_entry_anywhere(entry.id)
     assert window.pages.currentWidget() is window.journal_split
     assert window.editor.entry is not None and window.editor.entry.id == entry.id
+
+
+def test_maintenance_jobs_run_off_the_gui_thread(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    _add(window, "# Café notes\nsearchable")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    window.act_check.trigger()
+    assert shown == ["The journal file is healthy."]
+    window.act_reindex.trigger()
+    assert "rebuilt (1 entries)" in window.save_label.text()
+    from journal.search import search
+
+    assert len(search(window.journal, "cafe")) == 1
+    window.act_backup.trigger()
+    assert list((window.journal.paths.home / "backups").glob("journal-*-manual.db"))

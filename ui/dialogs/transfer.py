@@ -3,44 +3,12 @@ Cancel button, and a summary (with every skipped file and why) at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from journal.db import Journal
-from journal.jobs import Job
-from ui.workers import JobRunner
-
-
-def run_job(parent: QWidget, title: str, make_job: Callable[[], Job[Any]]) -> tuple[bool, Any]:
-    """Run a core job with a modal progress dialog; returns (succeeded, result or message)."""
-    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    runner = JobRunner(make_job)
-    loop = QEventLoop()
-    outcome: list[tuple[bool, Any]] = []
-
-    def progress(done: int, total: int, message: str) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(done if total else 0)
-        if message:
-            dialog.setLabelText(f"{title}: {message}…")
-
-    runner.signals.progress.connect(progress)
-    runner.signals.finished.connect(lambda result: (outcome.append((True, result)), loop.quit()))
-    runner.signals.failed.connect(lambda message, _user: (outcome.append((False, message)), loop.quit()))
-    dialog.canceled.connect(runner.cancel)
-    runner.start()
-    loop.exec()
-    dialog.close()
-    return outcome[0] if outcome else (False, "Cancelled.")
+from ui.dialogs.progress import run_job
 
 
 def run_import(journal: Journal, parent: QWidget) -> bool:

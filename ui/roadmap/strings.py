@@ -43,8 +43,9 @@ YESTERDAY = "yesterday"
 DAYS_AGO = "{n} days ago"
 WEEKS_AGO = "{n} weeks ago"
 ON_DAY = "on {day}"
-DAY_FORMAT = "%-d %b %Y"
-SHORT_DAY_FORMAT = "%-d %b"
+DAY_FORMAT = "{day} {month} {year}"
+SHORT_DAY_FORMAT = "{day} {month}"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Pace
 TARGET = "Target {day}"

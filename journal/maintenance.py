@@ -1,0 +1,53 @@
+"""Maintenance jobs (generators yielding Progress, run off the GUI thread by the app): rebuild the search index,
+check the file, back up now."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from journal.db import Journal, translate_sqlite_error
+from journal.errors import Cancelled
+from journal.jobs import CancelToken, Progress
+
+
+def rebuild_search_index(journal: Journal, cancel: CancelToken | None = None) -> Iterator[Progress]:
+    """Rebuild the full-text index from the entries (FTS5's ``rebuild``: correct even when the index is damaged),
+    then merge it; returns the number of entries. Cancelling interrupts the statement and the old index stays."""
+    con = journal.raw()
+    if cancel is not None:
+        cancel.attach(con)
+    try:
+        total = con.execute("SELECT count(*) FROM entries").fetchone()[0]
+        yield Progress(0, 0, f"re-indexing {total:,} entries")
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        con.execute("COMMIT")
+        yield Progress(0, 0, "merging the index")
+        con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
+        return int(total)
+    except sqlite3.OperationalError as exc:
+        if con.in_transaction:
+            con.rollback()
+        if "interrupted" in str(exc):
+            raise Cancelled from None
+        raise translate_sqlite_error(exc, journal.paths) or exc from exc
+    finally:
+        if cancel is not None:
+            cancel.detach(con)
+        con.close()
+
+
+def check_journal(journal: Journal) -> Iterator[Progress]:
+    """Run the full integrity check; raises ``JournalCorrupt`` on damage, returns True when healthy."""
+    yield Progress(0, 0, "checking the journal file")
+    journal.quick_check()
+    return True
+
+
+def back_up_now(journal: Journal) -> Iterator[Progress]:
+    """A backup copy made with SQLite's backup API; returns its path."""
+    yield Progress(0, 0, "backing up")
+    path: Path = journal.backup("manual")
+    return path
