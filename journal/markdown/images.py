@@ -18,12 +18,21 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
-from journal.markdown.source import Protected, is_escaped
+from journal.markdown.source import Protected, comment_spans, is_escaped, spans_blank_line
 
+# A tag cannot hold `<` or `>`, so an unclosed `<img` never makes the regex rescan the rest of the text.
 _IMG_TAG_RE = re.compile(
-    r"<!--.*?-->|<img\b[^>]*?\ssrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
-    re.IGNORECASE | re.DOTALL,
+    r"<img\b[^<>]*?\ssrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))", re.IGNORECASE
 )
+# A destination: no spaces, parentheses balanced to one level of nesting (possessive: no backtracking).
+_DEST_RE = re.compile(r"(?:[^\s()\\\x00-\x1f]|\\.|\((?:[^\s()\\\x00-\x1f]|\\.)*+\))*+")
+_BRACKETS_RE = re.compile(r"[\[\]\r\n]")
+# A title's body up to its closing quote or parenthesis (each title ends at the next such character: linear).
+_TITLE_RES = {
+    '"': re.compile(r'(?:[^"\\]|\\.)*+"'),
+    "'": re.compile(r"(?:[^'\\]|\\.)*+'"),
+    ")": re.compile(r"(?:[^()\\]|\\.)*+\)"),
+}
 _DEF_RE = re.compile(
     r"^[ ]{0,3}(?:>[ \t]?)*[ ]{0,3}\[(?P<label>(?:[^\[\]\\\r\n]|\\.){1,999})\]:[ \t]*(?:(?:\r\n|\r|\n)[ \t>]*)?"
     r"(?P<dest><[^<>\r\n]*>|[^\s<]\S*)",
@@ -75,28 +84,24 @@ def _skip_space(text: str, p: int) -> int:
     return p
 
 
-def _close_bracket(text: str, j: int, protected: Protected) -> int | None:
-    """Index of the ``]`` matching an already-open ``[`` before ``j``, within the paragraph."""
-    depth = 1
-    n = len(text)
-    while j < n:
-        if protected.contains(j):
-            j = protected.next_end(j)
+def _bracket_pairs(text: str, protected: Protected) -> dict[int, int]:
+    """Each ``[`` mapped to its matching ``]`` within its paragraph, outside code and comments (one linear pass)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _BRACKETS_RE.finditer(text):
+        i = m.start()
+        c = text[i]
+        if c in "\r\n":
+            if stack and _paragraph_break_at(text, i):
+                stack.clear()
             continue
-        c = text[j]
-        if c == "\\":
-            j += 2
+        if protected.contains(i) or is_escaped(text, i):
             continue
         if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif c in "\r\n" and _paragraph_break_at(text, j):
-            return None
-        j += 1
-    return None
+            stack.append(i)
+        elif c == "]" and stack:
+            pairs[stack.pop()] = i
+    return pairs
 
 
 def _inline_destination(text: str, k: int) -> tuple[int, int, str, bool, int] | None:
@@ -112,31 +117,17 @@ def _inline_destination(text: str, k: int) -> tuple[int, int, str, bool, int] | 
         start, end, dest, bracketed = p, q + 1, text[p + 1 : q], True
         p = q + 1
     else:
-        start, depth = p, 0
-        while p < n:
-            c = text[p]
-            if c == "\\" and p + 1 < n:
-                p += 2
-                continue
-            if c.isspace() or ord(c) < 32:
-                break
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            p += 1
-        end, dest, bracketed = p, text[start:p], False
+        m = _DEST_RE.match(text, p)
+        assert m is not None  # the pattern matches the empty string
+        start, end, dest, bracketed = p, m.end(), m.group(0), False
+        p = m.end()
     p = _skip_space(text, p)
     if p < n and text[p] in "\"'(":
         closer = ")" if text[p] == "(" else text[p]
-        q = p + 1
-        while q < n and text[q] != closer:
-            q += 2 if text[q] == "\\" else 1
-        if q >= n:
+        m = _TITLE_RES[closer].match(text, p + 1)
+        if m is None or spans_blank_line(m.group(0)):
             return None
-        p = _skip_space(text, q + 1)
+        p = _skip_space(text, m.end())
     if p < n and text[p] == ")":
         return start, end, dest, bracketed, p + 1
     return None
@@ -147,6 +138,7 @@ def _scan(text: str) -> list[_Link]:
     if "![" not in text and "<img" not in text.lower():
         return []
     protected = Protected(text)
+    pairs = _bracket_pairs(text, protected)
     definitions: dict[str, _Link] = {}
     for m in _DEF_RE.finditer(text):
         label = m.group("label")
@@ -170,7 +162,7 @@ def _scan(text: str) -> list[_Link]:
         if is_escaped(text, i):
             i = text.find("![", i + 1)
             continue
-        close = _close_bracket(text, i + 2, protected)
+        close = pairs.get(i + 1)
         if close is None:
             i = text.find("![", i + 2)
             continue
@@ -200,7 +192,7 @@ def _scan(text: str) -> list[_Link]:
             i = text.find("![", i + 2)
 
     for m in _IMG_TAG_RE.finditer(text):
-        if m.group(0).startswith("<!--") or protected.contains(m.start()):
+        if protected.contains(m.start()):  # code, or an HTML comment
             continue
         group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "uq"
         quote = {"dq": '"', "sq": "'", "uq": ""}[group]
@@ -296,8 +288,10 @@ class ImageTreeprocessor(Treeprocessor):
                         stash[index] = self._raw(raw)
 
     def _raw(self, raw: str) -> str:
+        comments = comment_spans(raw)
+
         def replace(m: re.Match[str]) -> str:
-            if m.group(0).startswith("<!--"):
+            if any(start <= m.start() < end for start, end in comments):
                 return m.group(0)
             group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "uq"
             src = html.unescape(m.group(group))

@@ -34,6 +34,9 @@ MATH_RE = re.compile(
 )
 _DISPLAY_BLOCK_RE = re.compile(rf"\s*\$\$(?P<tex>{_TEX})\$\$\s*\Z", re.DOTALL)
 _ENTITY_RE = re.compile(r"&#x([0-9a-fA-F]+);")
+_BLANKISH_RE = re.compile(r"[ \t>]*")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_BLANK_LINE_AT_RE = re.compile(r"[ \t>]*(?:\r\n|\r|\n|\Z)")
 _UNKNOWN_COMMAND_RE = re.compile(r"\\[A-Za-z]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PLACEHOLDER_CHARS = ("\x02", "\x03")
@@ -198,19 +201,32 @@ class MathExtension(Extension):
 # --- publishing ----------------------------------------------------------------------------------------------------
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    le_n, le_r = text.find("\n", end), text.find("\r", end)
-    ends = [x for x in (le_n, le_r) if x != -1]
-    return ls, min(ends) if ends else len(text)
+def _line_start(text: str, index: int) -> int:
+    """Start of the line holding ``index``; only looks back as far as that line (no whole-text scans)."""
+    ls = text.rfind("\n", 0, index) + 1
+    return text.rfind("\r", ls, index) + 1 or ls
+
+
+def _blankish_line_start(text: str, index: int) -> int | None:
+    """The start of ``index``'s line if only spaces, tabs and ``>`` come before ``index`` on it, else None."""
+    k = index
+    while k > 0 and text[k - 1] in " \t>":
+        k -= 1
+    return k if k == 0 or text[k - 1] in "\r\n" else None
+
+
+def _blank_rest_of_line(text: str, index: int) -> int | None:
+    """The end of ``index``'s line if only spaces and tabs follow ``index`` on it, else None."""
+    k = index
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    return k if k == len(text) or text[k] in "\r\n" else None
 
 
 def _previous_line_blank(text: str, line_start: int) -> bool:
     """Whether the line before the one starting at ``line_start`` is blank (blockquote markers count as blank)."""
-    before = text[:line_start]
-    before = before[:-2] if before.endswith("\r\n") else before[:-1]
-    previous = re.split(r"\r\n|\r|\n", before)[-1]
-    return re.fullmatch(r"[ \t>]*", previous) is not None
+    end = line_start - (2 if text.startswith("\r\n", line_start - 2) else 1)
+    return _BLANKISH_RE.fullmatch(text, _line_start(text, end), end) is not None
 
 
 def _unquote_continuations(tex: str, quote_depth: int) -> str:
@@ -243,21 +259,21 @@ def mathml_for_publish(markdown_text: str) -> str:
         if protected.overlaps(start, end) or spans_blank_line(tex) or not tex.strip():
             pos = protected.next_end(start) if protected.contains(start) else start + 1
             continue
-        ls, le = _line_bounds(text, start, end)
-        prefix = text[ls:start]
-        quote_depth = prefix.count(">")
-        tex = _unquote_continuations(tex, quote_depth)
-        if display and re.fullmatch(r"[ \t>]*", prefix) and not text[end:le].strip():
+        ls = _blankish_line_start(text, start)  # None unless only indentation and `>` precede the formula
+        if "\n" in tex or "\r" in tex:  # continuation lines of a formula in a blockquote start with `>` markers
+            line_prefix = text[ls:start] if ls is not None else text[_line_start(text, start) : start]
+            tex = _unquote_continuations(tex, line_prefix.count(">"))
+        le = _blank_rest_of_line(text, end)
+        if display and ls is not None and le is not None:
+            prefix = text[ls:start]
             blank = prefix.rstrip()
             block = f'{prefix}<div class="{DISPLAY_CLASS}">{tex_to_mathml_for_markdown(tex.strip(), True)}</div>'
             out.append(text[last:ls])
             if ls > 0 and not _previous_line_blank(text, ls):
                 out.append(blank + nl)
             out.append(block)
-            rest = text[le:]
-            after_nl = re.match(r"\r\n|\r|\n", rest)
-            following = rest[after_nl.end() :] if after_nl else ""
-            if following and not re.match(r"[ \t>]*(?:\r\n|\r|\n|\Z)", following):
+            after_nl = _NEWLINE_RE.match(text, le)
+            if after_nl and after_nl.end() < len(text) and not _BLANK_LINE_AT_RE.match(text, after_nl.end()):
                 out.append(nl + blank)
             last = pos = le
         else:

@@ -20,7 +20,6 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _FENCE_RE = re.compile(r"(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)")
 _PRIVATE_INFO_RE = re.compile(r"private(?![^\W_])", re.IGNORECASE)
 _LIST_ITEM_RE = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _BACKTICKS_RE = re.compile(r"`+")
 _BLANK_LINE_IN_RE = re.compile(r"\n[ \t>]*\r?\n|\r[ \t>]*\r")
 
@@ -193,21 +192,43 @@ def _code_lines(lines: Sequence[str]) -> list[bool]:
 
 
 def _code_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    """Append the code spans of one paragraph ``text[start:end]`` (matching backtick runs of equal length)."""
-    pos = start
-    while (m := _BACKTICKS_RE.search(text, pos, end)) is not None:
-        run_start = m.start() + 1 if _escaped(text, m.start()) else m.start()  # a backslash escapes one backtick
-        pos = m.end()
-        run = m.end() - run_start
-        if run == 0:
+    """Append the code spans of one paragraph ``text[start:end]`` (matching backtick runs of equal length).
+
+    Runs are indexed by length first, so finding a closer is a bisection, not a scan: a paragraph full of unmatched
+    backticks stays linear.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text, start, end)]
+    if len(runs) < 2:
+        return
+    by_length: dict[int, list[int]] = {}
+    for k, (rs, re_) in enumerate(runs):
+        by_length.setdefault(re_ - rs, []).append(k)
+    k = 0
+    while k < len(runs):
+        rs, re_ = runs[k]
+        opener = rs + 1 if _escaped(text, rs) else rs  # a backslash escapes one backtick (not inside a code span)
+        candidates = by_length.get(re_ - opener, [])
+        nxt = bisect.bisect_right(candidates, k)
+        if opener == re_ or nxt == len(candidates):
+            k += 1
             continue
-        search = m.end()
-        while (c := _BACKTICKS_RE.search(text, search, end)) is not None:
-            if c.end() - c.start() == run:
-                out.append((run_start, c.end()))
-                pos = c.end()
-                break
-            search = c.end()
+        closer = candidates[nxt]
+        out.append((opener, runs[closer][1]))
+        k = closer + 1
+
+
+def comment_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """HTML comments ``<!-- … -->`` in ``text[start:end]``, found in linear time (an unclosed one ends the search)."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = text.find("<!--", start, end)
+    while pos != -1:
+        close = text.find("-->", pos + 4, end)
+        if close == -1:
+            break
+        spans.append((pos, close + 3))
+        pos = text.find("<!--", close + 3, end)
+    return spans
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -253,9 +274,11 @@ class Protected:
         found: list[tuple[int, int]] = []
         _code_spans(text, start, end, found)
         spans.extend(found)
-        for m in _COMMENT_RE.finditer(text, start, end):
-            if not any(s <= m.start() < e for s, e in found):
-                spans.append((m.start(), m.end()))
+        code_starts = [s for s, _ in found]
+        for cs, ce in comment_spans(text, start, end):
+            k = bisect.bisect_right(code_starts, cs) - 1
+            if k < 0 or found[k][1] <= cs:  # a comment opener inside a code span is code
+                spans.append((cs, ce))
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a protected span."""

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import re
 
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+from journal.markdown.source import comment_spans
+
 _FENCE_LINE_RE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _DEFINITION_RE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
 _FOOTNOTE_DEF_RE = re.compile(r"^([ \t>]*)\[\^[^\]\n]+\]:", re.MULTILINE)
-_IMAGE_RE = re.compile(
-    r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+[^)]*)?\)|\[[^\]]*\])?"
-)
-_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^)]*\)|\[[^\]]*\])")
+# Destinations stop at the next unmatched parenthesis, so many unclosed `](` never make a regex rescan the text.
+_IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])?")
+_LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])")
 _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
-_MATH_RE = re.compile(r"(?=\$)(?:\$\$(?:[^$\\]|\\.)+?\$\$|\$(?![\s$])(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d))", re.DOTALL)
+# An escaped `\$` never opens a formula (also what keeps this linear on text full of `\$`).
+_MATH_RE = re.compile(
+    r"(?=\$)(?<!\\)(?:\$\$(?:[^$\\]|\\.)+?\$\$|\$(?![\s$])(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d))", re.DOTALL
+)
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _LIST_MARKER_RE = re.compile(r"^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", re.MULTILINE)
@@ -50,7 +53,11 @@ def count_words(text: str) -> int:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Each pass only runs when its syntax can be there: the count runs on every preview render.
     if "<!--" in text:
-        text = _COMMENT_RE.sub(" ", text)
+        pieces, pos = [], 0
+        for start, end in comment_spans(text):
+            pieces.append(text[pos:start])
+            pos = end
+        text = " ".join([*pieces, text[pos:]])
     if "```" in text or "~~~" in text:
         text = _FENCE_LINE_RE.sub(" ", text)
     if "[TOC]" in text:

@@ -169,11 +169,22 @@ def test_renderer_is_reused_per_thread_and_independent_across_threads() -> None:
 
 def test_import_has_no_side_effects() -> None:
     code = (
-        "import sys, journal.markdown as m, journal.markdown.render as r\n"
+        "import sys, journal.markdown, journal.markdown.words\n"
+        "assert 'markdown' not in sys.modules and 'pygments' not in sys.modules, 'the word counter stays light'\n"
+        "from journal.markdown import render_html, count_words\n"
+        "import journal.markdown.render as r\n"
         "assert not hasattr(r._local, 'md')\n"
         "assert 'latex2mathml.converter' not in sys.modules\n"
+        "assert set(journal.markdown.__all__) == set(journal.markdown._WHERE) <= set(dir(journal.markdown))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_unknown_package_attribute() -> None:
+    import journal.markdown
+
+    with pytest.raises(AttributeError):
+        journal.markdown.no_such_name  # noqa: B018
 
 
 def test_pygments_css_scoped_light_and_dark() -> None:
@@ -599,6 +610,24 @@ def test_deeply_nested_input_does_not_raise() -> None:
         find_image_links(text)
     assert "nested too deeply" in render_html("- " * 500 + "x").html
     assert render_html("# fine again").html == '<h1 id="fine-again">fine again</h1>'
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["![", "``a`", "$$a ", "$a\\", "```private\n", "<!--", "![a](", "[a](", "<img ", '![a](b "', "![a](b (", "> $a\n"],
+)
+def test_source_transforms_stay_linear_on_pathological_input(piece: str) -> None:
+    text = piece * (200_000 // len(piece))
+    for transform in (
+        strip_private_blocks,
+        mathml_for_publish,
+        find_image_links,
+        count_words,
+        lambda t: rewrite_image_links(t, lambda s: "x"),
+    ):
+        t0 = time.perf_counter()
+        transform(text)
+        assert time.perf_counter() - t0 < 3, (piece, transform)
 
 
 PROSE = (
