@@ -424,3 +424,34 @@ def test_maintenance_jobs_run_off_the_gui_thread(qtbot, make_window, monkeypatch
     assert len(search(window.journal, "cafe")) == 1
     window.act_backup.trigger()
     assert list((window.journal.paths.home / "backups").glob("journal-*-manual.db"))
+
+
+def test_a_render_that_hangs_pauses_the_preview_not_the_app(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.widgets import preview as preview_module
+
+    window = make_window()
+    entry = _add(window, "fine")
+    _open(qtbot, window, entry.id)
+    client = window.editor.preview.client
+    client._watchdog.setInterval(300)
+    got: list[str] = []
+    client.rendered.connect(lambda html, _ms: got.append(html))
+    # A stand-in worker that never answers (as Python-Markdown can on some pathological pastes).
+    monkeypatch.setattr(client, "_ensure", lambda: _silent_process(client))
+    client.render("anything")
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got[-1] == preview_module.TIMED_OUT_HTML
+    assert client._in_flight is None
+
+
+def _silent_process(client):  # type: ignore[no-untyped-def]
+    import sys
+
+    from PySide6.QtCore import QProcess
+
+    if client._process is None:
+        process = QProcess(client)
+        process.start(sys.executable, ["-c", "import time; time.sleep(30)"])
+        process.waitForStarted()
+        client._process = process
+    return client._process

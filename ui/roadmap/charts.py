@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -176,8 +176,11 @@ class HeatmapChart(Chart):
         for row, label in enumerate(strings.WEEKDAYS):
             if label:
                 y = origin.y() + row * step
-                p.drawText(QRectF(rect.left(), y - 2, self.LEFT - 6, cell + 4), Qt.AlignmentFlag.AlignRight
-                           | Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+                p.drawText(
+                    QRectF(rect.left(), y - 2, self.LEFT - 6, cell + 4),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
         self._cells = []
         last_label_x = -100.0
         p.setPen(Qt.PenStyle.NoPen)
@@ -187,12 +190,12 @@ class HeatmapChart(Chart):
                 day = first + dt.timedelta(days=week * 7 + row)
                 if day < self.start or day > self.end:
                     continue
-                if day.day == 1 or (week == 0 and row == self.start.weekday()):
-                    if x - last_label_x > 3 * step:
-                        p.setPen(QColor(c["muted"]))
-                        p.drawText(QPointF(x, origin.y() - 7), strings.MONTHS[day.month - 1])
-                        p.setPen(Qt.PenStyle.NoPen)
-                        last_label_x = x
+                starts_month = day.day == 1 or (week == 0 and row == self.start.weekday())
+                if starts_month and x - last_label_x > 3 * step:
+                    p.setPen(QColor(c["muted"]))
+                    p.drawText(QPointF(x, origin.y() - 7), strings.MONTHS[day.month - 1])
+                    p.setPen(Qt.PenStyle.NoPen)
+                    last_label_x = x
                 box = QRectF(x, origin.y() + row * step, cell, cell)
                 if day > self.today:
                     p.setPen(QPen(track, 1))
@@ -218,8 +221,7 @@ class HeatmapChart(Chart):
             p.drawRoundedRect(QRectF(x + i * step, legend_y + 1, cell, cell), 2.5, 2.5)
         less_w = fm.horizontalAdvance(strings.LESS)
         p.setPen(QColor(c["muted"]))
-        p.drawText(QRectF(x - less_w - 6, legend_y, less_w + 2, cell + 2), Qt.AlignmentFlag.AlignVCenter,
-                   strings.LESS)  # fmt: skip
+        p.drawText(QRectF(x - less_w - 6, legend_y, less_w + 2, cell + 2), Qt.AlignmentFlag.AlignVCenter, strings.LESS)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
@@ -293,8 +295,12 @@ class AreaMonthsChart(Chart):
         totals = {m: sum(self.counts.get(m, {}).values()) for m in self.months}
         present = [a for a in self.areas if any(self.counts.get(m, {}).get(a.id) for m in self.months)]
         legend_h = self._legend(p, rect, c, present)
-        plot = QRectF(rect.left() + self.LEFT, rect.top() + self.TOP, rect.width() - self.LEFT - 8,
-                      rect.height() - self.TOP - self.AXIS - legend_h - 6)  # fmt: skip
+        plot = QRectF(
+            rect.left() + self.LEFT,
+            rect.top() + self.TOP,
+            rect.width() - self.LEFT - 8,
+            rect.height() - self.TOP - self.AXIS - legend_h - 6,
+        )
         top_value = nice_ceiling(max(totals.values(), default=0))
         p.setPen(QPen(QColor(c["border"]), 1))
         for i in range(3):
@@ -302,8 +308,11 @@ class AreaMonthsChart(Chart):
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(QColor(c["muted"]))
             value = top_value * i / 2
-            p.drawText(QRectF(rect.left(), y - 8, self.LEFT - 6, 16), Qt.AlignmentFlag.AlignRight
-                       | Qt.AlignmentFlag.AlignVCenter, f"{value:g}")  # fmt: skip
+            p.drawText(
+                QRectF(rect.left(), y - 8, self.LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{value:g}",
+            )
             p.setPen(QPen(QColor(c["border"]), 1))
         self._bars = []
         n = max(1, len(self.months))
@@ -326,11 +335,13 @@ class AreaMonthsChart(Chart):
             p.setPen(QColor(c["muted"]))
             label = strings.MONTHS[mon - 1]
             if slot >= fm.horizontalAdvance(label) + 2:
-                p.drawText(QRectF(x - slot, plot.bottom() + 3, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter,
-                           label)  # fmt: skip
+                p.drawText(
+                    QRectF(x - slot, plot.bottom() + 3, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter, label
+                )
             if mon == 1 or i == 0:
-                p.drawText(QRectF(x - slot, plot.bottom() + 16, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter,
-                           str(year))  # fmt: skip
+                p.drawText(
+                    QRectF(x - slot, plot.bottom() + 16, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter, str(year)
+                )
         if not present:
             p.setPen(QColor(c["muted"]))
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter, strings.MONTHS_EMPTY)
@@ -380,7 +391,9 @@ class RadarChart(Chart):
         fm = QFontMetricsF(p.font())
         legend_h = fm.height() + 8
         label_w = min(150.0, max(70.0, rect.width() * 0.2))
-        radius = max(30.0, min((rect.width() - 2 * label_w - 16) / 2, (rect.height() - legend_h - 2 * fm.height() - 16) / 2))
+        radius = max(
+            30.0, min((rect.width() - 2 * label_w - 16) / 2, (rect.height() - legend_h - 2 * fm.height() - 16) / 2)
+        )
         centre = QPointF(rect.center().x(), rect.top() + fm.height() + 8 + radius)
 
         def point(i: int, r: float) -> QPointF:
@@ -425,14 +438,19 @@ class RadarChart(Chart):
             p.drawText(QRectF(x, y, w, h), Qt.AlignmentFlag.AlignCenter, label)
         # Legend
         y = rect.bottom() - legend_h + 4
-        items = [(strings.RADAR_DONE, accent, Qt.PenStyle.SolidLine), (strings.RADAR_WRITING, second, Qt.PenStyle.DashLine)]
+        items = [
+            (strings.RADAR_DONE, accent, Qt.PenStyle.SolidLine),
+            (strings.RADAR_WRITING, second, Qt.PenStyle.DashLine),
+        ]
         total_w = sum(28 + fm.horizontalAdvance(t) + 18 for t, _, _ in items)
         x = centre.x() - total_w / 2
         for text, colour, style in items:
             p.setPen(QPen(colour, 2, style))
             p.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 22, y + fm.height() / 2))
             p.setPen(QColor(c["muted"]))
-            p.drawText(QRectF(x + 28, y, fm.horizontalAdvance(text) + 4, fm.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(
+                QRectF(x + 28, y, fm.horizontalAdvance(text) + 4, fm.height()), Qt.AlignmentFlag.AlignVCenter, text
+            )
             x += 28 + fm.horizontalAdvance(text) + 18
         if most == 0 and all(a.progress == 0 for a in self.areas):
             box = QRectF(centre.x() - 150, centre.y() - 24, 300, 48)
@@ -442,10 +460,8 @@ class RadarChart(Chart):
             p.setBrush(back)
             p.drawRoundedRect(box, 8, 8)
             p.setPen(QColor(c["muted"]))
-            p.drawText(box.adjusted(10, 4, -10, -4), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       strings.RADAR_EMPTY)  # fmt: skip
-
-
-def svg_bytes_ok(data: QByteArray | bytes) -> bool:
-    """Whether bytes look like an SVG document (used by tests and the save dialog's check)."""
-    return b"<svg" in bytes(data)
+            p.drawText(
+                box.adjusted(10, 4, -10, -4),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                strings.RADAR_EMPTY,
+            )

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QProcess, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ui import theme
@@ -58,8 +58,17 @@ def shell_html(name: str) -> str:
     return SHELL.format(scheme=name, pygments=pygments_css(DARK_STYLE if name == "dark" else LIGHT_STYLE), **c)
 
 
+RENDER_TIMEOUT_MS = 8000
+TIMED_OUT_HTML = (
+    "<p class='math-error'>The preview is paused: this text takes too long to render. "
+    "Your text is safe; the preview tries again when you next change it.</p>"
+)
+
+
 class RenderClient(QWidget):
-    """Talks to ``ui.render_worker`` over a pipe. ``rendered(html, ms)`` fires for the newest text only."""
+    """Talks to ``ui.render_worker`` over a pipe. ``rendered(html, ms)`` fires for the newest text only. A render
+    that takes too long (some pathological inputs make Python-Markdown crawl) kills the worker; the next change
+    starts a fresh one."""
 
     rendered = Signal(str, float)
 
@@ -73,6 +82,10 @@ class RenderClient(QWidget):
         self._pending: str | None = None
         self._latest_id = -1
         self.sent_at: dict[int, float] = {}
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.setInterval(RENDER_TIMEOUT_MS)
+        self._watchdog.timeout.connect(self._timed_out)
 
     def _ensure(self) -> QProcess:
         if self._process is None or self._process.state() == QProcess.ProcessState.NotRunning:
@@ -98,6 +111,17 @@ class RenderClient(QWidget):
         self._in_flight = self._latest_id = self._next_id
         self.sent_at[self._next_id] = time.perf_counter()
         process.write(json.dumps({"id": self._next_id, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._watchdog.start()
+
+    def _timed_out(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.waitForFinished(1000)
+            self._process = None
+        self._buffer.clear()
+        self._in_flight = None
+        self._pending = None
+        self.rendered.emit(TIMED_OUT_HTML, float(RENDER_TIMEOUT_MS))
 
     def _read(self) -> None:
         assert self._process is not None
@@ -109,6 +133,7 @@ class RenderClient(QWidget):
             line = bytes(self._buffer.left(newline).data())
             self._buffer.remove(0, newline + 1)
             reply = json.loads(line)
+            self._watchdog.stop()
             self._in_flight = None
             if self._pending is not None:
                 text, self._pending = self._pending, None
@@ -118,6 +143,7 @@ class RenderClient(QWidget):
                 self.rendered.emit(html, float(reply.get("ms", 0.0)))
 
     def stop(self) -> None:
+        self._watchdog.stop()
         if self._process is not None:
             self._process.closeWriteChannel()
             if not self._process.waitForFinished(2000):
