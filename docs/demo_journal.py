@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from journal import entries as entry_service  # noqa: E402
-from journal import tags as tag_service  # noqa: E402
-from journal.db import Journal, open_journal  # noqa: E402
+from journal import entries as entry_service
+from journal import tags as tag_service
+from journal.db import Journal, open_journal
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -213,12 +213,25 @@ For 40 GB of parquet on one machine DuckDB finished in 3 minutes; the Spark job 
 ]
 
 
+AREA_COLOURS = {
+    "serving": "#ef4444",
+    "testing": "#d97706",
+    "mlops": "#d946ef",
+    "monitoring": "#ec4899",
+    "system-design": "#0891b2",
+    "data-infra": "#0d9488",
+    "git": "#ea580c",
+    "cloud": "#0284c7",
+    "algorithms": "#6366f1",
+    "communication": "#a16207",
+    "foundations": "#3b82f6",
+    "ml-modules": "#16a34a",
+}
+
+
 def build(home: Path) -> Journal:
     journal = open_journal(home)
-    for name, colour in (("serving", "#ef4444"), ("testing", "#d97706"), ("mlops", "#d946ef"),
-                         ("monitoring", "#ec4899"), ("system-design", "#0891b2"), ("data-infra", "#0d9488"),
-                         ("git", "#ea580c"), ("cloud", "#0284c7"), ("algorithms", "#6366f1"),
-                         ("communication", "#a16207"), ("foundations", "#3b82f6"), ("ml-modules", "#16a34a")):  # fmt: skip
+    for name, colour in AREA_COLOURS.items():
         tag_service.add_tag(journal, name, colour=colour)
     for days_ago, title, tags, private, body in reversed(ENTRIES):
         entry_service.create_entry(
