@@ -6,6 +6,8 @@ import datetime as dt
 
 from journal.errors import InvalidInput
 
+MIN_YEAR, MAX_YEAR = 1000, 9999  # what every stored timestamp can hold
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -42,6 +44,14 @@ def parse_timestamp(value: object, *, what: str = "timestamp") -> dt.datetime:
         raise InvalidInput(f"bad {what} {value!r}: expected an RFC 3339 string")
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
+    # Stored as fixed-width UTC text: a year outside 1000-9999 (e.g. Go's zero time 0001-01-01) cannot be stored in
+    # that form, so it is refused here rather than written and left unreadable.
+    try:
+        year = stamp.astimezone(dt.UTC).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidInput(f"bad {what} {value!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}"[:200])
     return stamp
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,6 +89,32 @@ class Journal:
         self.paths = paths
         self.engine = engine
         self._write_engine = engine.execution_options(**{_WRITE_OPTION: True})
+        self._verified = threading.Event()
+        self._verified.set()
+        self.damage: JournalCorrupt | None = None
+
+    def verify_in_background(self) -> threading.Thread:
+        """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
+        finishes, writes wait; if it finds damage, every later write raises ``JournalCorrupt`` — so a damaged file is
+        never written to."""
+        self._verified.clear()
+
+        def check() -> None:
+            try:
+                self.quick_check()
+            except JournalCorrupt as exc:
+                self.damage = exc
+            finally:
+                self._verified.set()
+
+        thread = threading.Thread(target=check, name="trailbook-quick-check", daemon=True)
+        thread.start()
+        return thread
+
+    def _require_sound(self) -> None:
+        self._verified.wait()
+        if self.damage is not None:
+            raise self.damage
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -119,6 +147,7 @@ class Journal:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session whose transaction takes the write lock up front (``BEGIN IMMEDIATE``) and commits at the end."""
+        self._require_sound()
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -131,7 +160,9 @@ class Journal:
                 raise
 
     def raw(self) -> sqlite3.Connection:
-        """A new plain sqlite3 connection with the journal's settings (for backups and bulk work)."""
+        """A new plain sqlite3 connection with the journal's settings (for backups and bulk work, which write: they
+        wait for a running integrity check like every writer)."""
+        self._require_sound()
         return _connect(self.paths.db)
 
     def backup(self, reason: str = "manual") -> Path:
@@ -227,6 +258,29 @@ def _schema_revision(con: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def _enable_wal(db: Path, *, create: bool = False) -> None:
+    """Switch the file to WAL (persisted in it). When two processes create one journal at the same moment, each can
+    hold a shared lock while asking for the exclusive one; SQLite then fails one of them at once ("database is
+    locked", without waiting, to avoid a deadlock), so that one retries until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        con = _connect(db, create=create)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+        finally:
+            con.close()
+        time.sleep(0.01)
+
+
+def translate_busy(exc: BaseException) -> TrailbookError | None:
+    """``JournalBusy`` for a lock that was not released within the busy timeout, else None."""
+    return JournalBusy() if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower() else None
+
+
 def _make_engine(db: Path) -> Engine:
     engine = create_engine(
         "sqlite+pysqlite://",
@@ -267,18 +321,21 @@ def open_journal(
     """
     paths = JournalPaths(resolve_home(home))
     db = paths.db
-    is_new = not db.exists()
+    try:  # a folder the person may not even look into raises PermissionError here
+        is_new = not db.exists()
+        folder_has_files = is_new and paths.home.is_dir() and any(paths.home.iterdir())
+        if folder_has_files and db.exists():  # another process created it a moment ago: open it like any journal
+            is_new = folder_has_files = False
+    except OSError as exc:
+        raise JournalReadOnly(paths.home) from exc
     if is_new:
-        folder_has_files = paths.home.is_dir() and any(paths.home.iterdir())
         if not create or folder_has_files:
             raise JournalNotFound(paths.home, folder_not_empty=folder_has_files and create)
         try:
             paths.home.mkdir(parents=True, exist_ok=True)
-            con = _connect(db, create=True)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.close()
+            _enable_wal(db, create=True)
         except (OSError, sqlite3.Error) as exc:
-            raise JournalReadOnly(paths.home) from exc
+            raise translate_busy(exc) or JournalReadOnly(paths.home) from exc
     else:
         try:
             with open(db, "rb") as fh:
@@ -310,11 +367,7 @@ def open_journal(
         raise JournalCorrupt(db, "it is an SQLite file but not a Trailbook journal", None)
     if mode != "wal":
         try:
-            con = _connect(db)
-            try:
-                con.execute("PRAGMA journal_mode=WAL")
-            finally:
-                con.close()
+            _enable_wal(db)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
 

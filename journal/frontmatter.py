@@ -40,6 +40,19 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _ExactDumper(yaml.SafeDumper):
+    """A SafeDumper whose strings load back exactly. PyYAML writes NEL (U+0085) and the Unicode line and paragraph
+    separators raw inside quoted scalars, where YAML folds them into a space; double quotes escape them."""
+
+
+def _represent_str(dumper: _ExactDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ExactDumper.add_representer(str, _represent_str)
+
+
 def split(text: str) -> tuple[str | None, str]:
     """``(front matter YAML or None, body)``; the body is exactly the text after the closing line."""
     opening = _OPEN_RE.match(text)
@@ -88,5 +101,7 @@ def _plain(value: Any) -> Any:
 def dump(metadata: Mapping[str, Any], body: str) -> str:
     """Front matter (keys in the given order, Unicode kept) followed by the body, untouched."""
     data = {k: _plain(v) for k, v in metadata.items()}
-    yaml_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
+    yaml_text = yaml.dump(
+        data, Dumper=_ExactDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000
+    )
     return f"---\n{yaml_text}---\n{body}"

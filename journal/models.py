@@ -116,3 +116,96 @@ class RevisionRow(Base):
     entry: Mapped[EntryRow] = relationship(back_populates="revisions")
 
     __table_args__ = (Index("ix_revisions_entry", "entry_id", "saved_at"),)
+
+
+class RoadmapRow(Base):
+    """An installed roadmap: its YAML source (areas and milestones) and whether it is the active one."""
+
+    __tablename__ = "roadmaps"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    installed: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class AreaTargetRow(Base):
+    """The day a person wants an area of a roadmap done by."""
+
+    __tablename__ = "area_targets"
+
+    roadmap_id: Mapped[str] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True)
+    area_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target_day: Mapped[dt.date] = mapped_column(Date)
+
+
+class MilestoneProgressRow(Base):
+    """Where a milestone stands: todo, doing (evidence linked) or done (marked by the person, with a day)."""
+
+    __tablename__ = "milestone_progress"
+
+    roadmap_id: Mapped[str] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True)
+    milestone_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8), default="todo", server_default="todo")
+    done_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class MilestoneEvidenceRow(Base):
+    """An entry linked to a milestone as evidence of it."""
+
+    __tablename__ = "milestone_evidence"
+
+    roadmap_id: Mapped[str] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True)
+    milestone_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    linked: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_milestone_evidence_entry", "entry_id"),)
+
+
+class BlogRow(Base):
+    """A blog: a local clone of a git repository plus how Trailbook writes posts into it."""
+
+    __tablename__ = "blogs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(collation="NOCASE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(Text)
+    branch: Mapped[str] = mapped_column(Text, default="main", server_default="main")
+    remote: Mapped[str] = mapped_column(Text, default="origin", server_default="origin")
+    content_dir: Mapped[str] = mapped_column(Text)
+    hugo_layout: Mapped[str] = mapped_column(String(8), default="bundle", server_default="bundle")
+    front_matter: Mapped[str] = mapped_column(String(8), default="yaml", server_default="yaml")
+    base_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    author_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    author_email: Mapped[str] = mapped_column(Text, default="", server_default="")
+    portfolio: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PublicationRow(Base):
+    """One publish or unpublish of an entry to a blog; the newest row per (entry, blog) is its current state."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    blog_id: Mapped[int] = mapped_column(ForeignKey("blogs.id", ondelete="CASCADE"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"), default=None)
+    entry_uuid: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(12))
+    slug: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    entry_updated: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    commit_sha: Mapped[str] = mapped_column(String(64))
+    pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_publications_entry_blog", "entry_uuid", "blog_id", "at"),
+        Index("ix_publications_blog", "blog_id", "at"),
+    )

@@ -7,7 +7,7 @@ ignores case and diacritics (``cafe`` finds ``café``).
 
 Ranking is bm25 with titles weighted above bodies. A word found in nearly every entry would make exact ranking cost
 O(matches), so when the rarest required term is that common, only the newest ``COMMON_WINDOW`` entries are ranked
-(falling back to all of them if that window holds too few matches).
+(followed by the older entries, ranked, when that window holds too few matches).
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ def _parse_day(value: str) -> dt.date | None:
 def parse_query(query: str) -> ParsedQuery:
     """Split what a person typed into FTS5 terms and filters. Never raises."""
     parsed = ParsedQuery()
+    query = query.replace("\x00", " ")  # FTS5 ends a quoted string at NUL: "unterminated string"
     for match in _TOKEN_RE.finditer(query):
         negate = bool(match.group(1))
         phrase = match.group(2)
@@ -201,14 +202,29 @@ _RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
 _SNIPPET = f"snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
 
 
+def _rowid_range(column: str, min_rowid: int | None, max_rowid: int | None, params: list[object]) -> str:
+    """SQL limiting ``column`` to ``min_rowid < column <= max_rowid`` (either end open); appends the parameters."""
+    sql = ""
+    if min_rowid is not None:
+        sql += f"AND {column} > ? "
+        params.append(min_rowid)
+    if max_rowid is not None:
+        sql += f"AND {column} <= ? "
+        params.append(max_rowid)
+    return sql
+
+
 def _ranked_unfiltered(
-    con: sqlite3.Connection, expr: str, want: int, trashed: set[int], min_rowid: int | None
+    con: sqlite3.Connection,
+    expr: str,
+    want: int,
+    trashed: set[int],
+    min_rowid: int | None,
+    max_rowid: int | None = None,
 ) -> list[tuple[int, float, str]]:
     """FTS5's own rank-sorted scan (snippets computed only for the rows returned), minus trashed entries."""
-    window = "AND rowid > ?" if min_rowid is not None else ""
     params: list[object] = [expr, _RANK]
-    if min_rowid is not None:
-        params.append(min_rowid)
+    window = _rowid_range("rowid", min_rowid, max_rowid, params)
     params.append(want + len(trashed))
     rows = con.execute(
         f"SELECT rowid, rank, {_SNIPPET} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? {window} "
@@ -219,14 +235,16 @@ def _ranked_unfiltered(
 
 
 def _ranked_filtered(
-    con: sqlite3.Connection, parsed: ParsedQuery, expr: str, want: int, min_rowid: int | None
+    con: sqlite3.Connection,
+    parsed: ParsedQuery,
+    expr: str,
+    want: int,
+    min_rowid: int | None,
+    max_rowid: int | None = None,
 ) -> list[tuple[int, float, str]]:
     """Rank with the filters applied in SQL, then compute snippets for the winners only."""
     params: list[object] = [expr]
-    window = ""
-    if min_rowid is not None:
-        params.append(min_rowid)
-        window = "AND f.rowid > ?"
+    window = _rowid_range("f.rowid", min_rowid, max_rowid, params)
     where = _filters_sql(parsed, params)
     params.append(want)
     ranked = con.execute(
@@ -287,13 +305,17 @@ def search(journal: Journal, query: str, *, limit: int = 50, offset: int = 0) ->
         min_rowid = _window_start(con) if _is_common(con, parsed.words) else None
         trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
         filtered = _has_filters(parsed) or len(trashed) > 1000
-        for window in (min_rowid, None) if min_rowid is not None else (None,):
+
+        def ranked_in(low: int | None, high: int | None, count: int) -> list[tuple[int, float, str]]:
             if filtered:
-                ranked = _ranked_filtered(con, parsed, expr, want, window)
-            else:
-                ranked = _ranked_unfiltered(con, expr, want, trashed, window)
-            if len(ranked) >= want:
-                break
+                return _ranked_filtered(con, parsed, expr, count, low, high)
+            return _ranked_unfiltered(con, expr, count, trashed, low, high)
+
+        # The newest window first, then the older entries: one order whatever the page asked for, so paging
+        # through results never repeats or skips an entry.
+        ranked = ranked_in(min_rowid, None, want)
+        if min_rowid is not None and len(ranked) < want:
+            ranked += ranked_in(None, min_rowid, want - len(ranked))
         ranked = ranked[offset:]
         summaries = _summaries(con, [r[0] for r in ranked], with_excerpt=False)
         return [

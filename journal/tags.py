@@ -62,7 +62,14 @@ def check_colour(colour: str) -> str:
 
 
 def find_tag(session: Session, name: str) -> TagRow | None:
-    return session.scalars(select(TagRow).where(TagRow.name == normalize_name(name))).first()
+    """The tag of that name regardless of case. The column's NOCASE collation folds ASCII letters only, so a miss is
+    checked again with Unicode case folding ("Économie" is "économie"); the tags table is small."""
+    clean = normalize_name(name)
+    row = session.scalars(select(TagRow).where(TagRow.name == clean)).first()
+    if row is not None:
+        return row
+    folded = clean.casefold()
+    return next((t for t in session.scalars(select(TagRow)) if t.name.casefold() == folded), None)
 
 
 def get_or_create_tags(session: Session, names: Iterable[str]) -> list[TagRow]:
@@ -71,15 +78,16 @@ def get_or_create_tags(session: Session, names: Iterable[str]) -> list[TagRow]:
     seen: set[str] = set()
     for raw in names:
         name = normalize_name(raw)
-        if name.lower() in seen:
+        if name.casefold() in seen:
             continue
-        seen.add(name.lower())
+        seen.add(name.casefold())
         row = find_tag(session, name)
         if row is None:
             row = TagRow(name=name, colour=default_colour(name), description="")
             session.add(row)
             session.flush()
-        rows.append(row)
+        if row not in rows:  # two spellings of one area
+            rows.append(row)
     return rows
 
 

@@ -4,6 +4,7 @@ menus and window state. Features live in their own widgets; this file wires them
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def entry_service():  # type: ignore[no-untyped-def]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, journal: Journal, parent: QWidget | None = None, features: Sequence[Callable[[MainWindow], None]] = ()
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
         self.prefs: Preferences = load_preferences(journal.paths.settings)
@@ -76,6 +79,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._refresh_tag_colours()
+        for install in features:  # the roadmap and publishing add their places and actions here
+            install(self)
         self._restore_state()
 
     # --- actions, menus, toolbar ---------------------------------------------------------------------------------

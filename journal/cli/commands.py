@@ -90,8 +90,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         rows = entry_service.list_entries(journal, flt, limit=args.limit or None)
         if args.json:
-            bodies = _bodies(journal, [r.id for r in rows])
-            print_json([entry_json(r, body=bodies[r.id]) for r in rows])
+            full = _full_entries(journal, [r.id for r in rows])
+            print_json([entry_json(full[r.id]) for r in rows])
             return 0
         total = entry_service.count_entries(journal, flt)
     if not rows:
@@ -104,8 +104,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bodies(journal: Journal, ids: list[str]) -> dict[str, str]:
-    return {i: entry_service.get_entry(journal, i).body for i in ids}
+def _full_entries(journal: Journal, ids: list[str]) -> dict[str, entry_service.Entry]:
+    """Whole entries for JSON output: list rows and search hits lack the body, summary and slug."""
+    return {i: entry_service.get_entry(journal, i) for i in ids}
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -164,8 +165,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         hits = search(journal, query, limit=args.limit)
         if args.json:
-            bodies = _bodies(journal, [h.entry.id for h in hits])
-            print_json([hit_json(h, bodies[h.entry.id]) for h in hits])
+            full = _full_entries(journal, [h.entry.id for h in hits])
+            print_json([hit_json(h, full[h.entry.id]) for h in hits])
             return 0
     if not hits:
         print(f"Nothing matches {query!r}.")

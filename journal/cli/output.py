@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.entries import Entry, EntrySummary
-from journal.search import SearchHit, snippet_parts
-from journal.transfer.jsonfile import entry_to_json
+
+if TYPE_CHECKING:
+    from journal.search import SearchHit
+
+# journal.search and journal.transfer are imported where they are used: `trailbook new` needs neither, and every
+# millisecond of start-up counts for a command run from scripts and editors.
 
 
 def use_colour() -> bool:
@@ -35,6 +39,8 @@ def short_id(entry_id: str) -> str:
 
 def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[str, Any]:
     """The documented JSON form of an entry (see docs/json-format.md)."""
+    from journal.transfer.jsonfile import entry_to_json
+
     data = entry_to_json(
         id=entry.id,
         title=entry.title,
@@ -52,9 +58,12 @@ def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[
     return data
 
 
-def hit_json(hit: SearchHit, body: str) -> dict[str, Any]:
-    """A search result: the entry plus ``snippet`` (plain text), ``highlights`` ([start, end) offsets) and ``rank``."""
-    data = entry_json(hit.entry, body=body)
+def hit_json(hit: SearchHit, entry: Entry) -> dict[str, Any]:
+    """A search result: the whole entry plus ``snippet`` (plain text), ``highlights`` ([start, end) offsets) and
+    ``rank``."""
+    from journal.search import snippet_parts
+
+    data = entry_json(entry)
     text, highlights, pos = [], [], 0
     for piece, marked in snippet_parts(hit.snippet):
         if marked:
@@ -96,6 +105,8 @@ def print_entry(entry: Entry) -> None:
 
 
 def snippet_text(snippet: str) -> str:
+    from journal.search import snippet_parts
+
     parts = snippet_parts(snippet)
     if use_colour():
         return "".join(f"\x1b[1;33m{t}\x1b[0m" if hit else t for t, hit in parts)

@@ -6,6 +6,8 @@ import argparse
 
 from journal import __version__
 from journal.cli import commands
+from journal.cli.publish_commands import add_publish_commands
+from journal.cli.roadmap_commands import add_roadmap_commands
 
 PROG = "trailbook"
 
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("backup", "save a backup copy of the journal into its backups folder", commands.cmd_backup)
     p = add("check", "check the journal file for damage", commands.cmd_check)
+    add_roadmap_commands(sub, common)
+    add_publish_commands(sub, common)
     return parser
 
 

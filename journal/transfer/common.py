@@ -7,6 +7,7 @@ plain sqlite3 connection in ``BEGIN IMMEDIATE`` batches: the ORM would make a 10
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -14,13 +15,14 @@ import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from journal.dates import parse_timestamp, utcnow
+from journal.dates import MIN_YEAR, parse_timestamp, utcnow
 from journal.db import Journal, translate_sqlite_error
 from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
 from journal.errors import InvalidInput
 from journal.jobs import Progress
 from journal.models import db_timestamp
-from journal.tags import default_colour, normalize_name
+from journal.records import default_colour
+from journal.tags import normalize_name
 
 # Entries without an id get one derived from their content, so importing the same file twice does not duplicate them.
 CONTENT_NAMESPACE = uuidlib.UUID("8f4b7f1e-5a56-4d55-9c55-7a1f0e0b7c11")
@@ -94,16 +96,19 @@ def _string(data: Mapping[str, object], key: str, *, default: str | None = None)
 
 
 def _day(value: object) -> dt.date:
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise InvalidInput(f"date must be YYYY-MM-DD, got {value!r}"[:200])
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value.strip()[:10])
+    if day is None:
+        raise InvalidInput(f"date must be YYYY-MM-DD, got {value!r}"[:200])
+    if day.year < MIN_YEAR:
+        raise InvalidInput(f"date {value!r} is before the year {MIN_YEAR}"[:200])
+    return day
 
 
 def normalize_uuid(value: str) -> str:
@@ -121,7 +126,7 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
     if body is None:
         raise InvalidInput("body is missing")
     raw_title = _string(data, "title", default="") or ""
-    title = " ".join(raw_title.split())[:MAX_TITLE_LEN] or title_from_body(body)
+    title = " ".join(raw_title.split())[:MAX_TITLE_LEN].rstrip() or title_from_body(body)
     created = parse_timestamp(data["created"], what="created") if data.get("created") is not None else None
     updated = parse_timestamp(data["updated"], what="updated") if data.get("updated") is not None else None
     if data.get("date") is not None:
@@ -167,7 +172,7 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         tags=tuple(sorted(clean_tags, key=str.lower)),
         private=private,
         summary=_string(data, "summary", default="") or "",
-        slug=_string(data, "slug", default=None),
+        slug=_string(data, "slug", default=None) or None,  # an empty slug is no slug
         deleted_at=deleted_at,
     )
 

@@ -132,15 +132,33 @@ def _repair_mojibake(text: str) -> tuple[str, str | None]:
     return fixed, f"repaired mojibake, e.g. {before!r} → {after!r}"
 
 
-def entry_from_file(data: bytes, source: str, mtime: float, id_seed: str, report: ImportReport) -> IncomingEntry:
-    """Read one markdown file's bytes as an entry; raises ``InvalidInput`` with the reason to skip it."""
-    if b"\x00" in data[:8192]:
+def written_by_trailbook(path: Path) -> bool:
+    """Whether ``path`` is, or is inside, a Trailbook markdown export. Its text is the person's own, byte for byte, so
+    it is taken as written: never "repaired" (a note about encodings may well contain ``Ã©`` on purpose) nor taken
+    for binary because an entry holds a NUL character."""
+    if path.is_dir():
+        return (path / EXPORT_MARKER).is_file()
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return any(PurePosixPath(name).name == EXPORT_MARKER for name in zf.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return any((folder / EXPORT_MARKER).is_file() for folder in (path.parent, path.parent.parent))
+
+
+def entry_from_file(
+    data: bytes, source: str, mtime: float, id_seed: str, report: ImportReport, *, ours: bool = False
+) -> IncomingEntry:
+    """Read one markdown file's bytes as an entry; raises ``InvalidInput`` with the reason to skip it. ``ours``: the
+    file comes from a Trailbook export (see ``written_by_trailbook``)."""
+    if not ours and b"\x00" in data[:8192]:
         raise InvalidInput("binary file, not markdown")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    text, repair = _repair_mojibake(text)
+    text, repair = (text, None) if ours else _repair_mojibake(text)
     meta, body, had_meta = frontmatter.parse(text)
     if "draft" in meta and not isinstance(meta["draft"], bool):
         raise InvalidInput(f"draft must be true or false, got {meta['draft']!r}")
@@ -226,11 +244,14 @@ def import_markdown(journal: Journal, path: Path) -> Iterator[Progress]:
             files = iter([(path.name, path.read_bytes(), path.stat().st_mtime, str(path.resolve()))])
         except OSError as exc:
             raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    ours = written_by_trailbook(path)
     entries: list[IncomingEntry] = []
     seen: dict[str, str] = {}
     for count, (source, data, mtime, seed) in enumerate(files, 1):
         try:
-            entry = entry_from_file(data, source, mtime, str(uuidlib.uuid5(CONTENT_NAMESPACE, "file:" + seed)), report)
+            entry = entry_from_file(
+                data, source, mtime, str(uuidlib.uuid5(CONTENT_NAMESPACE, "file:" + seed)), report, ours=ours
+            )
         except InvalidInput as exc:
             report.skipped.append((source, exc.message))
             continue

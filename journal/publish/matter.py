@@ -1,0 +1,144 @@
+"""Post front matter: read a post's YAML (``---``) or TOML (``+++``) block, and write either.
+
+YAML goes through PyYAML's safe dumper; TOML is written here (a handful of value kinds, escaped as TOML 1.0 says) and
+checked against :mod:`tomllib` in the tests, so no extra dependency is needed. Values a person put in the front matter
+themselves (nested tables, dates, numbers) are written back as they were read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from typing import Any, Literal
+
+from journal.errors import InvalidInput
+
+MatterFormat = Literal["yaml", "toml"]
+
+_TOML_OPEN_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # YAML 1.1 reads these as values
+_YAML_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def read_post(text: str) -> tuple[MatterFormat | None, dict[str, Any], str]:
+    """``(format or None, front matter, body)`` of a post file; ``InvalidInput`` for a block that cannot be read."""
+    from journal import frontmatter
+
+    if _TOML_OPEN_RE.match(text):
+        import tomllib
+
+        opening = _TOML_OPEN_RE.match(text)
+        assert opening is not None
+        closing = _TOML_CLOSE_RE.search(text, opening.end())
+        if closing is None:
+            raise InvalidInput("front matter opened with +++ is never closed")
+        try:
+            data = tomllib.loads(text[opening.end() : closing.start()])
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidInput(f"front matter is not valid TOML: {exc}") from None
+        return "toml", data, text[closing.end() :]
+    meta, body, had = frontmatter.parse(text)
+    return ("yaml" if had else None), meta, body
+
+
+def dump(data: dict[str, Any], fmt: MatterFormat) -> str:
+    """The whole front matter block, delimiters included, ending with a newline."""
+    if fmt == "toml":
+        return "+++\n" + dump_toml(data) + "+++\n"
+    return "---\n" + dump_yaml(data) + "---\n"
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's escaping, plus escapes for what YAML does not allow raw in a document or
+    would read as a line break (C1 controls, NEL, LS, PS, BOM, U+FFFE/FFFF)."""
+    return _YAML_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _yaml_simple(value: Any) -> str | None:
+    """The flow form of a string, bool, or list of strings; None for anything else (PyYAML writes those)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _yaml_string(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(_yaml_string(v) for v in value) + "]"
+    return None
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """YAML for front matter: strings double-quoted (JSON-style escapes), lists of strings in flow style; any other
+    value (a person's nested keys, numbers, dates) through PyYAML's safe dumper, key by key, in order."""
+    out: list[str] = []
+    for key, value in data.items():
+        plain_key = _PLAIN_KEY_RE.fullmatch(str(key)) and str(key).lower() not in _YAML_WORDS
+        simple = _yaml_simple(value) if plain_key else None
+        if simple is not None:
+            out.append(f"{key}: {simple}\n")
+            continue
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        out.append(
+            yaml.dump(
+                {key: value}, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000
+            )
+        )
+    return "".join(out)
+
+
+# --- TOML -----------------------------------------------------------------------------------------------------------
+
+
+def _toml_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY_RE.fullmatch(key) else _toml_string(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if value is None:
+        raise InvalidInput("TOML has no empty value; remove the key or give it a value")
+    raise InvalidInput(f"cannot write a {type(value).__name__} to TOML front matter")
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """``key = value`` lines; tables become inline tables, so key order is kept exactly."""
+    return "".join(f"{_toml_key(str(k))} = {_toml_value(v)}\n" for k, v in data.items() if v is not None)

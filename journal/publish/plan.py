@@ -1,0 +1,298 @@
+"""Planning a publish or unpublish: for each entry, its slug, its post, new / updated / unchanged (or why it is
+refused), the diff of the post file against what is in the blog folder, warnings, and the exact files to write or
+delete. No git and no writes here: the dialog shows a plan, and the publish job makes one again at the moment it
+writes (after bringing the branch up to date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journal.dates import utcnow
+from journal.db import Journal
+from journal.entries import Entry
+from journal.publish import messages, portfolio, publications
+from journal.publish.blogs import Blog
+from journal.publish.posts import IMAGE_NAME_RE, PostPaths, owner_of, post_paths, render_post, unified_diff
+from journal.publish.publications import PUBLISHED, Publication, Record
+from journal.publish.slugs import is_valid_slug, slug_from_title, unique_slug
+
+NEW, UPDATED, UNCHANGED, REFUSED, REMOVE = "new", "updated", "unchanged", "refused", "remove"
+_JEKYLL_POST_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown|html)\Z")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file Trailbook writes (``data``, or a copy of ``source``) or deletes (both None)."""
+
+    path: str
+    data: bytes | None = None
+    source: Path | None = None
+
+    @property
+    def deletes(self) -> bool:
+        return self.data is None and self.source is None
+
+
+@dataclass(frozen=True)
+class PlannedPost:
+    entry_id: str
+    title: str
+    slug: str
+    status: str  # new | updated | unchanged | refused | remove
+    path: str
+    diff: str = ""
+    warnings: tuple[str, ...] = ()
+    refusal: str | None = None
+    changes: tuple[FileChange, ...] = ()
+    guarded: tuple[str, ...] = ()  # post files: a remote change to one of these is a conflict
+    record: Record | None = None  # what to record once committed (None: already recorded as it is)
+
+
+@dataclass(frozen=True)
+class Plan:
+    blog: Blog
+    action: str  # publish | unpublish
+    posts: tuple[PlannedPost, ...]
+    portfolio: FileChange | None = None
+    portfolio_diff: str = ""
+
+    @property
+    def changes(self) -> list[FileChange]:
+        found = [c for p in self.posts if p.status != REFUSED for c in p.changes]
+        return found + ([self.portfolio] if self.portfolio is not None else [])
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted({c.path for c in self.changes})
+
+    @property
+    def refused(self) -> list[PlannedPost]:
+        return [p for p in self.posts if p.status == REFUSED]
+
+    @property
+    def guarded(self) -> set[str]:
+        return {g for p in self.posts for g in p.guarded}
+
+
+@dataclass
+class _Context:
+    journal: Journal
+    blog: Blog
+    root: Path
+    last: dict[str, Publication]
+    diffs: bool = True
+    taken: set[str] | None = None
+    site_slugs: set[str] | None = None
+    assigned: set[str] = field(default_factory=set)
+
+
+def _read(root: Path, rel: str) -> str | None:
+    path = root / rel
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _site_slugs(blog: Blog, root: Path) -> set[str]:
+    """Slugs of the posts already in the blog's posts folder (casefolded), whoever wrote them."""
+    folder = root / blog.content_dir
+    found: set[str] = set()
+    if not folder.is_dir():
+        return found
+    for child in folder.iterdir():
+        name = child.name
+        if blog.kind == "jekyll":
+            m = _JEKYLL_POST_RE.match(name)
+            if m:
+                found.add(m.group(1).casefold())
+        elif child.is_dir():
+            found.add(name.casefold())
+        elif "." in name:
+            found.add(name.rsplit(".", 1)[0].casefold())
+    return found
+
+
+def _choose_slug(ctx: _Context, entry: Entry, last: Publication | None) -> tuple[str, str | None]:
+    """(slug, refusal): the locked slug, else the one it was published with, else a new unique one."""
+    if ctx.taken is None:
+        ctx.taken = publications.taken_slugs(ctx.journal)
+    own = (entry.slug or "").casefold()
+    others = ctx.taken - {own} if own else ctx.taken
+    if entry.slug:
+        if not is_valid_slug(entry.slug):
+            return entry.slug, messages.SLUG_BAD.format(slug=entry.slug, limit=80)
+        slug = entry.slug
+    elif last is not None and is_valid_slug(last.slug):
+        slug = last.slug
+    else:
+        if ctx.site_slugs is None:
+            ctx.site_slugs = _site_slugs(ctx.blog, ctx.root)
+        slug = unique_slug(slug_from_title(entry.title, entry.id), others | ctx.site_slugs | ctx.assigned)
+    if slug.casefold() in others or slug.casefold() in ctx.assigned:
+        return slug, messages.SLUG_TAKEN.format(slug=slug)
+    ctx.assigned.add(slug.casefold())
+    return slug, None
+
+
+def _images_in(root: Path, image_dir: str) -> list[str]:
+    folder = root / image_dir
+    if not folder.is_dir():
+        return []
+    return sorted(f"{image_dir}/{p.name}" for p in folder.iterdir() if p.is_file() and IMAGE_NAME_RE.match(p.name))
+
+
+def _old_paths(blog: Blog, last: Publication, day: dt.date) -> PostPaths:
+    """Where the last published version of a post lives (its image folder follows its slug)."""
+    paths = post_paths(blog, last.slug, day)
+    return PostPaths(last.path, paths.image_dir, paths.image_url)
+
+
+def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedPost:
+    last = ctx.last.get(entry.id)
+    last_live = None if last is not None and last.action != PUBLISHED else last
+    if entry.private:
+        return PlannedPost(
+            entry.id,
+            entry.title,
+            entry.slug or "",
+            REFUSED,
+            "",
+            refusal=messages.PRIVATE_REFUSED.format(title=entry.title),
+        )
+    if entry.in_trash:
+        return PlannedPost(
+            entry.id,
+            entry.title,
+            entry.slug or "",
+            REFUSED,
+            "",
+            refusal=messages.TRASHED_REFUSED.format(title=entry.title),
+        )
+    slug, refusal = _choose_slug(ctx, entry, last_live)
+    if refusal:
+        return PlannedPost(entry.id, entry.title, slug, REFUSED, "", refusal=refusal)
+    paths = post_paths(ctx.blog, slug, entry.day)
+    existing = _read(ctx.root, paths.post)
+    if existing is not None and owner_of(existing) != entry.id:
+        return PlannedPost(
+            entry.id, entry.title, slug, REFUSED, paths.post, refusal=messages.FOREIGN_FILE.format(path=paths.post)
+        )
+    old: PostPaths | None = None
+    old_text: str | None = None
+    if last_live is not None and last_live.path != paths.post:
+        old = _old_paths(ctx.blog, last_live, entry.day)
+        old_text = _read(ctx.root, old.post)
+        if old_text is not None and owner_of(old_text) != entry.id:
+            old, old_text = None, None  # someone else's file now: leave it alone
+    old_slugs = (last_live.slug,) if last_live is not None and last_live.slug != slug else ()
+    post = render_post(
+        entry,
+        ctx.blog,
+        slug,
+        attachments=ctx.journal.paths.attachments,
+        existing=existing if existing is not None else old_text,
+        old_slugs=old_slugs,
+        tz=tz,
+    )
+    if post.refusal:
+        return PlannedPost(
+            entry.id, entry.title, slug, REFUSED, paths.post, warnings=post.warnings, refusal=post.refusal
+        )
+
+    changes: list[FileChange] = []
+    if existing != post.text:
+        changes.append(FileChange(paths.post, data=post.text.encode("utf-8")))
+    wanted = set(post.image_paths)
+    for image in post.images:
+        target = ctx.root / paths.image(image.name)
+        if not target.is_file() or target.stat().st_size != image.size:
+            changes.append(FileChange(paths.image(image.name), source=image.source))
+    stale = [p for p in _images_in(ctx.root, paths.image_dir) if p not in wanted]
+    if old is not None:
+        if old_text is not None:
+            changes.append(FileChange(old.post))
+        if old.image_dir != paths.image_dir:
+            stale += _images_in(ctx.root, old.image_dir)
+    changes += [FileChange(p) for p in stale]
+    status = UNCHANGED if not changes else NEW if existing is None and last_live is None else UPDATED
+    diff = ""
+    if changes and ctx.diffs:
+        diff = unified_diff(paths.post, existing if existing is not None else old_text, post.text)
+    needs_record = (
+        changes
+        or last_live is None
+        or last_live.content_hash != post.content_hash
+        or last_live.slug != slug
+        or entry.slug is None
+    )
+    rec = Record(entry.id, PUBLISHED, slug, paths.post, post.content_hash, entry.updated) if needs_record else None
+    guarded = (paths.post,) + ((old.post,) if old is not None else ())
+    return PlannedPost(
+        entry.id, entry.title, slug, status, paths.post, diff, post.warnings, None, tuple(changes), guarded, rec
+    )
+
+
+def _plan_unpublish(ctx: _Context, entry_id: str, title: str, day: dt.date) -> PlannedPost:
+    last = ctx.last.get(entry_id)
+    if last is None or last.action != PUBLISHED:
+        return PlannedPost(
+            entry_id, title, "", REFUSED, "", refusal=messages.NOT_PUBLISHED.format(title=title, blog=ctx.blog.name)
+        )
+    old = _old_paths(ctx.blog, last, day)
+    text = _read(ctx.root, old.post)
+    changes: list[FileChange] = []
+    if text is not None and owner_of(text) in (entry_id, None):
+        changes.append(FileChange(old.post))
+    changes += [FileChange(p) for p in _images_in(ctx.root, old.image_dir)]
+    diff = unified_diff(old.post, text, None) if text is not None else ""
+    rec = Record(entry_id, publications.UNPUBLISHED, last.slug, last.path, "", last.entry_updated)
+    return PlannedPost(entry_id, title, last.slug, REMOVE, old.post, diff, (), None, tuple(changes), (old.post,), rec)
+
+
+def _plan_portfolio(ctx: _Context, posts: Sequence[PlannedPost], action: str) -> tuple[FileChange | None, str]:
+    if not ctx.blog.portfolio:
+        return None, ""
+    source = portfolio.portfolio_input(ctx.journal)
+    if source is None:
+        return None, ""
+    published = publications.published_on(ctx.journal, ctx.blog.id)
+    for post in posts:
+        if post.status == REFUSED:
+            continue
+        if action == "publish":
+            published[post.entry_id] = (post.title, post.slug)
+        else:
+            published.pop(post.entry_id, None)
+    rel = portfolio.DATA_FILE[ctx.blog.kind]
+    existing = _read(ctx.root, rel)
+    text = portfolio.render_portfolio(portfolio.portfolio_data(source, published), existing, utcnow().astimezone())
+    if text is None:
+        return None, ""
+    return FileChange(rel, data=text.encode("utf-8")), unified_diff(rel, existing, text)
+
+
+def plan_publish(
+    journal: Journal, blog: Blog, entries: Sequence[Entry], *, tz: dt.tzinfo | None = None, diffs: bool = True
+) -> Plan:
+    """What publishing ``entries`` to ``blog`` would do, against the blog folder as it is now (``diffs``: also the
+    diff of each post file, for people to read; the publish job itself does without)."""
+    ctx = _Context(journal, blog, blog.path, publications.latest(journal, blog.id, [e.id for e in entries]), diffs)
+    posts = tuple(_plan_publish(ctx, entry, tz) for entry in entries)
+    change, diff = _plan_portfolio(ctx, posts, "publish")
+    return Plan(blog, "publish", posts, change, diff)
+
+
+def plan_unpublish(journal: Journal, blog: Blog, targets: Sequence[tuple[str, str, dt.date]]) -> Plan:
+    """What removing the posts of ``targets`` (entry UUID, title, day) from ``blog`` would do."""
+    ctx = _Context(journal, blog, blog.path, publications.latest(journal, blog.id, [t[0] for t in targets]))
+    posts = tuple(_plan_unpublish(ctx, *target) for target in targets)
+    change, diff = _plan_portfolio(ctx, posts, "unpublish")
+    return Plan(blog, "unpublish", posts, change, diff)

@@ -1,0 +1,219 @@
+"""What was published where: the publication records (the newest row per entry and blog is the current state), the
+slug lock on entries, and "changed since published" for lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from journal.dates import utcnow
+from journal.db import Journal
+from journal.models import BlogRow, EntryRow, PublicationRow
+
+PUBLISHED = "published"
+UNPUBLISHED = "unpublished"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One record: an entry published to (or removed from) a blog in a commit."""
+
+    blog_id: int
+    entry_uuid: str
+    action: str
+    slug: str
+    path: str
+    content_hash: str
+    entry_updated: dt.datetime
+    commit_sha: str
+    pushed: bool
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PublishedPost:
+    """An entry that is on a blog now, for the Blogs page and ``trailbook published``."""
+
+    entry_id: str
+    title: str
+    blog: str
+    slug: str
+    path: str
+    url: str
+    published_at: dt.datetime
+    commit: str
+    pushed: bool
+    changed: bool  # the entry changed after it was published
+    entry_exists: bool
+    private_now: bool  # the entry was made private after it was published
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the service records after a commit (one per entry)."""
+
+    entry_uuid: str
+    action: str
+    slug: str
+    path: str
+    content_hash: str
+    entry_updated: dt.datetime
+
+
+def _to_publication(row: PublicationRow) -> Publication:
+    return Publication(
+        row.blog_id,
+        row.entry_uuid,
+        row.action,
+        row.slug,
+        row.path,
+        row.content_hash,
+        row.entry_updated,
+        row.commit_sha,
+        row.pushed,
+        row.at,
+    )
+
+
+def latest(journal: Journal, blog_id: int, entry_uuids: Iterable[str] | None = None) -> dict[str, Publication]:
+    """The newest record per entry on a blog (all entries when ``entry_uuids`` is None)."""
+    found: dict[str, Publication] = {}
+    uuids = None if entry_uuids is None else sorted(set(entry_uuids))
+    with journal.reading() as session:
+        chunks = [None] if uuids is None else [uuids[i : i + 500] for i in range(0, len(uuids), 500)]
+        for chunk in chunks:
+            stmt = select(PublicationRow).where(PublicationRow.blog_id == blog_id)
+            if chunk is not None:
+                stmt = stmt.where(PublicationRow.entry_uuid.in_(chunk))
+            for row in session.scalars(stmt.order_by(PublicationRow.at.desc(), PublicationRow.id.desc())):
+                found.setdefault(row.entry_uuid, _to_publication(row))
+    return found
+
+
+def record(
+    journal: Journal, blog_id: int, records: Sequence[Record], commit: str, *, pushed: bool, lock_slugs: bool = True
+) -> None:
+    """Store the records of one publish or unpublish in one transaction; lock each published entry's slug (without
+    touching its ``updated``, so it does not look changed), and, after a push, mark this blog's earlier unpushed
+    commits as pushed."""
+    now = utcnow()
+    with journal.writing() as session:
+        ids = dict(
+            session.execute(
+                select(EntryRow.uuid, EntryRow.id).where(EntryRow.uuid.in_([r.entry_uuid for r in records]))
+            ).all()
+        )
+        if pushed:
+            session.execute(
+                update(PublicationRow)
+                .where(PublicationRow.blog_id == blog_id, PublicationRow.pushed.is_(False))
+                .values(pushed=True)
+            )
+        session.add_all(
+            PublicationRow(
+                blog_id=blog_id,
+                entry_id=ids.get(rec.entry_uuid),
+                entry_uuid=rec.entry_uuid,
+                action=rec.action,
+                slug=rec.slug,
+                path=rec.path,
+                content_hash=rec.content_hash,
+                entry_updated=rec.entry_updated,
+                commit_sha=commit,
+                pushed=pushed,
+                at=now,
+            )
+            for rec in records
+        )
+        if lock_slugs:
+            locks = [(rec.slug, rec.entry_uuid) for rec in records if rec.action == PUBLISHED]
+            if locks:
+                # One statement for all (the ORM's per-row UPDATE costs ~1 ms each): only entries with no slug yet.
+                session.connection().exec_driver_sql(
+                    "UPDATE entries SET slug = ? WHERE uuid = ? AND slug IS NULL", locks
+                )
+
+
+def mark_pushed(journal: Journal, blog_id: int) -> None:
+    with journal.writing() as session:
+        session.execute(
+            update(PublicationRow)
+            .where(PublicationRow.blog_id == blog_id, PublicationRow.pushed.is_(False))
+            .values(pushed=True)
+        )
+
+
+def taken_slugs(journal: Journal, except_uuid: str | None = None) -> set[str]:
+    """Every slug locked by an entry (casefolded), other than ``except_uuid``'s."""
+    with journal.reading() as session:
+        rows = session.execute(select(EntryRow.uuid, EntryRow.slug).where(EntryRow.slug.is_not(None))).all()
+    return {slug.casefold() for uuid, slug in rows if uuid != except_uuid and slug}
+
+
+def published_posts(journal: Journal) -> list[PublishedPost]:
+    """Every entry that is on a blog now (newest record says published), newest first."""
+    with journal.reading() as session:
+        blogs = {row.id: row for row in session.scalars(select(BlogRow))}
+        rows = session.scalars(select(PublicationRow).order_by(PublicationRow.at.desc(), PublicationRow.id.desc()))
+        current: dict[tuple[int, str], PublicationRow] = {}
+        for row in rows:
+            current.setdefault((row.blog_id, row.entry_uuid), row)
+        live = [row for row in current.values() if row.action == PUBLISHED and row.blog_id in blogs]
+        entries = {
+            e.uuid: e for e in session.scalars(select(EntryRow).where(EntryRow.uuid.in_([r.entry_uuid for r in live])))
+        }
+        out = []
+        for row in live:
+            entry = entries.get(row.entry_uuid)
+            blog = blogs[row.blog_id]
+            base = (blog.base_url or "/").rstrip("/")
+            out.append(
+                PublishedPost(
+                    entry_id=row.entry_uuid,
+                    title=entry.title if entry is not None else "",
+                    blog=blog.name,
+                    slug=row.slug,
+                    path=row.path,
+                    url=f"{base}/posts/{row.slug}/",
+                    published_at=row.at,
+                    commit=row.commit_sha,
+                    pushed=row.pushed,
+                    changed=entry is not None and entry.updated > row.entry_updated,
+                    entry_exists=entry is not None and entry.deleted_at is None,
+                    private_now=entry is not None and entry.private,
+                )
+            )
+    out.sort(key=lambda p: p.published_at, reverse=True)
+    return out
+
+
+def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str]]:
+    """Entry UUID → (title, slug) of what is on a blog now, private entries left out."""
+    current = latest(journal, blog_id)
+    live = {u: p for u, p in current.items() if p.action == PUBLISHED}
+    if not live:
+        return {}
+    with journal.reading() as session:
+        rows = session.execute(
+            select(EntryRow.uuid, EntryRow.title, EntryRow.private).where(EntryRow.uuid.in_(list(live)))
+        ).all()
+    return {uuid: (title, live[uuid].slug) for uuid, title, private in rows if not private}
+
+
+def change_slug(journal: Journal, entry_ref: str, slug: str) -> str:
+    """Give an entry a new address. Its next publish moves the post there (Hugo keeps the old URL as an alias);
+    the entry counts as changed until then."""
+    from journal.entries import get_entry, update_entry
+    from journal.errors import InvalidInput
+    from journal.publish import messages
+    from journal.publish.slugs import check_slug
+
+    slug = check_slug(slug)
+    entry = get_entry(journal, entry_ref)
+    if slug.casefold() in taken_slugs(journal, except_uuid=entry.id):
+        raise InvalidInput(messages.SLUG_TAKEN.format(slug=slug))
+    update_entry(journal, entry.id, slug=slug)
+    return slug

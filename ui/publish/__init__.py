@@ -1,0 +1,135 @@
+"""Publishing in the desktop app: the Publish and Unpublish actions (toolbar, entry list context menu, Entry menu,
+Ctrl+Shift+P; disabled for private entries) and the Blogs place. ``install(window)`` adds them to a MainWindow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from ui.publish import strings
+
+PLACE = "blogs"
+
+
+class PublishController(QObject):
+    """Owns the actions and opens the dialogs; the window and its lists are only read and refreshed."""
+
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window = window
+        self.journal = window.journal
+        self.act_publish = QAction(strings.ACTION_PUBLISH, window)
+        self.act_publish.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.act_publish.setToolTip(strings.ACTION_PUBLISH_TIP)
+        self.act_publish.setStatusTip(strings.ACTION_PUBLISH_TIP)
+        self.act_publish.triggered.connect(lambda: self.publish_selected("publish"))
+        self.act_unpublish = QAction(strings.ACTION_UNPUBLISH, window)
+        self.act_unpublish.setToolTip(strings.ACTION_UNPUBLISH_TIP)
+        self.act_unpublish.setStatusTip(strings.ACTION_UNPUBLISH_TIP)
+        self.act_unpublish.triggered.connect(lambda: self.publish_selected("unpublish"))
+        window.addAction(self.act_publish)
+        window.list.view.addAction(self.act_publish)
+        window.list.view.addAction(self.act_unpublish)
+        window.menu_entry.addSeparator()
+        window.menu_entry.addAction(self.act_publish)
+        window.menu_entry.addAction(self.act_unpublish)
+        window.toolbar.addSeparator()
+        window.toolbar.addAction(self.act_publish)
+        button = window.toolbar.widgetForAction(self.act_publish)
+        if button is not None:
+            button.setAccessibleName(strings.ACTION_PUBLISH.replace("&", "").rstrip("…"))
+            button.setToolTip(strings.ACTION_PUBLISH_TIP)
+            button.setObjectName("PublishButton")
+
+        from ui.publish.page import BlogsPage
+
+        self.page = BlogsPage(window, self)
+        window.add_place(PLACE, strings.PLACE, "blog", self.page)
+
+        selection = window.list.view.selectionModel()
+        selection.selectionChanged.connect(self.update_enabled)
+        window.list.model.modelReset.connect(self.update_enabled)
+        window.list.model.dataChanged.connect(self.update_enabled)
+        window.editor.saved.connect(lambda _entry: self.update_enabled())
+        self.update_enabled()
+
+    # --- which entries --------------------------------------------------------------------------------------------
+    def _selection(self) -> list[tuple[str, bool]]:
+        """(entry id, private) of the selected entries, else of the entry in the editor."""
+        from ui.models.entry_list import Role
+
+        indexes = self.window.list.view.selectionModel().selectedIndexes()
+        chosen = [(str(i.data(Role.EntryId)), bool(i.data(Role.Private))) for i in indexes if i.data(Role.EntryId)]
+        editor_entry = self.window.editor.entry
+        if editor_entry is not None:
+            chosen = [(eid, editor_entry.private if eid == editor_entry.id else private) for eid, private in chosen]
+            if not chosen:
+                chosen = [(editor_entry.id, editor_entry.private)]
+        return chosen
+
+    def update_enabled(self, *_args: object) -> None:
+        chosen = self._selection()
+        private = any(p for _, p in chosen)
+        self.act_publish.setEnabled(bool(chosen) and not private)
+        tip = strings.ACTION_PUBLISH_PRIVATE_TIP if private else strings.ACTION_PUBLISH_TIP
+        self.act_publish.setToolTip(tip)
+        button = self.window.toolbar.widgetForAction(self.act_publish)
+        if button is not None:
+            button.setToolTip(tip)
+        self.act_unpublish.setEnabled(bool(chosen))
+
+    # --- dialogs --------------------------------------------------------------------------------------------------
+    def publish_selected(self, action: str = "publish") -> None:
+        self.window.editor.save_now()
+        chosen = self._selection()
+        if not chosen:
+            return
+        if action == "publish" and any(p for _, p in chosen):
+            QMessageBox.information(self.window, strings.PLACE, strings.ACTION_PUBLISH_PRIVATE_TIP)
+            return
+        self.open_dialog([eid for eid, _ in chosen], action)
+
+    def open_dialog(self, entry_ids: list[str], action: str, blog: str | None = None):  # type: ignore[no-untyped-def]
+        from ui.publish.dialog import PublishDialog
+
+        dialog = PublishDialog(self.journal, entry_ids, action, self.window, blog=blog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dialog.succeeded.connect(lambda _result: self._after_publish())
+        self.last_dialog = dialog
+        dialog.exec()
+        return dialog
+
+    def _after_publish(self) -> None:
+        self.window.list.reload()
+        if self.page.isVisible():
+            self.page.refresh()
+
+    def new_blog(self) -> None:
+        from ui.publish.blog_dialogs import NewBlogDialog
+
+        if NewBlogDialog(self.journal, self.window).exec():
+            self.page.refresh()
+
+    def use_blog(self) -> None:
+        from ui.publish.blog_dialogs import UseBlogDialog
+
+        if UseBlogDialog(self.journal, self.window).exec():
+            self.page.refresh()
+
+    def login(self, blog) -> None:  # type: ignore[no-untyped-def]
+        from journal.publish.gitops import Git
+        from ui.publish.blog_dialogs import LoginDialog
+
+        try:
+            url = Git(blog.path).remote_url(blog.remote) or ""
+        except Exception:  # git missing or the folder gone: still let the person store a token
+            url = ""
+        LoginDialog(blog, url, self.window).exec()
+
+
+def install(window) -> None:  # type: ignore[no-untyped-def]
+    """Add publishing to a MainWindow (once; a second call does nothing)."""
+    if getattr(window, "publishing", None) is not None:
+        return
+    window.publishing = PublishController(window)

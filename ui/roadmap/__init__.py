@@ -1,0 +1,103 @@
+"""The roadmap feature of the desktop app: a "Roadmap" place in the navigation column and a "Counts toward…" button in
+the entry's meta bar. ``install(window)`` adds both; the page and the picker load their modules (and the roadmap
+services) the first time they are used, so the app's start-up does not pay for them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
+
+from ui.roadmap import strings
+
+if TYPE_CHECKING:
+    from ui.roadmap.view import RoadmapView
+
+PLACE = "roadmap"
+
+
+class RoadmapPlace(QWidget):
+    """The page shown for the Roadmap place: builds the real view when first shown, and refreshes it on each show."""
+
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window_ = window
+        self.view: RoadmapView | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure_view(self) -> RoadmapView:
+        if self.view is None:
+            from ui.roadmap.view import RoadmapView
+
+            self.view = RoadmapView(self.window_, self)
+            self._layout.addWidget(self.view)
+        return self.view
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_view().refresh()
+
+
+class CountsTowardButton(QToolButton):
+    """Opens the "Counts toward…" picker for the entry open in the editor."""
+
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window.editor)
+        self.window_ = window
+        self.setObjectName("CountsTowardButton")
+        self.setText(strings.COUNTS_TOWARD)
+        self.setAccessibleName(strings.COUNTS_TOWARD.rstrip("…"))
+        self.setToolTip(strings.COUNTS_TOWARD_TIP)
+        self.clicked.connect(self.open_picker)
+        self._theme = ""
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """A pill like the private toggle beside it, in the current theme's colours."""
+        from ui import theme
+
+        self._theme = theme.current()
+        c = theme.colours(self._theme)
+        self.setStyleSheet(
+            f"QToolButton {{ border: 1px solid {c['border']}; border-radius: 11px; padding: 2px 10px; "
+            f"color: {c['muted']}; background: transparent; }} QToolButton:hover {{ border-color: {c['accent']}; "
+            f"color: {c['text']}; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            from ui import theme
+
+            if theme.current() != self._theme:
+                self._restyle()
+
+    def open_picker(self) -> None:
+        from ui.roadmap.picker import MilestonePicker
+
+        editor = self.window_.editor
+        if editor.entry is None or not editor.save_now():
+            return
+        entry = editor.entry
+        if entry.in_trash:
+            QMessageBox.information(self.window(), strings.PICKER_TITLE, strings.PICKER_TRASHED)
+            return
+        MilestonePicker(self.window_.journal, entry, self.window()).exec()
+
+
+def install(window) -> None:  # type: ignore[no-untyped-def]
+    """Add the Roadmap place and the "Counts toward…" button to a ``MainWindow`` (once; a second call does nothing)."""
+    if getattr(window, "roadmap_place", None) is not None:
+        return
+    window.roadmap_place = RoadmapPlace(window)
+    window.add_place(PLACE, strings.PLACE, "roadmap", window.roadmap_place)
+    button = CountsTowardButton(window)
+    layout = window.editor.meta_layout
+    private = layout.indexOf(window.editor.private) if hasattr(window.editor, "private") else -1
+    if private >= 0:
+        layout.insertWidget(private, button)
+    else:
+        layout.addWidget(button)
