@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
-
 from journal.errors import (
+    Cancelled,
     JournalBusy,
     JournalCorrupt,
     JournalNotFound,
@@ -34,6 +31,10 @@ from journal.errors import (
 )
 from journal.migrations import HEAD, REVISIONS
 from journal.paths import JournalPaths, resolve_home
+
+if TYPE_CHECKING:  # SQLAlchemy loads on the first ORM session, not on import: the app's start-up reads without it
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_S = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -77,6 +78,8 @@ def translate_sqlite_error(exc: BaseException, paths: JournalPaths | None = None
         if paths is None:
             return JournalCorrupt(Path("journal.db"), str(orig), None)
         return JournalCorrupt(paths.db, str(orig), latest_backup(paths))
+    if text == "interrupted":
+        return Cancelled()
     if "locked" in text or "busy" in text:
         return JournalBusy()
     return None
@@ -85,13 +88,17 @@ def translate_sqlite_error(exc: BaseException, paths: JournalPaths | None = None
 class Journal:
     """An open journal: its paths and an engine. Services take one of these and open a session per call."""
 
-    def __init__(self, paths: JournalPaths, engine: Engine) -> None:
+    def __init__(self, paths: JournalPaths) -> None:
         self.paths = paths
-        self.engine = engine
-        self._write_engine = engine.execution_options(**{_WRITE_OPTION: True})
+        self._engine: Engine | None = None
+        self._pool: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._pool_lock = threading.Lock()
+        self._pooled: list[sqlite3.Connection] = []
         self._verified = threading.Event()
         self._verified.set()
+        self._checking: sqlite3.Connection | None = None
         self.damage: JournalCorrupt | None = None
+        self.closed = False
 
     def verify_in_background(self) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
@@ -100,11 +107,17 @@ class Journal:
         self._verified.clear()
 
         def check() -> None:
+            con = _connect(self.paths.db, read_only=True)
+            self._checking = con
             try:
-                self.quick_check()
+                _check_integrity(con, self.paths, full=True)
             except JournalCorrupt as exc:
                 self.damage = exc
+            except Cancelled:
+                pass  # interrupted by close(): the journal is going away, and the check only reads
             finally:
+                self._checking = None
+                con.close()
                 self._verified.set()
 
         thread = threading.Thread(target=check, name="trailbook-quick-check", daemon=True)
@@ -116,9 +129,24 @@ class Journal:
         if self.damage is not None:
             raise self.damage
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use (importing SQLAlchemy costs more than a bare Qt window's start)."""
+        with self._pool_lock:
+            if self._engine is None:
+                self._engine = _make_engine(self.paths.db)
+            return self._engine
+
+    @property
+    def _write_engine(self) -> Engine:
+        return self.engine.execution_options(**{_WRITE_OPTION: True})
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (a deferred transaction: it never blocks writers, thanks to WAL)."""
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -129,11 +157,14 @@ class Journal:
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A pooled plain sqlite3 connection inside one read transaction, for hot read paths (search) where the
-        ORM's per-call cost would be larger than the query itself."""
-        fairy = self.engine.raw_connection()
-        con = fairy.driver_connection
-        assert isinstance(con, sqlite3.Connection)
+        """A pooled plain sqlite3 connection inside one read transaction, for hot read paths (lists, search, the
+        app's start-up) where the ORM's cost would be larger than the query itself."""
+        try:
+            con = self._pool.get_nowait()
+        except queue.Empty:
+            con = _connect(self.paths.db)
+            with self._pool_lock:
+                self._pooled.append(con)
         try:
             con.execute("BEGIN")
             yield con
@@ -142,11 +173,14 @@ class Journal:
         finally:
             if con.in_transaction:
                 con.execute("ROLLBACK")
-            fairy.close()
+            self._pool.put(con)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session whose transaction takes the write lock up front (``BEGIN IMMEDIATE``) and commits at the end."""
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm import Session
+
         self._require_sound()
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
@@ -189,7 +223,18 @@ class Journal:
             con.close()
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.closed = True
+        checking = self._checking
+        if checking is not None:  # a background integrity check only reads: stop it rather than wait for it
+            checking.interrupt()
+        if self._engine is not None:
+            self._engine.dispose()
+        with self._pool_lock:
+            for con in self._pooled:
+                con.close()
+            self._pooled.clear()
+        while not self._pool.empty():
+            self._pool.get_nowait()
 
     def __enter__(self) -> Journal:
         return self
@@ -282,6 +327,9 @@ def translate_busy(exc: BaseException) -> TrailbookError | None:
 
 
 def _make_engine(db: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: _connect(db),
@@ -371,8 +419,10 @@ def open_journal(
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
 
-    journal = Journal(paths, _make_engine(db))
+    journal = Journal(paths)
     if revision != HEAD:
+        from sqlalchemy.exc import DBAPIError
+
         try:
             _migrate(journal, backup_first=revision is not None)
         except DBAPIError as exc:

@@ -86,6 +86,7 @@ class EntryRow(Base):
     __table_args__ = (
         Index("ix_entries_live_day", "day", "created", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_entries_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
+        Index("ix_entries_private_live", "day", "created", sqlite_where=text("private = 1 AND deleted_at IS NULL")),
     )
 
 

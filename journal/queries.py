@@ -52,9 +52,8 @@ def filter_sql(flt: EntryFilter, params: list[object]) -> str:
     if flt.until is not None:
         params.append(flt.until.isoformat())
         clauses.append("e.day <= ?")
-    if flt.private is not None:
-        params.append(int(flt.private))
-        clauses.append("e.private = ?")
+    if flt.private is not None:  # a literal, not a parameter, so the partial index on private entries applies
+        clauses.append("e.private = 1" if flt.private else "e.private = 0")
     return " AND ".join(clauses)
 
 
@@ -185,12 +184,31 @@ def entry_for_day(journal: Journal, day: dt.date) -> Entry | None:
 
 
 def list_tags(journal: Journal) -> list[SkillArea]:
-    """Every skill area with the number of live (not trashed) entries tagged with it, by name."""
+    """Every skill area with the number of live (not trashed) entries tagged with it, by name.
+
+    Counted as all links minus the links of trashed entries: the first is read from the link table alone and the
+    second touches only the (few) trashed entries, where joining every link to its entry would read the whole table.
+    """
     with journal.snapshot() as con:
-        rows = con.execute(
-            "SELECT t.name, t.colour, t.description, "
-            "(SELECT count(*) FROM entry_tags et JOIN entries e ON e.id = et.entry_id "
-            " WHERE et.tag_id = t.id AND e.deleted_at IS NULL) "
-            "FROM tags t ORDER BY lower(t.name)"
-        ).fetchall()
-    return [SkillArea(name=n, colour=c, description=d, entry_count=int(k)) for n, c, d, k in rows]
+        links = dict(con.execute("SELECT tag_id, count(*) FROM entry_tags GROUP BY tag_id").fetchall())
+        trashed = dict(
+            con.execute(
+                # CROSS JOIN keeps the trashed entries (a small partial index) as the outer loop.
+                "SELECT et.tag_id, count(*) FROM entries e CROSS JOIN entry_tags et ON et.entry_id = e.id "
+                "WHERE e.deleted_at IS NOT NULL GROUP BY et.tag_id"
+            ).fetchall()
+        )
+        rows = con.execute("SELECT id, name, colour, description FROM tags ORDER BY lower(name)").fetchall()
+    return [
+        SkillArea(name=n, colour=c, description=d, entry_count=int(links.get(i, 0) - trashed.get(i, 0)))
+        for i, n, c, d in rows
+    ]
+
+
+def place_counts(journal: Journal) -> dict[str, int]:
+    """The navigation column's counts: live entries, private ones, and the trash (each read from its own index)."""
+    with journal.snapshot() as con:
+        live = con.execute("SELECT count(*) FROM entries WHERE deleted_at IS NULL").fetchone()[0]
+        private = con.execute("SELECT count(*) FROM entries WHERE private = 1 AND deleted_at IS NULL").fetchone()[0]
+        trash = con.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
+    return {"all": int(live), "private": int(private), "trash": int(trash)}

@@ -108,7 +108,7 @@ def title_from_body(body: str) -> str:
         text = heading.group(1) if heading else line
         text = " ".join(_MARKUP_RE.sub(" ", text).split())
         if text:
-            return text[:MAX_TITLE_LEN]
+            return text[:MAX_TITLE_LEN].rstrip()
     return "Untitled"
 
 

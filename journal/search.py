@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from journal.db import Journal
-from journal.entries import EntrySummary, excerpt_of
+from journal.records import EntrySummary, excerpt_of
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0

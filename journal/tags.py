@@ -6,10 +6,8 @@ of space collapsed.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -17,24 +15,11 @@ from sqlalchemy.orm import Session
 from journal.db import Journal
 from journal.errors import InvalidInput, TagExists, TagNotFound
 from journal.models import EntryRow, TagRow, entry_tags
+from journal.records import PALETTE, SkillArea, default_colour
 
-# Colours chosen to read well as chips on both light and dark backgrounds.
-PALETTE = (
-    "#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2",
-    "#db2777", "#65a30d", "#ea580c", "#4f46e5", "#0d9488", "#9333ea",
-)  # fmt: skip
+__all__ = ["PALETTE", "SkillArea", "default_colour"]  # re-exported for callers of this module
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_TAG_LEN = 64
-
-
-@dataclass(frozen=True)
-class SkillArea:
-    """A skill-area tag as callers see it."""
-
-    name: str
-    colour: str
-    description: str
-    entry_count: int = 0
 
 
 def normalize_name(name: str) -> str:
@@ -47,12 +32,6 @@ def normalize_name(name: str) -> str:
     if "," in clean:
         raise InvalidInput(f"skill area name {clean!r} cannot contain a comma")
     return clean
-
-
-def default_colour(name: str) -> str:
-    """A stable colour for a new tag, picked from the palette by its name."""
-    digest = hashlib.blake2s(name.lower().encode("utf-8"), digest_size=2).digest()
-    return PALETTE[int.from_bytes(digest, "big") % len(PALETTE)]
 
 
 def check_colour(colour: str) -> str:

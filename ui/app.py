@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journal.paths import JournalPaths, resolve_home
     from ui import strings
     from ui.single_instance import SingleInstance
+    from ui.workers import drain_pool
 
     app = create_application(qt_args)
     paths = JournalPaths(resolve_home(args.home))
@@ -121,11 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("TRAILBOOK_QUIT_AFTER_SHOW"):  # smoke tests and start-up benchmarks
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, app.quit)
+        def shown() -> None:  # the first turn of the event loop: the window is on screen and takes input
+            print(f"shown at {time.time():.6f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
     code = app.exec()
-    del keep
     window.editor.preview.shutdown()
-    journal.close()
+    journal.close()  # stops a running integrity check; a daily backup in progress is allowed to finish
+    drain_pool(30_000)
+    del keep
     return int(code)
 
 
@@ -135,7 +142,7 @@ def after_start(window, journal, check):  # type: ignore[no-untyped-def]
 
     def work() -> object:
         check.join()
-        if journal.damage is None:
+        if journal.damage is None and not journal.closed:
             try:
                 journal.backup_daily()
             except TrailbookError as exc:

@@ -79,8 +79,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._refresh_tag_colours()
+        self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
+        if features:
+            self.nav.reload()
+        self._built = True
         self._restore_state()
 
     # --- actions, menus, toolbar ---------------------------------------------------------------------------------
@@ -202,7 +206,8 @@ class MainWindow(QMainWindow):
         self.nav.model.extra_places.append((label, place, icon))
         self._place_pages[place] = page
         self.pages.addWidget(page)
-        self.nav.reload()
+        if self._built:  # during construction the column is filled once, after every feature has added its place
+            self.nav.reload()
 
     def open_entry_anywhere(self, entry_id: str) -> None:
         """Show an entry in the editor from any place (e.g. a roadmap's evidence list)."""

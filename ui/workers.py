@@ -7,6 +7,7 @@ the GUI thread. Workers get data snapshots (arguments), never widgets.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -89,7 +90,9 @@ class _Call(QRunnable):
         except Exception:
             self.signals.failed.emit(traceback.format_exc(), False)
             return
-        self.signals.finished.emit(result)
+        # The receiver may have gone away (the window closed) while this ran: then nobody is waiting for the result.
+        with contextlib.suppress(RuntimeError):
+            self.signals.finished.emit(result)
 
 
 def call_async(

@@ -27,7 +27,7 @@ def _launch_desktop(argv: Sequence[str]) -> int:
     return int(found[0].load()(list(argv)) or 0)
 
 
-def _wants_desktop(argv: Sequence[str]) -> bool:
+def wants_desktop(argv: Sequence[str]) -> bool:
     """No sub-command given: nothing on the line but ``--home DIR`` (and flags for Qt such as ``-reverse``)."""
     rest = list(argv)
     while rest:
@@ -44,7 +44,7 @@ def _wants_desktop(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if _wants_desktop(args_list):
+    if wants_desktop(args_list):
         return _launch_desktop(args_list)
     from journal.cli.parser import build_parser
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from journal.dates import format_timestamp, parse_timestamp
 from journal.db import Journal
-from journal.errors import InvalidInput
+from journal.errors import ExportFailed, InvalidInput
 from journal.fileio import atomic_text_writer
 from journal.jobs import Progress
 from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
@@ -122,9 +122,12 @@ def export_json(journal: Journal, path: Path) -> Iterator[Progress]:
             yield item
         else:
             document = item
-    with atomic_text_writer(path) as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+    try:
+        with atomic_text_writer(path) as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+    except OSError as exc:  # a full disk or a read-only place: a clear message, and no half-written file
+        raise ExportFailed(path, exc.strerror or str(exc)) from exc
     yield Progress(len(document["entries"]), len(document["entries"]), "written")
     return len(document["entries"])
 

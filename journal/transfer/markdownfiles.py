@@ -21,7 +21,7 @@ from journal import frontmatter
 from journal.dates import format_timestamp
 from journal.db import Journal
 from journal.entries import Entry
-from journal.errors import InvalidInput
+from journal.errors import ExportFailed, InvalidInput
 from journal.fileio import atomic_write_text
 from journal.jobs import Progress
 from journal.transfer.common import CONTENT_NAMESPACE, ImportReport, IncomingEntry, entry_from_mapping, merge_into
@@ -105,16 +105,19 @@ def export_markdown(journal: Journal, folder: Path) -> Iterator[Progress]:
             yield item
         else:
             document = item
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
     entries = document["entries"]
     taken: dict[Path, set[str]] = {}
-    for index, entry in enumerate(entries, 1):
-        target = folder / "trash" if entry["deleted"] else folder
-        name = export_filename(entry["date"], entry["title"], taken.setdefault(target, set()))
-        atomic_write_text(target / name, frontmatter.dump(front_matter_of(entry), entry["body"]))
-        if index % 1000 == 0:
-            yield Progress(index, len(entries), "writing files")
+    try:  # a full disk or a read-only place: a clear message (files already written are whole, see fileio)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
+        for index, entry in enumerate(entries, 1):
+            target = folder / "trash" if entry["deleted"] else folder
+            name = export_filename(entry["date"], entry["title"], taken.setdefault(target, set()))
+            atomic_write_text(target / name, frontmatter.dump(front_matter_of(entry), entry["body"]))
+            if index % 1000 == 0:
+                yield Progress(index, len(entries), "writing files")
+    except OSError as exc:
+        raise ExportFailed(folder, exc.strerror or str(exc)) from exc
     yield Progress(len(entries), len(entries), "written")
     return len(entries)
 

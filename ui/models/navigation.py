@@ -49,9 +49,10 @@ class NavigationModel(QStandardItemModel):
 
     def reload(self) -> None:
         self.clear()
+        counts = queries.place_counts(self._journal)
         root = self.invisibleRootItem()
         root.appendRow(_item(strings.NAV_TODAY, "today", "today"))
-        root.appendRow(_item(strings.NAV_ALL, "all", "all", queries.count_entries(self._journal)))
+        root.appendRow(_item(strings.NAV_ALL, "all", "all", counts["all"]))
         for label, place, icon in self.extra_places:
             root.appendRow(_item(label, place, icon))
         areas = _item(strings.NAV_AREAS, AREAS_PLACE, "areas")
@@ -64,10 +65,8 @@ class NavigationModel(QStandardItemModel):
             hint.setEnabled(False)
             areas.appendRow(hint)
         root.appendRow(areas)
-        private = queries.count_entries(self._journal, EntryFilter(private=True))
-        root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", private))
-        trash = queries.count_entries(self._journal, EntryFilter(trash=True))
-        root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", trash))
+        root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", counts["private"]))
+        root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", counts["trash"]))
 
     def index_of_place(self, place: str):  # type: ignore[no-untyped-def]
         matches = self.match(

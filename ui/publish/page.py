@@ -4,7 +4,7 @@ published entry with where it is and whether it changed since (Publish changesâ€
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from journal.errors import TrailbookError
-from journal.publish.blogs import Blog, list_blogs, remove_blog
-from journal.publish.publications import PublishedPost, change_slug, published_posts
 from ui.publish import strings, style
+
+if TYPE_CHECKING:  # the services load the ORM: methods import them on first use, not the app's start-up
+    from journal.publish import blogs as blog_service
+    from journal.publish import publications
 
 
 def _button(text: str, tip: str, slot: Callable[[], Any], parent: QWidget) -> QPushButton:
@@ -38,7 +40,7 @@ def _button(text: str, tip: str, slot: Callable[[], Any], parent: QWidget) -> QP
     return button
 
 
-def _remote_text(blog: Blog) -> str:
+def _remote_text(blog: blog_service.Blog) -> str:
     """Where the blog pushes, without any user name or password that may be in the address."""
     from journal.publish.gitops import Git
     from journal.publish.messages import redact
@@ -50,7 +52,7 @@ def _remote_text(blog: Blog) -> str:
     return redact(url) if url else strings.NO_REMOTE
 
 
-def post_state(post: PublishedPost) -> str:
+def post_state(post: publications.PublishedPost) -> str:
     if not post.entry_exists:
         return strings.STATE_DELETED
     if post.private_now:
@@ -68,8 +70,8 @@ class BlogsPage(QWidget):
         self.window_ = window
         self.controller = controller
         self.journal = window.journal
-        self.blogs: list[Blog] = []
-        self.posts: list[PublishedPost] = []
+        self.blogs: list[blog_service.Blog] = []
+        self.posts: list[publications.PublishedPost] = []
         self._keep: list[object] = []
         self.setObjectName("BlogsPage")
         layout = QVBoxLayout(self)
@@ -155,9 +157,12 @@ class BlogsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from journal.publish import blogs as blog_service
+        from journal.publish import publications
+
         style.apply(self)
         current = self.selected_blog()
-        self.blogs = list_blogs(self.journal)
+        self.blogs = blog_service.list_blogs(self.journal)
         self.blog_list.clear()
         for blog in self.blogs:
             text = strings.BLOG_ROW.format(
@@ -182,7 +187,7 @@ class BlogsPage(QWidget):
         self.blog_list.setVisible(bool(self.blogs))
         self.empty.setVisible(not self.blogs)
 
-        self.posts = published_posts(self.journal)
+        self.posts = publications.published_posts(self.journal)
         self.table.setRowCount(len(self.posts))
         for row, post in enumerate(self.posts):
             when = post.published_at.astimezone().strftime("%d %b %Y %H:%M")
@@ -196,14 +201,14 @@ class BlogsPage(QWidget):
         self.nothing.setVisible(not self.posts)
         self._update_buttons()
 
-    def selected_blog(self) -> Blog | None:
+    def selected_blog(self) -> blog_service.Blog | None:
         item = self.blog_list.currentItem()
         if item is None:
             return None
         name = item.data(Qt.ItemDataRole.UserRole)
         return next((b for b in self.blogs if b.name == name), None)
 
-    def selected_posts(self) -> list[PublishedPost]:
+    def selected_posts(self) -> list[publications.PublishedPost]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.posts[r] for r in rows if r < len(self.posts)]
 
@@ -232,6 +237,8 @@ class BlogsPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(blog.path)))
 
     def _remove(self) -> None:
+        from journal.publish import blogs as blog_service
+
         blog = self.selected_blog()
         if blog is None:
             return
@@ -246,7 +253,7 @@ class BlogsPage(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is forget:
-            remove_blog(self.journal, blog.name)
+            blog_service.remove_blog(self.journal, blog.name)
             self.refresh()
 
     def _update_from_remote(self) -> None:
@@ -276,6 +283,8 @@ class BlogsPage(QWidget):
             self.window_.open_entry_anywhere(posts[0].entry_id)
 
     def _change_slug(self) -> None:
+        from journal.publish import publications
+
         posts = [p for p in self.selected_posts() if p.entry_exists]
         if len(posts) != 1:
             return
@@ -283,7 +292,7 @@ class BlogsPage(QWidget):
         if not ok or slug.strip() == posts[0].slug:
             return
         try:
-            change_slug(self.journal, posts[0].entry_id, slug)
+            publications.change_slug(self.journal, posts[0].entry_id, slug)
         except TrailbookError as exc:
             self.status.setText(exc.message)
             return

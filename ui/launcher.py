@@ -1,0 +1,22 @@
+"""The ``trailbook`` command: the desktop app with no sub-command, else the command line.
+
+It lives in ``ui`` (which may import the core) so the app starts without searching the installed packages for its
+entry point; ``python -m journal`` keeps the core's own route (``journal.cli``), which finds the app that way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from journal.cli import main as command_line
+    from journal.cli import wants_desktop
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if wants_desktop(args):
+        from ui.app import main as desktop
+
+        return desktop(args)
+    return command_line(args)
