@@ -67,6 +67,13 @@ class StoreWriteFailed(TrailbookError):
         super().__init__(f"could not save to the journal: {detail}; nothing was lost, try again once it is fixed")
 
 
+class ExportFailed(TrailbookError):
+    """An export file or folder could not be written (disk full, read-only place, ...); the journal is untouched."""
+
+    def __init__(self, where: Path, reason: str) -> None:
+        super().__init__(f"could not write {where} ({reason}); the journal itself is unchanged")
+
+
 class JournalBusy(TrailbookError):
     def __init__(self) -> None:
         super().__init__("the journal is busy (another program holds it for too long); try again in a moment")
