@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from journal.db import Journal
+from journal.jobs import CancelToken
 from journal.records import EntrySummary, excerpt_of
 
 TITLE_WEIGHT = 8.0
@@ -294,35 +295,50 @@ def _summaries(con: sqlite3.Connection, ids: list[int], with_excerpt: bool) -> d
     return found
 
 
-def search(journal: Journal, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
-    """Entries matching ``query``, best first (newest first when the query has no words). Never raises on input."""
+def search(
+    journal: Journal, query: str, *, limit: int = 50, offset: int = 0, cancel: CancelToken | None = None
+) -> list[SearchHit]:
+    """Entries matching ``query``, best first (newest first when the query has no words). Never raises on input.
+
+    With a ``cancel`` token, ``cancel.cancel()`` from another thread stops the search mid-query (``Cancelled``): the
+    app does this when the person types on, so a stale search never delays the current one."""
+    with journal.snapshot() as con:
+        if cancel is None:
+            return _search(con, query, limit, offset)
+        cancel.attach(con)
+        try:
+            return _search(con, query, limit, offset)
+        finally:
+            cancel.detach(con)
+
+
+def _search(con: sqlite3.Connection, query: str, limit: int, offset: int) -> list[SearchHit]:
     parsed = parse_query(query)
     want = max(0, limit) + max(0, offset)
-    with journal.snapshot() as con:
-        expr = parsed.fts_expression()
-        if expr is None:
-            return _unranked(con, parsed, max(0, limit), max(0, offset))
-        min_rowid = _window_start(con) if _is_common(con, parsed.words) else None
-        trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
-        filtered = _has_filters(parsed) or len(trashed) > 1000
+    expr = parsed.fts_expression()
+    if expr is None:
+        return _unranked(con, parsed, max(0, limit), max(0, offset))
+    min_rowid = _window_start(con) if _is_common(con, parsed.words) else None
+    trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
+    filtered = _has_filters(parsed) or len(trashed) > 1000
 
-        def ranked_in(low: int | None, high: int | None, count: int) -> list[tuple[int, float, str]]:
-            if filtered:
-                return _ranked_filtered(con, parsed, expr, count, low, high)
-            return _ranked_unfiltered(con, expr, count, trashed, low, high)
+    def ranked_in(low: int | None, high: int | None, count: int) -> list[tuple[int, float, str]]:
+        if filtered:
+            return _ranked_filtered(con, parsed, expr, count, low, high)
+        return _ranked_unfiltered(con, expr, count, trashed, low, high)
 
-        # The newest window first, then the older entries: one order whatever the page asked for, so paging
-        # through results never repeats or skips an entry.
-        ranked = ranked_in(min_rowid, None, want)
-        if min_rowid is not None and len(ranked) < want:
-            ranked += ranked_in(None, min_rowid, want - len(ranked))
-        ranked = ranked[offset:]
-        summaries = _summaries(con, [r[0] for r in ranked], with_excerpt=False)
-        return [
-            SearchHit(summaries[rowid], _CONTROL_RE.sub("", snippet or "").replace("\n", " "), score)
-            for rowid, score, snippet in ranked
-            if rowid in summaries
-        ]
+    # The newest window first, then the older entries: one order whatever the page asked for, so paging
+    # through results never repeats or skips an entry.
+    ranked = ranked_in(min_rowid, None, want)
+    if min_rowid is not None and len(ranked) < want:
+        ranked += ranked_in(None, min_rowid, want - len(ranked))
+    ranked = ranked[offset:]
+    summaries = _summaries(con, [r[0] for r in ranked], with_excerpt=False)
+    return [
+        SearchHit(summaries[rowid], _CONTROL_RE.sub("", snippet or "").replace("\n", " "), score)
+        for rowid, score, snippet in ranked
+        if rowid in summaries
+    ]
 
 
 def _unranked(con: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[SearchHit]:

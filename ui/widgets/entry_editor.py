@@ -180,7 +180,7 @@ class EntryEditor(QWidget):
             else:
                 self.banner.hide()
             self.preview.set_text(entry.body)
-            self._stats_timer.start(0)  # counted just after, not while the entry opens
+            QTimer.singleShot(0, self._update_stats)  # counted just after, not while the entry opens
             if focus_body and not read_only:
                 self.editor.setFocus()
                 self.editor.moveCursor(QTextCursor.MoveOperation.End)

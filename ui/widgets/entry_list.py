@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.db import Journal
+from journal.jobs import CancelToken
 from journal.records import EntryFilter, default_colour
 from journal.search import count_matches, search, snippet_parts
 from ui import strings, theme
@@ -224,6 +225,7 @@ class EntryListPanel(QWidget):
         self._generation = 0
         self._searching = False
         self._search_again = False
+        self._search_token: CancelToken | None = None
         self._pending_calls: list[QObject] = []
         self._typed_at = 0.0
 
@@ -353,11 +355,14 @@ class EntryListPanel(QWidget):
             return
         if self._searching:
             self._search_again = True
+            if self._search_token is not None:
+                self._search_token.cancel()  # the running search is stale: stop it mid-query
             return
         self._searching = True
         generation = self._generation
         query = self._search_query()
         journal = self.journal
+        token = self._search_token = CancelToken()
 
         def done(hits: list) -> None:
             self._searching = False
@@ -374,9 +379,13 @@ class EntryListPanel(QWidget):
 
         def failed(message: str, _user: bool) -> None:
             self._searching = False
+            if token.cancelled or self._search_again:  # stopped for newer text: search that now
+                self._search_again = False
+                self._run_search()
+                return
             self.header.setText(message.splitlines()[-1] if message else "")
 
-        self._keep(call_async(lambda: search(journal, query, limit=FIRST_PAGE), done, failed))
+        self._keep(call_async(lambda: search(journal, query, limit=FIRST_PAGE, cancel=token), done, failed))
 
     def _count_later(self, query: str, generation: int) -> None:
         """The total for the header ("1,234 results") is counted after the first results are on screen."""

@@ -248,7 +248,8 @@ class PreviewPane(QWidget):
         """Stop the render process and delete the web view before the QApplication goes (PySide6 can crash else)."""
         self.client.stop()
         if self._view is not None:
+            import shiboken6
+
             self._stack.removeWidget(self._view)
-            self._view.setParent(None)
-            self._view.deleteLater()
-            self._view = None
+            view, self._view = self._view, None
+            shiboken6.delete(view)  # now, not deleteLater(): the event loop may already be gone
