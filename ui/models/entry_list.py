@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from journal import queries
 from journal.db import Journal
 from journal.records import EntryFilter, EntrySummary
-from journal.search import SearchHit, search
+
+if TYPE_CHECKING:
+    from journal.search import SearchHit
 
 PAGE = 500
 DETAIL_PAGE = 100
@@ -113,6 +115,8 @@ class EntryListModel(QAbstractListModel):
         if self._query is None:
             page = queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
         else:
+            from journal.search import search
+
             hits = search(self._journal, self._query, limit=PAGE, offset=len(self._ids))
             for h in hits:
                 self._snippets[h.entry.row_id] = h.snippet

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from journal import attachments
 from journal.db import Journal
 from journal.errors import TrailbookError
-from journal.markdown.words import count_words
 from journal.records import Entry
 from ui import strings
 from ui.widgets.markdown_editor import MarkdownEditor
@@ -257,6 +256,8 @@ class EntryEditor(QWidget):
         self.banner.show()
 
     def _update_stats(self) -> None:
+        from journal.markdown.words import count_words  # its large patterns compile on first use, after start-up
+
         words = count_words(self.editor.toPlainText())
         self.statsChanged.emit(words, max(1, round(words / WORDS_PER_MINUTE)) if words else 0)
 

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from journal.db import Journal
 from journal.jobs import CancelToken
 from journal.records import EntryFilter, default_colour
-from journal.search import count_matches, search, snippet_parts
 from ui import strings, theme
 from ui.models.entry_list import EntryListModel, Role
 from ui.workers import call_async
@@ -147,6 +146,8 @@ class EntryDelegate(QStyledItemDelegate):
         x = rect.x()
         bold = QFont(font)
         bold.setWeight(QFont.Weight.Bold)
+        from journal.search import snippet_parts
+
         for text, hit in snippet_parts(tidy_snippet(snippet)):
             f = bold if hit else font
             metrics = QFontMetrics(f)
@@ -385,6 +386,8 @@ class EntryListPanel(QWidget):
                 return
             self.header.setText(message.splitlines()[-1] if message else "")
 
+        from journal.search import search  # imported on the first search, not at start-up
+
         self._keep(call_async(lambda: search(journal, query, limit=FIRST_PAGE, cancel=token), done, failed))
 
     def _count_later(self, query: str, generation: int) -> None:
@@ -395,6 +398,8 @@ class EntryListPanel(QWidget):
         def counted(total: int) -> None:
             if generation == self._generation:
                 self.model.set_total(total)
+
+        from journal.search import count_matches
 
         self._keep(call_async(lambda: count_matches(journal, query), counted))
 

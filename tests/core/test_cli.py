@@ -1,0 +1,545 @@
+"""The command line as a person runs it: real processes (``python -m journal`` and the ``trailbook`` script), exit codes
+0 / 1 / 2, one clear line on stderr for a mistake, never a traceback, and the documented JSON output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from journal import __version__
+from journal.db import open_journal
+from journal.entries import create_entry, update_entry
+
+ENTRY_KEYS = {
+    "id",
+    "title",
+    "date",
+    "created",
+    "updated",
+    "tags",
+    "private",
+    "summary",
+    "slug",
+    "deleted",
+    "body",
+    "word_count",
+}
+HIT_KEYS = ENTRY_KEYS | {"snippet", "highlights", "rank"}
+# Any file opened without an explicit encoding on the command line's paths fails the command (and so the test).
+PROGRAM = [sys.executable, "-X", "warn_default_encoding", "-W", "error::EncodingWarning", "-m", "journal"]
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+def cli(
+    *args: str | bytes,
+    home: Path | None = None,
+    stdin: bytes = b"",
+    env: dict[str, str] | None = None,
+    program: list[str] | None = None,
+) -> Result:
+    argv: list[str | bytes] = [*(program or PROGRAM), *args]
+    if home is not None:
+        argv += ["--home", str(home)]
+    proc = subprocess.run(
+        argv,
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8", **(env or {})},
+        timeout=60,
+    )
+    result = Result(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+    assert "Traceback" not in result.err, result.err
+    return result
+
+
+def ok(*args: str | bytes, **kw: object) -> Result:
+    result = cli(*args, **kw)  # type: ignore[arg-type]
+    assert result.code == 0, result.err
+    return result
+
+
+def fails(*args: str | bytes, **kw: object) -> str:
+    """Run a command that must be refused as a person's mistake: exit 1 and exactly one line on stderr."""
+    result = cli(*args, **kw)  # type: ignore[arg-type]
+    assert result.code == 1, (result.code, result.out, result.err)
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trailbook: error: "), result.err
+    return lines[0]
+
+
+def usage_error(*args: str, **kw: object) -> str:
+    result = cli(*args, **kw)  # type: ignore[arg-type]
+    assert result.code == 2, (result.code, result.err)
+    assert result.err.startswith("usage: ") and "error:" in result.err
+    return result.err
+
+
+def entry_count(home: Path) -> int:
+    con = sqlite3.connect(f"file:{home / 'journal.db'}?mode=ro", uri=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM entries").fetchone()[0])
+    finally:
+        con.close()
+
+
+def seed(home: Path, *bodies: str) -> list[str]:
+    """Entries written in-process through the core (fast); the command under test still runs as a process."""
+    with open_journal(home) as journal:
+        return [create_entry(journal, body).id for body in bodies]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "journal"
+
+
+# --- basics ----------------------------------------------------------------------------------------------------------
+
+
+def test_version_from_the_module_and_the_script() -> None:
+    assert ok("--version").out.strip() == f"trailbook {__version__}"
+    script = Path(sys.executable).with_name("trailbook")
+    assert script.is_file(), "the console script is installed with the package (pip install -e .)"
+    assert ok("--version", program=[str(script)]).out.strip() == f"trailbook {__version__}"
+
+
+def test_help_lists_every_command() -> None:
+    out = ok("--help").out
+    for command in ("new", "list", "show", "edit", "search", "tag", "delete", "restore", "empty-trash", "export"):
+        assert command in out
+    assert "import" in out and "backup" in out and "check" in out
+
+
+def test_new_then_show_and_list_as_text_and_json(home: Path) -> None:
+    entry_id = ok("new", "# Serving\n\nbatching cut p99 — café ✓", "--tag", "serving", "--tag", "MLOps",
+                  "--date", "2025-03-14", "--private", home=home).out.strip()  # fmt: skip
+    assert len(entry_id) == 36
+    shown = ok("show", entry_id[:8], home=home).out
+    assert shown.splitlines()[0] == "Serving"
+    assert "2025-03-14" in shown and entry_id in shown and "private" in shown and "#serving" in shown
+    assert shown.endswith("batching cut p99 — café ✓\n")
+
+    data = ok("show", entry_id, "--json", home=home).json()
+    assert isinstance(data, dict) and set(data) == ENTRY_KEYS
+    assert data["id"] == entry_id and data["title"] == "Serving"
+    assert data["body"] == "# Serving\n\nbatching cut p99 — café ✓"
+    assert data["date"] == "2025-03-14" and data["private"] is True and data["deleted"] is None
+    assert data["tags"] == ["MLOps", "serving"]
+    assert data["created"].endswith("+00:00") and data["created"] == data["updated"]
+
+    listed = ok("list", home=home).out.splitlines()
+    assert listed == [f"2025-03-14  {entry_id[:8]}  Serving (private)  #MLOps #serving"]
+    (row,) = ok("list", "--json", home=home).json()  # type: ignore[misc]
+    assert row == data
+
+
+def test_json_of_lists_and_searches_is_the_whole_entry(home: Path) -> None:
+    with open_journal(home) as journal:
+        entry = create_entry(journal, "# Wombats\n\nburrowing", tags=["zoo"])
+        update_entry(journal, entry.id, summary="All about wombats.", slug="wombats-101")
+    shown = ok("show", entry.id, "--json", home=home).json()
+    assert shown["summary"] == "All about wombats." and shown["slug"] == "wombats-101"  # type: ignore[index]
+    (listed,) = ok("list", "--json", home=home).json()  # type: ignore[misc]
+    assert listed == shown
+    (hit,) = ok("search", "wombats", "--json", home=home).json()  # type: ignore[misc]
+    assert {k: hit[k] for k in ENTRY_KEYS} == shown
+
+
+def test_new_json_and_title_option(home: Path) -> None:
+    data = ok("new", "body text", "--title", "Given title", "--json", home=home).json()
+    assert isinstance(data, dict) and set(data) == ENTRY_KEYS
+    assert data["title"] == "Given title" and data["body"] == "body text" and data["tags"] == []
+
+
+def test_home_may_come_before_the_command(home: Path) -> None:
+    ok("--home", str(home), "new", "placed first")
+    assert entry_count(home) == 1
+
+
+@pytest.mark.parametrize("args", [["new", "-"], ["new"]], ids=["dash", "piped"])
+def test_new_reads_standard_input(home: Path, args: list[str]) -> None:
+    body = "# From stdin\r\n\r\nemoji 👩\u200d💻 and NFD cafe\u0301\n"
+    entry_id = ok(*args, home=home, stdin=body.encode("utf-8")).out.strip()
+    data = ok("show", entry_id, "--json", home=home).json()
+    assert data["body"] == body and data["title"] == "From stdin"  # type: ignore[index]
+
+
+def test_invalid_utf8_on_stdin_saves_nothing(home: Path) -> None:
+    seed(home, "already here")
+    line = fails("new", "-", home=home, stdin=b"caf\xe9 latin-1\n")
+    assert "standard input" in line and "UTF-8" in line and "nothing was saved" in line
+    assert entry_count(home) == 1
+
+
+def test_invalid_utf8_in_arguments_is_refused(home: Path) -> None:
+    seed(home, "already here")
+    fails("new", b"caf\xe9", home=home)
+    fails("new", "x", "--title", b"\xff", home=home)
+    assert entry_count(home) == 1
+
+
+def test_nothing_to_write_is_refused(home: Path) -> None:
+    assert "nothing to write" in fails("new", "   ", home=home)
+    assert "nothing to write" in fails("new", home=home, stdin=b"")
+    assert not home.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "x", "--date", "2025-13-45"],
+        ["new", "x", "--date", "next tuesday"],
+        ["list", "--since", "yesterdayish"],
+        ["list", "--until", "2025-02-30"],
+    ],
+)
+def test_a_bad_date_is_a_mistake(home: Path, args: list[str]) -> None:
+    seed(home, "first")
+    assert "bad" in fails(*args, home=home)
+    assert entry_count(home) == 1
+
+
+def test_relative_dates(home: Path) -> None:
+    data = ok("new", "x", "--date", "yesterday", "--json", home=home).json()
+    assert ok("list", "--since", "yesterday", "--until", "today", "--json", home=home).json() == [data]
+
+
+@pytest.mark.parametrize("command", ["show", "delete", "restore", "edit"])
+def test_an_unknown_id_is_a_mistake(home: Path, command: str) -> None:
+    seed(home, "only entry")
+    assert "no entry" in fails(command, "0000ffff", home=home)
+    assert "no entry" in fails(command, "not-hex!", home=home)
+
+
+def test_an_ambiguous_id_is_a_mistake(home: Path) -> None:
+    ids = seed(home, *(f"e{i}" for i in range(17)))  # 17 ids, 16 first digits: two share one
+    first = [i[0] for i in ids]
+    shared = next(c for c in first if first.count(c) > 1)
+    assert "matches" in fails("show", shared, home=home)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["list", "--bogus"],
+        ["list", "--limit", "-1"],
+        ["search"],
+        ["export", "x.json", "--format", "pdf"],
+        ["tag", "explode"],
+    ],
+)
+def test_usage_errors_exit_2(home: Path, args: list[str]) -> None:
+    usage_error(*args, home=home)
+    assert not home.exists()
+
+
+# --- a missing journal is never created by reading commands ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json"],
+        ["show", "abcd"],
+        ["search", "anything"],
+        ["tag", "list"],
+        ["delete", "abcd"],
+        ["empty-trash"],
+        ["export", "out.json"],
+        ["backup"],
+        ["edit", "abcd"],
+    ],
+)
+def test_reading_a_missing_journal_is_a_mistake_and_creates_nothing(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "typo" / "journal"
+    assert "no journal" in fails(*args, home=missing)
+    assert not (tmp_path / "typo").exists()
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_folder_of_other_files_is_not_taken_for_a_journal(tmp_path: Path) -> None:
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    (folder / "cv.pdf").write_bytes(b"%PDF")
+    assert "not a Trailbook journal" in fails("new", "x", home=folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["cv.pdf"]
+
+
+# --- edit ------------------------------------------------------------------------------------------------------------
+
+
+def editor(tmp_path: Path, name: str, script: str) -> str:
+    path = tmp_path / name
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_edit_saves_what_the_editor_wrote_and_keeps_a_revision(home: Path, tmp_path: Path) -> None:
+    (entry_id,) = seed(home, "# Draft\n\nfirst text")
+    rewrite = editor(
+        tmp_path, "rewrite.sh", 'grep -q "first text" "$1" || exit 3\nprintf "# Draft\\n\\nsecond ✓\\n" > "$1"\n'
+    )
+    out = ok("edit", entry_id[:6], home=home, env={"EDITOR": rewrite, "VISUAL": ""}).out
+    assert "Saved" in out
+    data = ok("show", entry_id, "--json", home=home).json()
+    assert data["body"] == "# Draft\n\nsecond ✓\n"  # type: ignore[index]
+    con = sqlite3.connect(home / "journal.db")
+    try:
+        assert con.execute("SELECT body FROM revisions").fetchall() == [("# Draft\n\nfirst text",)]
+    finally:
+        con.close()
+
+
+def test_edit_with_editor_arguments_and_no_change(home: Path, tmp_path: Path) -> None:
+    (entry_id,) = seed(home, "unchanged")
+    out = ok("edit", entry_id, home=home, env={"VISUAL": "sh -c 'exit 0' --", "EDITOR": ""}).out
+    assert "No changes" in out
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ('printf "half-written" > "$1"\nexit 1\n', "status 1"),
+        ("printf '\\377\\376 not utf-8' > \"$1\"\n", "UTF-8"),
+    ],
+    ids=["editor-fails", "editor-writes-bad-bytes"],
+)
+def test_a_failed_edit_changes_nothing(home: Path, tmp_path: Path, script: str, words: str) -> None:
+    (entry_id,) = seed(home, "keep me")
+    line = fails("edit", entry_id, home=home, env={"EDITOR": editor(tmp_path, "bad.sh", script), "VISUAL": ""})
+    assert words in line and "not changed" in line
+    assert ok("show", entry_id, "--json", home=home).json()["body"] == "keep me"  # type: ignore[index]
+
+
+def test_a_missing_editor_is_a_clear_mistake(home: Path, tmp_path: Path) -> None:
+    (entry_id,) = seed(home, "keep me")
+    assert "editor" in fails(
+        "edit", entry_id, home=home, env={"EDITOR": str(tmp_path / "no-such-editor"), "VISUAL": ""}
+    )
+
+
+# --- search ----------------------------------------------------------------------------------------------------------
+
+
+def test_search_text_and_json(home: Path) -> None:
+    ok("new", "# Café notes\n\nthe espresso machine and the naïve barista", "--tag", "coffee", home=home)
+    ok("new", "# Tea\n\nnothing about the other drink", home=home)
+    text = ok("search", "cafe", home=home).out.splitlines()
+    assert len(text) == 2 and "Café notes" in text[0] and "#coffee" in text[0]
+    assert "Café" in text[1]
+    hits = ok("search", "espresso", "tag:coffee", "--json", home=home).json()
+    assert isinstance(hits, list) and len(hits) == 1
+    (hit,) = hits
+    assert set(hit) == HIT_KEYS
+    assert hit["body"].startswith("# Café notes")
+    assert isinstance(hit["rank"], float)
+    assert all(isinstance(s, int) and isinstance(e, int) and s < e for s, e in hit["highlights"])
+    assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["espresso"]
+    assert "\x02" not in hit["snippet"] and "\x03" not in hit["snippet"]
+    assert ok("search", "nothing-matches-this", "--json", home=home).json() == []
+    assert "Nothing matches" in ok("search", "zzzz", home=home).out
+
+
+def test_search_with_hostile_queries_never_fails(home: Path) -> None:
+    seed(home, "something")
+    for query in ['"', "AND (", "NEAR(", "-", "tag:", "\x01"]:
+        assert isinstance(ok("search", query, "--json", home=home).json(), list)
+
+
+# --- tags ------------------------------------------------------------------------------------------------------------
+
+
+def test_tag_commands(home: Path) -> None:
+    ok("new", "a", "--tag", "servng", "--tag", "ml-ops", home=home)
+    ok("new", "b", "--tag", "mlops", home=home)
+    ok("tag", "add", "testing", "--colour", "#112233", "--description", "pytest & co", home=home)
+    assert "already exists" in fails("tag", "add", "TESTING", home=home)
+    assert "bad colour" in fails("tag", "add", "other", "--colour", "red", home=home)
+    ok("tag", "rename", "servng", "serving", home=home)
+    assert "already exists" in fails("tag", "rename", "serving", "Testing", home=home)
+    ok("tag", "merge", "ml-ops", "mlops", home=home)
+    assert "merge needs" in fails("tag", "merge", "alone", home=home)
+    listing = ok("tag", "list", "--json", home=home).json()
+    assert listing == [
+        {"name": "mlops", "colour": listing[0]["colour"], "description": "", "entries": 2},  # type: ignore[index]
+        {"name": "serving", "colour": listing[1]["colour"], "description": "", "entries": 1},  # type: ignore[index]
+        {"name": "testing", "colour": "#112233", "description": "pytest & co", "entries": 0},
+    ]
+    assert ok("tag", "--json", home=home).json() == listing
+    text = ok("tag", home=home).out.splitlines()
+    assert [line.split()[0] for line in text] == ["mlops", "serving", "testing"]
+    out = ok("tag", "delete", "mlops", home=home).out
+    assert "2 entries untagged" in out
+    assert entry_count(home) == 2
+    assert "no skill area" in fails("tag", "delete", "mlops", home=home)
+
+
+def test_tag_list_on_a_journal_without_tags(home: Path) -> None:
+    seed(home, "x")
+    assert "No skill areas" in ok("tag", home=home).out
+    assert ok("tag", "list", "--json", home=home).json() == []
+
+
+# --- trash -----------------------------------------------------------------------------------------------------------
+
+
+def test_delete_restore_and_empty_trash(home: Path) -> None:
+    keep, gone = seed(home, "keep", "gone")
+    assert "trailbook restore" in ok("delete", gone[:8], home=home).out
+    assert [e["id"] for e in ok("list", "--json", home=home).json()] == [keep]  # type: ignore[index,union-attr]
+    assert [e["id"] for e in ok("list", "--trash", "--json", home=home).json()] == [gone]  # type: ignore[index,union-attr]
+    assert ok("list", "--trash", "--json", home=home).json()[0]["deleted"] is not None  # type: ignore[index]
+    ok("restore", gone, home=home)
+    assert "The trash is empty" in ok("list", "--trash", home=home).out
+    ok("delete", gone, home=home)
+    assert "Deleted 1 entry" in ok("empty-trash", home=home).out
+    assert "already empty" in ok("empty-trash", home=home).out
+    fails("show", gone, home=home)
+    assert entry_count(home) == 1
+
+
+def test_list_limits_and_says_how_many_more(home: Path) -> None:
+    with open_journal(home) as journal:
+        for i in range(5):
+            create_entry(journal, f"entry {i}", day=dt.date(2025, 1, i + 1))
+    lines = ok("list", "--limit", "2", home=home).out.splitlines()
+    assert len(lines) == 3 and "3 more" in lines[-1]
+    assert len(ok("list", "--limit", "0", "--json", home=home).json()) == 5  # type: ignore[arg-type]
+    assert "No entries yet" in ok("list", "--tag", "nothing", home=home).out
+
+
+# --- import, export, backup, check -----------------------------------------------------------------------------------
+
+
+def test_export_then_import_through_the_command_line(home: Path, tmp_path: Path) -> None:
+    with open_journal(home) as journal:
+        create_entry(journal, "# One\n\nfirst 👍🏽", tags=["x"])
+        create_entry(journal, "# Two\n\nsecond", private=True)
+    assert "Exported 2 entries" in ok("export", str(tmp_path / "all.json"), home=home).out
+    assert "Exported 2 entries" in ok("export", str(tmp_path / "md"), home=home).out
+    assert len(list((tmp_path / "md").glob("*.md"))) == 2
+    other = tmp_path / "other"
+    report = ok("import", str(tmp_path / "all.json"), "--json", home=other).json()
+    assert report == {
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "tags_added": 1,
+        "revisions_added": 0,
+        "skipped": [],
+        "repaired": [],
+    }
+    assert "0 added, 0 updated, 2 unchanged" in ok("import", str(tmp_path / "md"), home=other).out
+    piped = ok("import", "-", home=tmp_path / "third", stdin=(tmp_path / "all.json").read_bytes()).out
+    assert "2 added" in piped
+    ok("export", str(tmp_path / "again.json"), home=other)
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "all.json").read_bytes()
+
+
+def test_import_mistakes(home: Path, tmp_path: Path) -> None:
+    seed(home, "existing")
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"entries": [{"body": "caf\xe9", "date": "2025-01-01"}]}')
+    line = fails("import", str(bad), home=home)
+    assert str(bad) in line and "UTF-8" in line
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"entries": [\n  {"body": }\n]}', encoding="utf-8")
+    assert "line 2, column 12" in fails("import", str(broken), home=home)
+    assert "standard input" in fails("import", "-", home=home, stdin=b"\xff")
+    assert "no such file" in fails("import", str(tmp_path / "missing.json"), home=home)
+    assert "use --format json" in fails("import", "-", "--format", "markdown", home=home)
+    assert entry_count(home) == 1
+
+
+def test_import_reports_skipped_entries_on_stderr(home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "mixed.json"
+    source.write_text(json.dumps([{"body": "good", "date": "2025-01-01"}, {"date": "2025-01-01"}]), encoding="utf-8")
+    result = cli("import", str(source), home=home)
+    assert result.code == 0 and "1 added" in result.out
+    assert result.err.splitlines() == [f"trailbook: skipped {source}: entries[1]: body is missing"]
+    only_bad = tmp_path / "bad-only.json"
+    only_bad.write_text(json.dumps([{"date": "2025-01-01"}]), encoding="utf-8")
+    assert cli("import", str(only_bad), home=home).code == 1  # nothing usable
+
+
+def test_export_refuses_unsafe_targets(home: Path, tmp_path: Path) -> None:
+    seed(home, "x")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "mine.txt").write_text("mine", encoding="utf-8")
+    assert "not empty" in fails("export", str(tmp_path / "folder"), home=home)
+    assert "is a folder" in fails("export", str(tmp_path / "folder"), "--format", "json", home=home)
+    assert "give a path" in fails("export", "-", home=home)
+    assert (tmp_path / "folder" / "mine.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_backup_and_check(home: Path) -> None:
+    seed(home, "x")
+    out = ok("backup", home=home).out
+    backup = Path(out.strip().removeprefix("Backed up to ").removesuffix("."))
+    assert backup.is_file() and backup.parent == home / "backups"
+    assert "healthy" in ok("check", home=home).out
+
+
+def test_a_damaged_journal_is_a_clear_mistake(home: Path) -> None:
+    seed(home, "the first entry")
+    con = sqlite3.connect(home / "journal.db")
+    con.executemany(
+        "INSERT INTO entries(uuid, title, day, created, updated, body) VALUES (?, 't', '2025-01-01', "
+        "'2025-01-01T00:00:00.000000+00:00', '2025-01-01T00:00:00.000000+00:00', ?)",
+        [(f"00000000-0000-4000-8000-{i:012d}", "lorem ipsum " * 200) for i in range(200)],
+    )
+    con.commit()
+    con.close()
+    backup = Path(ok("backup", home=home).out.strip().removeprefix("Backed up to ").removesuffix("."))
+    db = home / "journal.db"
+    data = bytearray(db.read_bytes())
+    pages = len(data) // 4096
+    for page in range(pages // 3, 2 * pages // 3):
+        data[page * 4096 : (page + 1) * 4096] = b"\xa5" * 4096
+    db.write_bytes(bytes(data))
+    for args in (["check"], ["list", "--limit", "0"], ["export", str(home.parent / "out.json")]):
+        line = fails(*args, home=home)
+        assert str(db) in line and "damaged" in line and str(backup) in line
+    assert db.read_bytes() == bytes(data)
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(home: Path) -> None:
+    seed(home, "x")
+    con = sqlite3.connect(home / "journal.db")
+    con.executemany(
+        "INSERT INTO entries(uuid, title, day, created, updated, body) VALUES (?, 'many', '2025-01-01', "
+        "'2025-01-01T00:00:00.000000+00:00', '2025-01-01T00:00:00.000000+00:00', 'b')",
+        [(f"00000000-0000-4000-8000-{i:012d}",) for i in range(3000)],
+    )
+    con.commit()
+    con.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journal", "list", "--limit", "0", "--home", str(home)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `trailbook list | head -1`
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0
+    assert err == ""
