@@ -1,0 +1,48 @@
+"""The README's launch path as a whole process: ``trailbook --home DIR`` opens the window on a new journal (with its
+welcome entry) and exits cleanly; once offscreen and once as a real X11 window under Xvfb."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TRAILBOOK = Path(sys.executable).parent / "trailbook"
+
+
+def _launch(home: Path, *, platform: str, prefix: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", "QT_QPA_PLATFORM": platform}
+    return subprocess.run(
+        [*prefix, str(TRAILBOOK), "--home", str(home)],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def _check(result: subprocess.CompletedProcess[str], home: Path) -> None:
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "shown at " in result.stdout
+    assert "Traceback" not in result.stderr
+    from journal.db import open_journal
+    from journal.queries import list_summaries
+
+    with open_journal(home, create=False) as journal:
+        titles = [s.title for s in list_summaries(journal)]
+    assert titles == ["Welcome to Trailbook"]
+
+
+def test_launch_offscreen(tmp_path: Path) -> None:
+    home = tmp_path / "journal"
+    _check(_launch(home, platform="offscreen", prefix=[]), home)
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed (.ci/run installs xvfb)")
+def test_launch_as_a_real_window_under_xvfb(tmp_path: Path) -> None:
+    home = tmp_path / "journal"
+    _check(_launch(home, platform="xcb", prefix=["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"]), home)
