@@ -6,7 +6,6 @@ No SQLAlchemy here: the desktop app's start-up path and the fast read queries us
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -125,5 +124,7 @@ def excerpt_of(body: str, limit: int = 160) -> str:
 
 def default_colour(name: str) -> str:
     """A stable colour for a new skill area, picked from the palette by its name."""
+    import hashlib  # here, not at the top: the app's start-up rarely needs it
+
     digest = hashlib.blake2s(name.lower().encode("utf-8"), digest_size=2).digest()
     return PALETTE[int.from_bytes(digest, "big") % len(PALETTE)]

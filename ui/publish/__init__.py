@@ -3,11 +3,16 @@ Ctrl+Shift+P; disabled for private entries) and the Blogs place. ``install(windo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from ui.publish import strings
+
+if TYPE_CHECKING:
+    from ui.publish.page import BlogsPage
 
 PLACE = "blogs"
 
@@ -42,10 +47,13 @@ class PublishController(QObject):
             button.setToolTip(strings.ACTION_PUBLISH_TIP)
             button.setObjectName("PublishButton")
 
-        from ui.publish.page import BlogsPage
-
-        self.page = BlogsPage(window, self)
-        window.add_place(PLACE, strings.PLACE, "blog", self.page)
+        # The Blogs page is built the first time it is needed, not while the window opens.
+        self._page: BlogsPage | None = None
+        self.holder = QWidget(window)
+        self._holder_layout = QVBoxLayout(self.holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.holder.installEventFilter(self)
+        window.add_place(PLACE, strings.PLACE, "blog", self.holder)
 
         selection = window.list.view.selectionModel()
         selection.selectionChanged.connect(self.update_enabled)
@@ -67,6 +75,20 @@ class PublishController(QObject):
             if not chosen:
                 chosen = [(editor_entry.id, editor_entry.private)]
         return chosen
+
+    @property
+    def page(self) -> BlogsPage:
+        if self._page is None:
+            from ui.publish.page import BlogsPage
+
+            self._page = BlogsPage(self.window, self)
+            self._holder_layout.addWidget(self._page)
+        return self._page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.holder and event.type() == QEvent.Type.Show:
+            self.page.show()
+        return False
 
     def update_enabled(self, *_args: object) -> None:
         chosen = self._selection()
@@ -102,8 +124,8 @@ class PublishController(QObject):
 
     def _after_publish(self) -> None:
         self.window.list.reload()
-        if self.page.isVisible():
-            self.page.refresh()
+        if self._page is not None and self._page.isVisible():
+            self._page.refresh()
 
     def new_blog(self) -> None:
         from ui.publish.blog_dialogs import NewBlogDialog
