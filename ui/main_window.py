@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{strings.APP_NAME} — {journal.paths.home.name}")
         self.setMinimumSize(900, 560)
 
-        self.nav = NavigationPanel(journal, self)
+        self.nav = NavigationPanel(journal, self, load=False)  # filled once, after the features add their places
         self.list = EntryListPanel(journal, self)
         self.editor = EntryEditor(journal, self)
         self.editor.autosave_delay = self.prefs.autosave_delay_ms
@@ -82,8 +82,7 @@ class MainWindow(QMainWindow):
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
-        if features:
-            self.nav.reload()
+        self.nav.reload()
         self._built = True
         self._restore_state()
 

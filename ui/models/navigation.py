@@ -41,11 +41,12 @@ def _item(label: str, place: str, icon: str = "", count: int | None = None, colo
 class NavigationModel(QStandardItemModel):
     """Rebuilt from the core's counts by ``reload()`` (cheap: a handful of COUNT queries)."""
 
-    def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
+    def __init__(self, journal: Journal, parent: QObject | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self._journal = journal
         self.extra_places: list[tuple[str, str, str]] = []  # (label, place, icon) added by other features
-        self.reload()
+        if load:
+            self.reload()
 
     def reload(self) -> None:
         self.clear()

@@ -74,11 +74,11 @@ class NavDelegate(QStyledItemDelegate):
 class NavigationPanel(QWidget):
     placeChosen = Signal(str)
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("NavigationPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.model = NavigationModel(journal, self)
+        self.model = NavigationModel(journal, self, load=load)
         brand = QLabel(strings.APP_NAME, self)
         brand.setObjectName("BrandLabel")
         self.view = QTreeView(self)
