@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application(qt_args)
     paths = JournalPaths(resolve_home(args.home))
     instance = SingleInstance(paths.db)
-    if instance.notify_running():
+    if not instance.acquire():  # another window has this journal open: bring it forward instead of a second writer
+        instance.notify_running()
         print(strings.ALREADY_RUNNING, file=sys.stderr)
         return 0
     try:
@@ -115,11 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = journal.verify_in_background()
     log_path = _setup_logging(paths.home)
     install_exception_hook(log_path)
-    instance.listen()
     window = open_window(journal, app)
     instance.activated.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
     window.show()
     keep = after_start(window, journal, check)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(200, instance.listen)  # after the window shows: nothing needs the socket before then
     if os.environ.get("TRAILBOOK_QUIT_AFTER_SHOW"):  # smoke tests and start-up benchmarks
         from PySide6.QtCore import QTimer
 

@@ -20,3 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return desktop(args)
     return command_line(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,19 +1,40 @@
-"""One writing window per journal: a second launch on the same journal asks the first to come forward and exits."""
+"""One writing window per journal: a second launch on the same journal asks the first to come forward and exits.
+
+Who is first is decided by an OS file lock (released by the OS even if the app crashes), which needs no Qt module;
+the local socket that carries "come forward" (QtNetwork, ~7 ms to load) is opened only once the window is shown, or
+by a second launch to send its message.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
+from typing import IO
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 
 def server_name(db_path: Path) -> str:
     digest = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
     return f"trailbook-{user}-{digest}"
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 class SingleInstance(QObject):
@@ -24,10 +45,22 @@ class SingleInstance(QObject):
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(db_path)
-        self.server: QLocalServer | None = None
+        self.server = None
+        self._lock: IO[bytes] | None = None
 
-    def notify_running(self, timeout_ms: int = 500) -> bool:
-        """True when another instance is running (and was told to come forward)."""
+    def acquire(self) -> bool:
+        """True when this is the first instance on the journal (it keeps the lock while it runs)."""
+        handle = open(Path(tempfile.gettempdir()) / f"{self.name}.lock", "a+b")  # noqa: SIM115 - held while running
+        if _try_lock(handle):
+            self._lock = handle
+            return True
+        handle.close()
+        return False
+
+    def notify_running(self, timeout_ms: int = 2000) -> bool:
+        """Ask the running instance to come forward; True when it answered the call."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(timeout_ms):
@@ -38,10 +71,12 @@ class SingleInstance(QObject):
         return True
 
     def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # a stale socket left by a crash
+            QLocalServer.removeServer(self.name)  # a stale socket left by a crash (we hold the lock: it is ours)
             if not server.listen(self.name):
                 return False
         server.newConnection.connect(self._on_connection)

@@ -371,11 +371,14 @@ def test_second_instance_brings_the_first_forward(qtbot, tmp_path: Path) -> None
 
     db = tmp_path / "journal.db"
     first = SingleInstance(db)
+    assert first.acquire()
     assert first.listen()
     second = SingleInstance(db)
+    assert not second.acquire()  # the journal is taken
     with qtbot.waitSignal(first.activated, timeout=3000):
         assert second.notify_running()
     other = SingleInstance(tmp_path / "other" / "journal.db")
+    assert other.acquire()  # another journal is free
     assert not other.notify_running(timeout_ms=200)
 
 

@@ -179,7 +179,7 @@ class EntryEditor(QWidget):
             else:
                 self.banner.hide()
             self.preview.set_text(entry.body)
-            QTimer.singleShot(0, self._update_stats)  # counted just after, not while the entry opens
+            self._stats_timer.start()  # counted a moment later, not while the entry opens
             if focus_body and not read_only:
                 self.editor.setFocus()
                 self.editor.moveCursor(QTextCursor.MoveOperation.End)

@@ -16,10 +16,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPai
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -169,32 +165,6 @@ class EntryDelegate(QStyledItemDelegate):
         painter.setFont(font)
 
 
-class DateRangeDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Custom date range")
-        self.since = QDateEdit(self, calendarPopup=True)
-        self.until = QDateEdit(self, calendarPopup=True)
-        today = dt.date.today()
-        self.since.setDate(today.replace(day=1))
-        self.until.setDate(today)
-        for w, name in ((self.since, "From"), (self.until, "To")):
-            w.setDisplayFormat("yyyy-MM-dd")
-            w.setAccessibleName(f"{name} day")
-            w.setToolTip(f"{name} this day (inclusive)")
-        form = QFormLayout(self)
-        form.addRow("From", self.since)
-        form.addRow("To", self.until)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def range(self) -> tuple[dt.date, dt.date]:
-        a, b = self.since.date().toPython(), self.until.date().toPython()
-        return (a, b) if a <= b else (b, a)
-
-
 class _SearchField(QLineEdit):
     down = Signal()
     enter = Signal()
@@ -319,8 +289,10 @@ class EntryListPanel(QWidget):
         elif index == 3:
             self._date_range = (today.replace(month=1, day=1), None)
         else:
+            from ui.dialogs.date_range import DateRangeDialog  # rarely used: loaded when chosen
+
             dialog = DateRangeDialog(self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            if not dialog.exec():
                 return
             self._date_range = dialog.range()
             a, b = self._date_range

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -32,14 +32,15 @@ class NavDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         c = theme.colours(theme.current())
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.icon = opt.icon.__class__()
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
         painter.save()
+        # The rounded selection and hover backgrounds, as the entry list draws them (no QStyle primitive needed).
+        state = option.state
+        if state & QStyle.StateFlag.State_Selected or state & QStyle.StateFlag.State_MouseOver:
+            selected = bool(state & QStyle.StateFlag.State_Selected)
+            path = QPainterPath()
+            path.addRoundedRect(QRectF(option.rect.adjusted(6, 1, -6, -1)), 6, 6)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillPath(path, QColor(c["selection"] if selected else c["hover"]))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(10, 0, -12, 0)
         colour = index.data(NavRole.Colour)
