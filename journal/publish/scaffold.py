@@ -242,7 +242,10 @@ def scaffold_site(dest: Path, settings: SiteSettings) -> list[Path]:
             raise InvalidInput(f"{dest} is a file; choose an empty folder for the new blog")
         if any(dest.iterdir()):
             raise InvalidInput(f"{dest} is not empty; choose an empty or new folder for the new blog")
-    files = _walk(_scaffold_root(kind), Path())
+    # Files both kinds share (the stylesheets) first, then the kind's own, which win on the same path.
+    merged = dict(_walk(resources.files("resources.sites").joinpath("shared"), Path()))
+    merged.update(_walk(_scaffold_root(kind), Path()))
+    files = sorted(merged.items(), key=lambda item: item[0].as_posix())
     missing = set(_REQUIRED[kind]) - {rel.as_posix() for rel, _ in files}
     if missing:
         raise InvalidInput(
