@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -14,7 +13,12 @@ from types import TracebackType
 
 from journal.errors import TrailbookError
 
-log = logging.getLogger("trailbook")
+
+def log():  # type: ignore[no-untyped-def]
+    """The app's logger (logging is imported when first needed, not on the start path)."""
+    import logging
+
+    return logging.getLogger("trailbook")
 
 
 def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -27,12 +31,14 @@ def _setup_logging(home: Path) -> Path | None:
     try:
         (home / "logs").mkdir(parents=True, exist_ok=True)
         path = home / "logs" / "trailbook.log"
+        import logging
+
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    log().addHandler(handler)
+    log().setLevel(logging.INFO)
     return path
 
 
@@ -47,7 +53,7 @@ def install_exception_hook(log_path: Path | None) -> None:
         if isinstance(value, TrailbookError):
             message = value.message
         else:
-            log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+            log().error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
             message = strings.BUG_TEXT.format(log=log_path or "(no log file)")
         sys.__stderr__.write("".join(traceback.format_exception(kind, value, tb)))  # type: ignore[union-attr]
         if QApplication.instance() is not None:
@@ -69,9 +75,9 @@ def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     app.setApplicationName("Trailbook")
     app.setOrganizationName("Trailbook")
     app.setDesktopFileName("io.github.trailbook.Trailbook")
-    from importlib.resources import files
+    from ui.assets import asset
 
-    icon = files("resources.icons").joinpath("trailbook.svg")
+    icon = asset("icons", "trailbook.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     return app
@@ -114,8 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
         return 1
     check = journal.verify_in_background()
-    log_path = _setup_logging(paths.home)
-    install_exception_hook(log_path)
     window = open_window(journal, app)
     instance.activated.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
     window.show()
@@ -123,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(200, instance.listen)  # after the window shows: nothing needs the socket before then
+    # The log file and the exception dialog are set up right after the first frame, off the start path.
+    QTimer.singleShot(1, lambda: install_exception_hook(_setup_logging(paths.home)))
     if os.environ.get("TRAILBOOK_QUIT_AFTER_SHOW"):  # smoke tests and start-up benchmarks
         from PySide6.QtCore import QTimer
 
@@ -149,7 +155,7 @@ def after_start(window, journal, check):  # type: ignore[no-untyped-def]
             try:
                 journal.backup_daily()
             except TrailbookError as exc:
-                log.warning("daily backup failed: %s", exc.message)
+                log().warning("daily backup failed: %s", exc.message)
         return journal.damage
 
     def done(damage: object) -> None:

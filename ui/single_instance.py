@@ -7,9 +7,9 @@ by a second launch to send its message.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 from typing import IO
 
@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 
 def server_name(db_path: Path) -> str:
-    digest = hashlib.sha256(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
+    # A short stable name per journal (hashlib would load OpenSSL on the start path for a name).
+    digest = f"{zlib.crc32(str(db_path.resolve()).encode('utf-8')):08x}"
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
     return f"trailbook-{user}-{digest}"
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from string import Template
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from ui.assets import asset
 
 LIGHT = {
     "window": "#f6f6f4",
@@ -98,7 +99,7 @@ def apply(app: QApplication, name: str) -> None:
     pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(c["muted"]))
     pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(c["muted"]))
     app.setPalette(pal)
-    qss = files("resources.styles").joinpath("app.qss").read_text(encoding="utf-8")
+    qss = asset("styles", "app.qss").read_text(encoding="utf-8")
     app.setStyleSheet(Template(qss).safe_substitute(c))
     app.setProperty("trailbook_theme", name)
 
