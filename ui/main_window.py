@@ -43,30 +43,32 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{strings.APP_NAME} — {journal.paths.home.name}")
         self.setMinimumSize(900, 560)
 
-        self.nav = NavigationPanel(journal, self, load=False)  # filled once, after the features add their places
-        self.list = EntryListPanel(journal, self)
-        self.editor = EntryEditor(journal, self)
+        # The containers first, so each panel is built inside its final parent: with an application style sheet,
+        # moving a built widget into a splitter re-polishes its whole subtree. Places that are not entry lists (the
+        # roadmap, blogs) show their own page in ``pages`` instead of list + editor.
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.setCentralWidget(self.split)
+        self.nav = NavigationPanel(journal, self.split, load=False)  # filled once, after the features add places
+        self.pages = QStackedWidget(self.split)
+        self.journal_split = QSplitter(Qt.Orientation.Horizontal, self.pages)
+        self.list = EntryListPanel(journal, self.journal_split)
+        self.editor = EntryEditor(journal, self.journal_split)
         self.editor.autosave_delay = self.prefs.autosave_delay_ms
         self.editor.editor.set_editor_font(
             self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
         )
-        # Places that are not entry lists (the roadmap, blogs) show their own page instead of list + editor.
-        self.journal_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.journal_split.addWidget(self.list)
         self.journal_split.addWidget(self.editor)
         self.journal_split.setStretchFactor(1, 1)
         self.journal_split.setChildrenCollapsible(False)
-        self.pages = QStackedWidget(self)
         self.pages.addWidget(self.journal_split)
         self._place_pages: dict[str, QWidget] = {}
-        self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.addWidget(self.nav)
         self.split.addWidget(self.pages)
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
         self.split.setSizes([210, 1090])
         self.journal_split.setSizes([330, 760])
-        self.setCentralWidget(self.split)
         self.list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.save_label = QLabel("", self)
