@@ -80,11 +80,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._connect()
-        self._refresh_tag_colours()
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
         self.nav.reload()
+        self._refresh_tag_colours()
         self._built = True
         self._restore_state()
 
@@ -462,7 +462,8 @@ class MainWindow(QMainWindow):
         self._refresh_tag_colours()
 
     def _refresh_tag_colours(self) -> None:
-        colours = {a.name: a.colour for a in queries.list_tags(self.journal)}
+        """Skill-area colours for the list's chips and the tag editor, as the navigation column last loaded them."""
+        colours = self.nav.tag_colours()
         self.list.delegate.tag_colours = colours
         self.editor.set_known_tags(colours)
 
