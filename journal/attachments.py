@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 from journal.db import Journal
 from journal.errors import InvalidInput
@@ -55,14 +54,6 @@ def store_attachment(journal: Journal, data: bytes, suffix_hint: str = "") -> st
     if not target.exists():
         atomic_write_bytes(target, data)
     return LINK_PREFIX + name
-
-
-def attachment_path(journal: Journal, link: str) -> Path | None:
-    """The file behind a relative attachment link, or None when the link is not one of ours."""
-    match = _REF_RE.fullmatch(link.strip())
-    if not match:
-        return None
-    return journal.paths.attachments / match.group(1)
 
 
 def referenced_names(text: str) -> set[str]:

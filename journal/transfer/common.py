@@ -15,7 +15,7 @@ import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from journal.dates import MIN_YEAR, parse_timestamp, utcnow
+from journal.dates import MIN_YEAR, parse_timestamp
 from journal.db import Journal, translate_sqlite_error
 from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
 from journal.errors import InvalidInput
@@ -340,7 +340,3 @@ def merge_into(
         raise translate_sqlite_error(exc) or exc from exc
     finally:
         con.close()
-
-
-def now_stamp() -> str:
-    return db_timestamp(utcnow())

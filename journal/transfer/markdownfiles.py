@@ -20,7 +20,6 @@ from typing import Any
 from journal import frontmatter
 from journal.dates import format_timestamp
 from journal.db import Journal
-from journal.entries import Entry
 from journal.errors import ExportFailed, InvalidInput
 from journal.fileio import atomic_write_text
 from journal.jobs import Progress
@@ -65,26 +64,6 @@ def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
     if entry["deleted"]:
         meta["deleted"] = entry["deleted"]
     return meta
-
-
-def entry_markdown(entry: Entry) -> str:
-    """One entry as a markdown file with front matter (used by ``trailbook edit`` and exports)."""
-    from journal.transfer.jsonfile import entry_to_json
-
-    data = entry_to_json(
-        id=entry.id,
-        title=entry.title,
-        body=entry.body,
-        day=entry.day,
-        created=entry.created,
-        updated=entry.updated,
-        tags=entry.tags,
-        private=entry.private,
-        summary=entry.summary,
-        slug=entry.slug,
-        deleted_at=entry.deleted_at,
-    )
-    return frontmatter.dump(front_matter_of(data), entry.body)
 
 
 def _check_export_folder(folder: Path) -> None:

@@ -8,7 +8,6 @@ editor, shows why in a banner, and retries until it succeeds.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -282,6 +281,3 @@ class EntryEditor(QWidget):
         self.title.setText(title)
         self._changed()
         self.save_now()
-
-    def attachments_dir(self) -> Path:
-        return self.journal.paths.attachments

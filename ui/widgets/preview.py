@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, QUrl, Signal
@@ -81,7 +80,6 @@ class RenderClient(QWidget):
         self._in_flight: int | None = None
         self._pending: str | None = None
         self._latest_id = -1
-        self.sent_at: dict[int, float] = {}
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(RENDER_TIMEOUT_MS)
@@ -109,7 +107,6 @@ class RenderClient(QWidget):
         process = self._ensure()
         self._next_id += 1
         self._in_flight = self._latest_id = self._next_id
-        self.sent_at[self._next_id] = time.perf_counter()
         process.write(json.dumps({"id": self._next_id, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n")
         self._watchdog.start()
 
