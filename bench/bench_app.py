@@ -25,10 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-SCREEN = Path(tempfile.mkdtemp()) / "screen.json"
-SCREEN.write_text('{"screens": [{"name": "b", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96}]}',
-                  encoding="utf-8")  # fmt: skip
-os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
+from ui.offscreen import use_desktop_offscreen  # noqa: E402
+
+use_desktop_offscreen(force=True)
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 from common import percentile  # noqa: E402

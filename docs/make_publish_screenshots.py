@@ -16,13 +16,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "docs"))
 OUT = ROOT / "docs" / "screenshots"
 
-if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
-    screen = Path(tempfile.mkdtemp()) / "screen.json"
-    screen.write_text(
-        '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96}]}',
-        encoding="utf-8",
-    )
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+from ui.offscreen import use_desktop_offscreen  # noqa: E402
+
+use_desktop_offscreen()
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 from make_screenshots import save, wait, wait_for  # noqa: E402

@@ -11,18 +11,14 @@ import pytest
 
 # Set once, before anything imports Qt; never touch the developer's real journal. The offscreen screen is 800x800 by
 # default, too small for a desktop window's saved geometry: give it a desktop-sized one.
-if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-    _screen = Path(tempfile.mkdtemp(prefix="trailbook-qpa-")) / "screen.json"
-    _screen.write_text(
-        '{"screens": [{"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1200, "logicalDpi": 96}]}',
-        encoding="utf-8",
-    )
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+from ui.offscreen import use_desktop_offscreen
+
+use_desktop_offscreen()
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 os.environ["TRAILBOOK_HOME"] = tempfile.mkdtemp(prefix="trailbook-test-home-")
 os.environ.setdefault("NO_COLOR", "1")
 
-from journal.db import Journal, open_journal
+from journal.db import Journal, open_journal  # noqa: E402 - after the environment above is set
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
