@@ -166,6 +166,13 @@ def _find(con: sqlite3.Connection, ref: str) -> Sequence[object]:
     return rows[0]
 
 
+def row_id_of(journal: Journal, entry_id: str) -> int | None:
+    """The row id of the entry with this exact UUID (for views that hold row ids), or None."""
+    with journal.snapshot() as con:
+        row = con.execute("SELECT id FROM entries WHERE uuid = ?", (entry_id,)).fetchone()
+        return int(row[0]) if row else None
+
+
 def get_entry(journal: Journal, ref: str) -> Entry:
     """The entry named by a UUID or a unique prefix of one (trashed entries included)."""
     with journal.snapshot() as con:

@@ -193,12 +193,8 @@ class EntryListModel(QAbstractListModel):
 
     def row_of(self, entry_id: str) -> int:
         """The row showing an entry, or -1 (only among rows already fetched)."""
-        for row, row_id in enumerate(self._ids):
-            cached = self._cache.get(row_id)
-            if cached is not None and cached.id == entry_id:
-                return row
-        for row in range(len(self._ids)):
-            summary = self._summary(row)
-            if summary is not None and summary.id == entry_id:
-                return row
-        return -1
+        row_id = queries.row_id_of(self._journal, entry_id)
+        try:
+            return self._ids.index(row_id) if row_id is not None else -1
+        except ValueError:
+            return -1
