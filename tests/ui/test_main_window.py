@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from journal import entries as entry_service
 from journal.entries import EntryFilter
+from ui import strings
 
 
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -149,6 +150,23 @@ def test_search_as_you_type_and_keyboard_navigation(qtbot, make_window) -> None:
     window.list.search.setFocus()
     qtbot.keyClick(window.list.search, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.list.model.rowCount() == 3)
+
+
+def test_empty_list_says_why(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    _add(window, "# Feature stores\npoint-in-time joins")
+    with qtbot.waitSignal(window.list.searchFinished, timeout=3000):
+        qtbot.keyClicks(window.list.search, "kubernetes")
+    assert window.list.model.rowCount() == 0
+    assert window.list.empty.isVisible()
+    assert window.list.empty.text() == strings.LIST_EMPTY_SEARCH.format(q="kubernetes")
+    window.list.search.setFocus()
+    qtbot.keyClick(window.list.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.list.model.rowCount() == 1)
+    assert not window.list.empty.isVisible()
+    window.nav.select_place("trash")
+    qtbot.waitUntil(lambda: window.list.empty.isVisible())
+    assert window.list.empty.text() == strings.LIST_EMPTY_TRASH
 
 
 def test_skill_area_and_date_filters(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]

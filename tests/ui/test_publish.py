@@ -89,7 +89,9 @@ def test_publish_is_disabled_for_private_entries(setup, qtbot) -> None:  # type:
     select(window, public.id)
     qtbot.waitUntil(act.isEnabled)
     assert act.shortcut().toString() == "Ctrl+Shift+P"
-    assert act in window.list.view.actions() and act in window.toolbar.actions()
+    assert act in window.list.view.actions()
+    button = window.publishing.button
+    assert button.defaultAction() is act and button.parent() is window.toolbar and button.isVisible()
 
 
 def test_publish_from_selection_to_success(setup, qtbot) -> None:  # type: ignore[no-untyped-def]

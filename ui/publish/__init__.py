@@ -40,12 +40,8 @@ class PublishController(QObject):
         window.menu_entry.addAction(self.act_publish)
         window.menu_entry.addAction(self.act_unpublish)
         window.toolbar.addSeparator()
-        window.toolbar.addAction(self.act_publish)
-        button = window.toolbar.widgetForAction(self.act_publish)
-        if button is not None:
-            button.setAccessibleName(strings.ACTION_PUBLISH.replace("&", "").rstrip("…"))
-            button.setToolTip(strings.ACTION_PUBLISH_TIP)
-            button.setObjectName("PublishButton")
+        self.button = window.add_tool_button(self.act_publish, tip=strings.ACTION_PUBLISH_TIP)
+        self.button.setObjectName("PublishButton")
 
         # The Blogs page is built the first time it is needed, not while the window opens.
         self._page: BlogsPage | None = None
@@ -96,9 +92,7 @@ class PublishController(QObject):
         self.act_publish.setEnabled(bool(chosen) and not private)
         tip = strings.ACTION_PUBLISH_PRIVATE_TIP if private else strings.ACTION_PUBLISH_TIP
         self.act_publish.setToolTip(tip)
-        button = self.window.toolbar.widgetForAction(self.act_publish)
-        if button is not None:
-            button.setToolTip(tip)
+        self.button.setToolTip(tip)
         self.act_unpublish.setEnabled(bool(chosen))
 
     # --- dialogs --------------------------------------------------------------------------------------------------

@@ -229,14 +229,7 @@ class EntryListPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAccessibleName("Entries")
         self.view.setToolTip("Your entries, newest first. Enter opens, Delete moves to the trash.")
-        self.empty = QLabel(self.view.viewport())
-        self.empty.setObjectName("EmptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        overlay = QVBoxLayout(self.view.viewport())
-        overlay.setContentsMargins(24, 24, 24, 24)
-        overlay.addWidget(self.empty)
+        self._empty: QLabel | None = None  # the empty-state message, made the first time the list is empty
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 6, 0)
@@ -416,9 +409,25 @@ class EntryListPanel(QWidget):
         else:
             self.header.setText(strings.LIST_COUNT_ONE if total == 1 else strings.LIST_COUNT.format(n=total))
 
+    @property
+    def empty(self) -> QLabel:
+        """The message over an empty list. Made on first need: the viewport's first trip into Python costs ~10 ms of
+        binding set-up (PySide6 resolves every widget class to type it), which a full list at start-up never needs."""
+        if self._empty is None:
+            self._empty = QLabel(self.view.viewport())
+            self._empty.setObjectName("EmptyState")
+            self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._empty.setWordWrap(True)
+            self._empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            overlay = QVBoxLayout(self.view.viewport())
+            overlay.setContentsMargins(24, 24, 24, 24)
+            overlay.addWidget(self._empty)
+        return self._empty
+
     def _update_empty(self) -> None:
         if self.model.rowCount():
-            self.empty.hide()
+            if self._empty is not None:
+                self._empty.hide()
             return
         q = self.search.text().strip()
         if q:

@@ -55,7 +55,10 @@ class MarkdownEditor(QPlainTextEdit):
     def _update_margins(self) -> None:
         """Keep lines at a comfortable measure by centring the text column in wide windows."""
         column = self.fontMetrics().horizontalAdvance("m") * COMFORTABLE_COLUMNS
-        spare = max(0, self.viewport().width() + self.viewportMargins().left() * 2 - column)
+        # The viewport's width plus its margins, computed without asking for the viewport: its first trip into Python
+        # costs ~10 ms at start-up (PySide6 resolves every widget class to type it).
+        bar = self.verticalScrollBar()
+        spare = max(0, self.contentsRect().width() - (bar.width() if bar.isVisible() else 0) - column)
         side = spare // 2
         if abs(self.viewportMargins().left() - side) > 2:
             self.setViewportMargins(side, 0, side, 0)
