@@ -83,7 +83,12 @@ def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     os.environ.setdefault(
         "QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu" + (" --no-sandbox" if os.geteuid() == 0 else "")
     )
-    app = QApplication.instance() or QApplication(["trailbook", *argv])
+    app = QApplication.instance()
+    if app is None:
+        from ui import theme
+
+        app = QApplication(["trailbook", *argv, "-style", "Fusion"])
+        app.setProperty(theme.FUSION, True)
     app.setApplicationName("Trailbook")
     app.setOrganizationName("Trailbook")
     app.setDesktopFileName("io.github.trailbook.Trailbook")

@@ -476,3 +476,32 @@ def _silent_process(client):  # type: ignore[no-untyped-def]
         process.waitForStarted()
         client._process = process
     return client._process
+
+
+def test_rows_show_hover_and_selection(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    from ui import theme
+
+    window = make_window()
+    _add(window, "# First\none")
+    _add(window, "# Second\ntwo")
+    colours = theme.colours(theme.current())
+    for view in (window.list.view, window.nav.view):
+        view.setCurrentIndex(view.model().index(0, 0))
+        row1 = view.model().index(1, 0)
+        delegate = view.itemDelegate()
+        assert delegate.rows.selected(view.model().index(0, 0)) and not delegate.rows.selected(row1)
+
+        def pixel(index, view=view):  # type: ignore[no-untyped-def]
+            rect = view.visualRect(index)
+            return view.viewport().grab().toImage().pixelColor(rect.left() + 12, rect.top() + 4).name()
+
+        assert pixel(view.model().index(0, 0)) == colours["selection"]
+        assert pixel(row1) != colours["hover"]
+        QTest.mouseMove(view.viewport(), view.visualRect(row1).center())
+        qtbot.waitUntil(lambda view=view, row1=row1: view.itemDelegate().rows.hovered(row1))
+        assert pixel(row1) == colours["hover"]
+        QTest.mouseMove(view.viewport(), view.visualRect(row1).center() + QPoint(0, 400))  # below the rows
+        qtbot.waitUntil(lambda view=view, row1=row1: not view.itemDelegate().rows.hovered(row1))
+        assert pixel(row1) != colours["hover"]

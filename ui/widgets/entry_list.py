@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from journal.jobs import CancelToken
 from journal.records import EntryFilter, default_colour
 from ui import strings, theme
 from ui.models.entry_list import EntryListModel, Role
+from ui.widgets.row_states import RowStates
 from ui.workers import call_async
 
 SEARCH_DEBOUNCE_MS = 30
@@ -55,8 +55,9 @@ class EntryDelegate(QStyledItemDelegate):
 
     ROW_HEIGHT = 82
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.rows = RowStates(view)
         self.tag_colours: dict[str, str] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -72,8 +73,8 @@ class EntryDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(8, 3, -8, -3)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        selected = self.rows.selected(index)
+        hovered = not selected and self.rows.hovered(index)
         if selected or hovered:
             path = QPainterPath()
             path.addRoundedRect(rect, 8, 8)

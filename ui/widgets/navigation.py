@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -18,12 +17,17 @@ from PySide6.QtWidgets import (
 from journal.db import Journal
 from ui import strings, theme
 from ui.models.navigation import AREAS_PLACE, NavigationModel, NavRole
+from ui.widgets.row_states import RowStates
 
 ICONS = {"today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎"}
 
 
 class NavDelegate(QStyledItemDelegate):
     """Draws a place's icon or colour dot, its name, and its count right-aligned."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.rows = RowStates(view)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(option.rect.width(), 30)
@@ -34,9 +38,8 @@ class NavDelegate(QStyledItemDelegate):
         c = theme.colours(theme.current())
         painter.save()
         # The rounded selection and hover backgrounds, as the entry list draws them (no QStyle primitive needed).
-        state = option.state
-        if state & QStyle.StateFlag.State_Selected or state & QStyle.StateFlag.State_MouseOver:
-            selected = bool(state & QStyle.StateFlag.State_Selected)
+        selected = self.rows.selected(index)
+        if selected or self.rows.hovered(index):
             path = QPainterPath()
             path.addRoundedRect(QRectF(option.rect.adjusted(6, 1, -6, -1)), 6, 6)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
