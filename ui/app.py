@@ -118,10 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"trailbook: error: {exc}", file=sys.stderr)
         return 2
-    from PySide6.QtWidgets import QMessageBox
-
+    # The core before Qt: once PySide6 is loaded, its import hook reads the source of every module imported after it
+    # (looking for "PySide6"); the core and its standard-library modules never use Qt, so they come first.
+    from journal import attachments, jobs, queries, settings  # noqa: F401
     from journal.db import open_journal
     from journal.paths import JournalPaths, resolve_home
+
+    # isort: split
+    from PySide6.QtWidgets import QMessageBox
+
     from ui import strings
     from ui.single_instance import SingleInstance
     from ui.workers import drain_pool

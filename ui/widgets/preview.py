@@ -12,11 +12,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QProcess, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ui import theme
+
+if TYPE_CHECKING:  # QProcess and QUrl are imported when first used: the window opens without a preview (~1.5 ms)
+    from PySide6.QtCore import QProcess, QUrl
 
 SHELL = """<!doctype html><html><head><meta charset="utf-8"><style>
 :root {{ color-scheme: {scheme}; }}
@@ -86,6 +90,8 @@ class RenderClient(QWidget):
         self._watchdog.timeout.connect(self._timed_out)
 
     def _ensure(self) -> QProcess:
+        from PySide6.QtCore import QProcess
+
         if self._process is None or self._process.state() == QProcess.ProcessState.NotRunning:
             process = QProcess(self)
             process.setProgram(sys.executable)
@@ -158,7 +164,7 @@ class PreviewPane(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Preview")
         self.setToolTip("The rendered entry")
-        self._base = QUrl.fromLocalFile(str(base_dir) + "/")
+        self._base_dir = base_dir
         self._stack = QStackedLayout(self)
         self._placeholder = QLabel("", self)
         self._stack.addWidget(self._placeholder)
@@ -171,6 +177,11 @@ class PreviewPane(QWidget):
         self.client = RenderClient(self)
         self.client.rendered.connect(self._show_html)
         self.last_render_ms = 0.0
+
+    def _base(self) -> QUrl:
+        from PySide6.QtCore import QUrl
+
+        return QUrl.fromLocalFile(str(self._base_dir) + "/")
 
     def _ensure_view(self) -> None:
         if self._view is not None:
@@ -185,14 +196,14 @@ class PreviewPane(QWidget):
             settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             view.loadFinished.connect(self._shell_loaded)
-            view.setHtml(shell_html(self._theme), self._base)
+            view.setHtml(shell_html(self._theme), self._base())
             self._web = True
         except ImportError:
             from PySide6.QtWidgets import QTextBrowser
 
             view = QTextBrowser(self)
             view.setOpenExternalLinks(True)
-            view.document().setBaseUrl(self._base)
+            view.document().setBaseUrl(self._base())
             self._ready = True
         view.setAccessibleName("Preview")
         self._view = view
@@ -208,7 +219,7 @@ class PreviewPane(QWidget):
         self._theme = name
         if self._view is not None and self._web:
             self._ready = False
-            self._view.setHtml(shell_html(name), self._base)  # type: ignore[attr-defined]
+            self._view.setHtml(shell_html(name), self._base())  # type: ignore[attr-defined]
 
     def set_text(self, text: str) -> None:
         self._text = text
