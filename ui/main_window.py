@@ -514,9 +514,10 @@ class MainWindow(QMainWindow):
             self.journal_split.restoreState(journal_sizes)
         editor_sizes = self.state.value("editor_splitter")
         place = str(self.state.value("place", "all"))
-        self.nav.select_place(place if place != "today" else "all")
-        if self.nav.current_place() != place or place == "today":
-            self.show_place("all")
+        before = self.nav.current_place()
+        self.nav.select_place(place if place != "today" else "all")  # a place that is gone leaves "All entries"
+        if self.nav.current_place() == before:  # unchanged, so no placeChosen: fill the list (count, empty state)
+            self.show_place(before)
         last = self.state.value("last_entry")
         preview = self.state.value("preview", "false") in (True, "true")
         if last:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal import entries as entry_service
+from journal.db import open_journal
 from journal.entries import EntryFilter
 from ui import strings
 
@@ -505,3 +506,17 @@ def test_rows_show_hover_and_selection(qtbot, make_window) -> None:  # type: ign
         QTest.mouseMove(view.viewport(), view.visualRect(row1).center() + QPoint(0, 400))  # below the rows
         qtbot.waitUntil(lambda view=view, row1=row1: not view.itemDelegate().rows.hovered(row1))
         assert pixel(row1) != colours["hover"]
+
+
+def test_start_shows_the_count_or_the_empty_state(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(tmp_path / "empty")
+    assert window.list.header.text() == strings.LIST_COUNT.format(n=0)
+    assert window.list.empty.isVisible() and window.list.empty.text() == strings.LIST_EMPTY_ALL
+    home = tmp_path / "three"
+    with open_journal(home) as journal:
+        for i in range(3):
+            entry_service.create_entry(journal, f"# Entry {i}\nbody")
+    window = make_window(home)
+    assert window.list.model.rowCount() == 3
+    assert window.list.header.text() == strings.LIST_COUNT.format(n=3)
+    assert window.list._empty is None or not window.list.empty.isVisible()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
 
@@ -51,29 +50,7 @@ class CountsTowardButton(QToolButton):
         self.setText(strings.COUNTS_TOWARD)
         self.setAccessibleName(strings.COUNTS_TOWARD.rstrip("…"))
         self.setToolTip(strings.COUNTS_TOWARD_TIP)
-        self.clicked.connect(self.open_picker)
-        self._theme = ""
-        self._restyle()
-
-    def _restyle(self) -> None:
-        """A pill like the private toggle beside it, in the current theme's colours."""
-        from ui import theme
-
-        self._theme = theme.current()
-        c = theme.colours(self._theme)
-        self.setStyleSheet(
-            f"QToolButton {{ border: 1px solid {c['border']}; border-radius: 11px; padding: 2px 10px; "
-            f"color: {c['muted']}; background: transparent; }} QToolButton:hover {{ border-color: {c['accent']}; "
-            f"color: {c['text']}; }}"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            from ui import theme
-
-            if theme.current() != self._theme:
-                self._restyle()
+        self.clicked.connect(self.open_picker)  # styled as a pill beside the private toggle by the app's style sheet
 
     def open_picker(self) -> None:
         from ui.roadmap.picker import MilestonePicker
