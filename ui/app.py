@@ -32,7 +32,7 @@ def _parse(argv: Sequence[str]) -> tuple[str | None, list[str]]:
         arg = items.pop(0)
         if arg == "--home" or arg.startswith("--home="):
             home = arg.partition("=")[2] if "=" in arg else (items.pop(0) if items else "")
-            if not home.strip():
+            if not home.strip() or ("=" not in arg and home.startswith("-")):  # `--home -reverse`: a forgotten folder
                 raise ValueError("--home needs a folder, e.g. --home ~/Journal")
         else:
             qt_args.append(arg)

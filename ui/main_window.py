@@ -26,7 +26,7 @@ from journal.errors import TrailbookError
 from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
 from ui import strings, theme
-from ui.models.navigation import filter_for_place
+from ui.models.navigation import AREAS_PLACE, filter_for_place
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
 from ui.widgets.navigation import NavigationPanel
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._built = False
+        self._place_shown = False  # set by show_place; lets _restore_state tell whether selecting a place showed it
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
         self.nav.reload()
@@ -204,6 +205,8 @@ class MainWindow(QMainWindow):
         button.setToolTip(tip or action.toolTip() or action.text().replace("&", ""))
         if tip:
             action.setToolTip(tip)
+        button.setVisible(action.isVisible())
+        action.visibleChanged.connect(lambda: button.setVisible(action.isVisible()))
         self.toolbar.addWidget(button)
         return button
 
@@ -239,6 +242,7 @@ class MainWindow(QMainWindow):
 
     # --- places and entries --------------------------------------------------------------------------------------
     def show_place(self, place: str) -> None:
+        self._place_shown = True
         page = self._place_pages.get(place)
         if page is not None:
             self.editor.save_now()
@@ -514,10 +518,11 @@ class MainWindow(QMainWindow):
             self.journal_split.restoreState(journal_sizes)
         editor_sizes = self.state.value("editor_splitter")
         place = str(self.state.value("place", "all"))
-        before = self.nav.current_place()
-        self.nav.select_place(place if place != "today" else "all")  # a place that is gone leaves "All entries"
-        if self.nav.current_place() == before:  # unchanged, so no placeChosen: fill the list (count, empty state)
-            self.show_place(before)
+        self._place_shown = False
+        self.nav.select_place(place if place not in ("today", AREAS_PLACE) else "all")  # one gone leaves "All"
+        if not self._place_shown:  # the place was already current, so no placeChosen: fill the list now
+            current = self.nav.current_place()
+            self.show_place(current if current in self._place_pages or filter_for_place(current) is not None else "all")
         last = self.state.value("last_entry")
         preview = self.state.value("preview", "false") in (True, "true")
         if last:

@@ -48,7 +48,7 @@ def test_launch_as_a_real_window_under_xvfb(tmp_path: Path) -> None:
     _check(_launch(home, platform="xcb", prefix=["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"]), home)
 
 
-@pytest.mark.parametrize("args", [["--home"], ["--home="], ["-reverse", "--home", " "]])
+@pytest.mark.parametrize("args", [["--home"], ["--home="], ["-reverse", "--home", " "], ["--home", "-reverse"]])
 def test_home_without_a_folder_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
     env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     result = subprocess.run([str(TRAILBOOK), *args], env=env, capture_output=True, encoding="utf-8", timeout=60)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
 )
 
 from journal import entries as entry_service
@@ -312,6 +313,28 @@ def test_state_is_restored_on_reopen(qtbot, make_window, tmp_path: Path) -> None
     assert again.act_preview.isChecked()
     assert again.size().width() == 1111
     assert (again.split.sizes(), again.journal_split.sizes()) == sizes
+    assert again.list.selected_ids() == [a.id]  # the reopened entry is also the one selected in the list
+
+
+@pytest.mark.parametrize(
+    ("saved", "shown", "count"),
+    [("tag:serving", "tag:serving", 1), ("trash", "trash", 0), ("areas", "all", 2), ("tag:gone", "all", 2)],
+)
+def test_each_saved_place_reopens_with_its_list(qtbot, make_window, tmp_path: Path, saved, shown, count) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    home = tmp_path / "places"
+    window = make_window(home)
+    _add(window, "a", tags=["serving"])
+    _add(window, "b")
+    window.close()
+    state = QSettings(str(home / "window-state.ini"), QSettings.Format.IniFormat)
+    state.setValue("place", saved)
+    state.sync()
+    again = make_window(home)
+    assert again.nav.current_place() == shown
+    assert again.list.model.rowCount() == count
+    assert again.list.header.text() == (strings.LIST_COUNT_ONE if count == 1 else strings.LIST_COUNT.format(n=count))
 
 
 def test_store_failure_keeps_the_text_and_saves_later(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
@@ -520,3 +543,20 @@ def test_start_shows_the_count_or_the_empty_state(qtbot, make_window, tmp_path: 
     assert window.list.model.rowCount() == 3
     assert window.list.header.text() == strings.LIST_COUNT.format(n=3)
     assert window.list._empty is None or not window.list.empty.isVisible()
+
+
+def test_toolbar_buttons_follow_their_actions(make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    buttons = {b.defaultAction(): b for b in window.toolbar.findChildren(QToolButton) if b.defaultAction()}
+    for action in (window.act_today, window.act_new, window.act_preview, window.act_history, window.act_delete):
+        button = buttons[action]
+        assert button.accessibleName() and button.toolTip()
+        action.setEnabled(False)
+        assert not button.isEnabled()
+        action.setEnabled(True)
+        action.setVisible(False)
+        assert not button.isVisible()
+        action.setVisible(True)
+        assert button.isVisible()
+    buttons[window.act_preview].click()
+    assert window.act_preview.isChecked() and buttons[window.act_preview].isChecked()
