@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._built = False
-        self._place_shown = False  # set by show_place; lets _restore_state tell whether selecting a place showed it
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
         self.nav.reload()
@@ -191,8 +190,9 @@ class MainWindow(QMainWindow):
                 self.add_tool_button(a)
         self.addToolBar(self.toolbar)
 
-    def add_tool_button(self, action: QAction, name: str = "", tip: str = "") -> QToolButton:
-        """Put ``action`` on the toolbar as a text button with an accessible name and a tooltip.
+    def add_tool_button(self, action: QAction) -> QToolButton:
+        """Put ``action`` on the toolbar as a text button; its text, tooltip, enabled, checked and visible states follow
+        the action.
 
         The button is ours rather than the one ``QToolBar.addAction`` makes: asking the toolbar for a button it made
         costs ~10 ms at start-up (PySide6 resolves every widget class to give a widget Qt created a Python type)."""
@@ -201,13 +201,17 @@ class MainWindow(QMainWindow):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setAutoRaise(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # as the toolbar's own buttons: the menus and shortcuts suffice
-        button.setAccessibleName(name or action.text().replace("&", "").rstrip("…"))
-        button.setToolTip(tip or action.toolTip() or action.text().replace("&", ""))
-        if tip:
-            action.setToolTip(tip)
-        button.setVisible(action.isVisible())
-        action.visibleChanged.connect(lambda: button.setVisible(action.isVisible()))
-        self.toolbar.addWidget(button)
+        button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        holder = self.toolbar.addWidget(button)
+
+        def follow_visibility() -> None:
+            # The toolbar shows and hides its widgets by their holder actions at its next layout (hiding the button
+            # alone would be undone then); the button too, so the change shows at once.
+            holder.setVisible(action.isVisible())
+            button.setVisible(action.isVisible())
+
+        follow_visibility()
+        action.visibleChanged.connect(follow_visibility)
         return button
 
     def _edit_call(self, name: str) -> None:
@@ -242,7 +246,6 @@ class MainWindow(QMainWindow):
 
     # --- places and entries --------------------------------------------------------------------------------------
     def show_place(self, place: str) -> None:
-        self._place_shown = True
         page = self._place_pages.get(place)
         if page is not None:
             self.editor.save_now()
@@ -518,11 +521,8 @@ class MainWindow(QMainWindow):
             self.journal_split.restoreState(journal_sizes)
         editor_sizes = self.state.value("editor_splitter")
         place = str(self.state.value("place", "all"))
-        self._place_shown = False
-        self.nav.select_place(place if place not in ("today", AREAS_PLACE) else "all")  # one gone leaves "All"
-        if not self._place_shown:  # the place was already current, so no placeChosen: fill the list now
-            current = self.nav.current_place()
-            self.show_place(current if current in self._place_pages or filter_for_place(current) is not None else "all")
+        self.nav.select_place(place if place not in ("today", AREAS_PLACE) else "all", quiet=True)
+        self.show_place(self.nav.current_place())  # the saved place, or "All entries" if it is gone
         last = self.state.value("last_entry")
         preview = self.state.value("preview", "false") in (True, "true")
         if last:

@@ -12,6 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QLineEdit,
@@ -555,6 +556,9 @@ def test_toolbar_buttons_follow_their_actions(make_window) -> None:  # type: ign
         assert not button.isEnabled()
         action.setEnabled(True)
         action.setVisible(False)
+        assert not button.isVisible()
+        window.resize(window.width() - 40, window.height())  # the toolbar lays itself out again
+        QApplication.processEvents()
         assert not button.isVisible()
         action.setVisible(True)
         assert button.isVisible()

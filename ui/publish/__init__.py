@@ -40,7 +40,7 @@ class PublishController(QObject):
         window.menu_entry.addAction(self.act_publish)
         window.menu_entry.addAction(self.act_unpublish)
         window.toolbar.addSeparator()
-        self.button = window.add_tool_button(self.act_publish, tip=strings.ACTION_PUBLISH_TIP)
+        self.button = window.add_tool_button(self.act_publish)
         self.button.setObjectName("PublishButton")
 
         # The Blogs page is built the first time it is needed, not while the window opens.
@@ -91,8 +91,7 @@ class PublishController(QObject):
         private = any(p for _, p in chosen)
         self.act_publish.setEnabled(bool(chosen) and not private)
         tip = strings.ACTION_PUBLISH_PRIVATE_TIP if private else strings.ACTION_PUBLISH_TIP
-        self.act_publish.setToolTip(tip)
-        self.button.setToolTip(tip)
+        self.act_publish.setToolTip(tip)  # the toolbar button follows
         self.act_unpublish.setEnabled(bool(chosen))
 
     # --- dialogs --------------------------------------------------------------------------------------------------

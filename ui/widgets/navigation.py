@@ -112,10 +112,16 @@ class NavigationPanel(QWidget):
         index = self.view.currentIndex()
         return (index.data(NavRole.Place) if index.isValid() else None) or "all"
 
-    def select_place(self, place: str) -> None:
+    def select_place(self, place: str, *, quiet: bool = False) -> None:
+        """Make ``place`` current (a place that is gone changes nothing). ``quiet``: without ``placeChosen``, for a
+        caller that shows the place itself."""
         index = self.model.index_of_place(place)
-        if index is not None:
-            self.view.setCurrentIndex(index)
+        if index is None:
+            return
+        blocker = self.view.selectionModel().blockSignals(True) if quiet else None
+        self.view.setCurrentIndex(index)
+        if blocker is not None:
+            self.view.selectionModel().blockSignals(blocker)
 
     def reload(self) -> None:
         """Refresh the counts, keeping the selected place."""
@@ -123,9 +129,7 @@ class NavigationPanel(QWidget):
         blocker = self.view.selectionModel().blockSignals(True)
         self.model.reload()
         self.view.expandAll()
-        index = self.model.index_of_place(place)
-        if index is not None:
-            self.view.setCurrentIndex(index)
+        self.select_place(place)
         self.view.selectionModel().blockSignals(blocker)
 
     def tag_colours(self) -> dict[str, str]:
