@@ -14,15 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "docs"))
-OUT = ROOT / "docs" / "screenshots"
 
 from ui.offscreen import use_desktop_offscreen  # noqa: E402
 
 use_desktop_offscreen()
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
-from make_screenshots import save, wait, wait_for  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from make_screenshots import run, save, wait, wait_for  # noqa: E402
 
 
 def shoot(theme_name: str) -> None:
@@ -97,10 +95,7 @@ def shoot(theme_name: str) -> None:
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
-    for theme_name in sys.argv[1:] or ["light", "dark"]:
-        shoot(theme_name)
-    app.processEvents()
+    run(shoot)
 
 
 if __name__ == "__main__":

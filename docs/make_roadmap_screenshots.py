@@ -15,15 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "docs"))
-OUT = ROOT / "docs" / "screenshots"
 
 from ui.offscreen import use_desktop_offscreen  # noqa: E402
 
 use_desktop_offscreen()
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from make_screenshots import run, save, wait  # noqa: E402
 
 # Progress a person might have after a few weeks of the demo journal: (milestone, entry title, done on days ago).
 LINKS = [
@@ -39,18 +37,6 @@ LINKS = [
     ("communication-write-up", "Wrote my first blog post draft", None),
 ]
 TARGETS = {"serving": 120, "testing": 30}
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def save(widget: QWidget, name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(OUT / f"{name}.png"))
-    print("wrote", OUT / f"{name}.png")
 
 
 def add_progress(journal, today: dt.date) -> None:  # type: ignore[no-untyped-def]
@@ -123,11 +109,7 @@ def shoot(theme_name: str) -> None:
 
 
 def main() -> None:
-    themes = sys.argv[1:] or ["light", "dark"]
-    app = QApplication.instance() or QApplication([])
-    for theme_name in themes:
-        shoot(theme_name)
-    app.processEvents()
+    run(shoot)
 
 
 if __name__ == "__main__":

@@ -112,12 +112,16 @@ def shoot(theme_name: str) -> None:
     window.editor.preview.shutdown()
 
 
-def main() -> None:
-    themes = sys.argv[1:] or ["light", "dark"]
+def run(shoot: Callable[[str], None]) -> None:
+    """``shoot`` each theme named on the command line (default: light and dark)."""
     app = QApplication.instance() or QApplication([])
-    for theme_name in themes:
+    for theme_name in sys.argv[1:] or ["light", "dark"]:
         shoot(theme_name)
     app.processEvents()
+
+
+def main() -> None:
+    run(shoot)
 
 
 if __name__ == "__main__":

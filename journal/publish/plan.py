@@ -158,23 +158,10 @@ def _old_paths(blog: Blog, last: Publication, day: dt.date) -> PostPaths:
 def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedPost:
     last = ctx.last.get(entry.id)
     last_live = None if last is not None and last.action != PUBLISHED else last
-    if entry.private:
+    refused = messages.PRIVATE_REFUSED if entry.private else messages.TRASHED_REFUSED if entry.in_trash else None
+    if refused is not None:
         return PlannedPost(
-            entry.id,
-            entry.title,
-            entry.slug or "",
-            REFUSED,
-            "",
-            refusal=messages.PRIVATE_REFUSED.format(title=entry.title),
-        )
-    if entry.in_trash:
-        return PlannedPost(
-            entry.id,
-            entry.title,
-            entry.slug or "",
-            REFUSED,
-            "",
-            refusal=messages.TRASHED_REFUSED.format(title=entry.title),
+            entry.id, entry.title, entry.slug or "", REFUSED, "", refusal=refused.format(title=entry.title)
         )
     slug, refusal = _choose_slug(ctx, entry, last_live)
     if refusal:
