@@ -1,14 +1,16 @@
 """Private blocks: fenced blocks with the info string ``private`` that are never published.
 
 The preview shows them as a marked aside (``private="show"``); publishing removes them, both from the markdown source
-(:func:`strip_private_blocks`, publishing writes markdown files) and from HTML (``private="strip"``). Both use the one
-scanner in :mod:`journal.markdown.source`, which fails closed: an unclosed block runs to the end of the text.
+(:func:`public_text`, publishing writes markdown files) and from HTML (``private="strip"``). Both use the one rule in
+:func:`journal.markdown.source.private_regions` (CommonMark structure joined with a liberal scanner), which fails
+closed: an unclosed block runs to the end of the text, even inside a list item or blockquote.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from typing import Literal
 
 from markdown import Extension, Markdown
@@ -16,40 +18,77 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from journal.markdown.source import dedent_prefix, is_blank, line_body, private_regions, split_lines
+from journal.markdown.source import (
+    PrivateRegion,
+    dedent_prefix,
+    is_blank,
+    line_body,
+    may_hold_private,
+    private_regions,
+    split_lines,
+)
 
 PRIVATE_CLASS = "private-block"
 LABEL_CLASS = "private-label"
 LABEL_TEXT = "Private — never published"
+# What stands in a list item whose first block was private, so the item, and the list, keep their shape: an empty
+# HTML comment (nothing shows; Hugo writes it as "raw HTML omitted", itself a comment).
+LIST_ITEM_PLACEHOLDER = "<!-- -->"
 # Markers use STX/ETX, which Python-Markdown removes from the source first, so no text can forge them.
 _OPEN = "\x02trailbook-private-open\x03"
 _CLOSE = "\x02trailbook-private-close\x03"
 _MARKER_RE = re.compile("\x02trailbook-private-(?:open|close)\x03")
 
 
-def strip_private_blocks(markdown_text: str) -> str:
-    """The markdown source without its private fenced blocks (fences included).
+@dataclass(frozen=True, slots=True)
+class PublicText:
+    """Markdown as it may leave the journal, and the line (1-based) of a private block that had no closing fence,
+    so everything from it to the end was held back (None when every private block was closed)."""
 
-    A removed block leaves one blank line (keeping the blockquote markers it sat in), so the paragraphs around it stay
-    apart; line endings (``\\n``, ``\\r\\n``, ``\\r``) are kept as they were.
+    text: str
+    unclosed_line: int | None = None
+
+
+def public_text(markdown_text: str) -> PublicText:
+    """The markdown source without its private fenced blocks (fences included), and whether one was unclosed.
+
+    A removed block leaves one blank line (keeping the blockquote markers it sat in) where the text around it would
+    otherwise run together; a block that was the first thing in a list item leaves the item's markers with
+    :data:`LIST_ITEM_PLACEHOLDER`, so the rest of the item and of the list stay as they were. Line endings
+    (``\\n``, ``\\r\\n``, ``\\r``) are kept as they were.
     """
+    if not may_hold_private(markdown_text):
+        return PublicText(markdown_text)
     lines = split_lines(markdown_text)
     regions = private_regions(lines)
     if not regions:
-        return markdown_text
+        return PublicText(markdown_text)
+    unclosed = next((r.start + 1 for r in regions if not r.closed), None)
+    return PublicText("".join(_without(lines, regions)), unclosed)
+
+
+def strip_private_blocks(markdown_text: str) -> str:
+    """The markdown source without its private fenced blocks: :func:`public_text`'s text."""
+    return public_text(markdown_text).text
+
+
+def _without(lines: list[str], regions: list[PrivateRegion]) -> list[str]:
+    """``lines`` (with or without their endings) less the ``regions``, with what each leaves in its place."""
     out: list[str] = []
     pos = 0
     for region in regions:
         out.extend(lines[pos : region.start])
         pos = region.end
         if not region.closed or pos >= len(lines):
-            continue  # nothing follows: no separator needed
-        previous = out[-1] if out else None
-        if previous is not None and not is_blank(previous) and not is_blank(lines[pos]):
-            ending = lines[region.end - 1][len(line_body(lines[region.end - 1])) :] or "\n"
-            out.append(region.prefix.rstrip(" \t") + ending)
+            continue  # nothing follows: nothing to keep apart, no list to keep going
+        if region.opens_list_item:
+            opener = lines[region.start]
+            out.append(region.prefix + LIST_ITEM_PLACEHOLDER + opener[len(line_body(opener)) :])
+        elif out and not is_blank(out[-1]) and not is_blank(lines[pos]):
+            last = lines[region.end - 1]
+            out.append(region.prefix.rstrip(" \t") + last[len(line_body(last)) :])
     out.extend(lines[pos:])
-    return "".join(out)
+    return out
 
 
 class PrivatePreprocessor(Preprocessor):
@@ -67,18 +106,17 @@ class PrivatePreprocessor(Preprocessor):
         regions = private_regions(lines)
         if not regions:
             return lines
+        if self.mode == "strip":
+            return _without(lines, regions)
         out: list[str] = []
         pos = 0
         for region in regions:
             out.extend(lines[pos : region.start])
-            if self.mode == "strip":
-                out.append("")
-            else:
-                inner_end = region.end - 1 if region.closed else region.end
-                inner = [dedent_prefix(line, region.prefix) for line in lines[region.start + 1 : inner_end]]
-                while inner and not inner[-1].strip():
-                    inner.pop()
-                out.extend(["", _OPEN, "", *inner, "", _CLOSE, ""])
+            inner_end = region.end - 1 if region.closed else region.end
+            inner = [dedent_prefix(line, region.prefix) for line in lines[region.start + 1 : inner_end]]
+            while inner and not inner[-1].strip():
+                inner.pop()
+            out.extend(["", _OPEN, "", *inner, "", _CLOSE, ""])
             pos = region.end
         out.extend(lines[pos:])
         return out

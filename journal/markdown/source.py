@@ -4,6 +4,11 @@ Publishing edits markdown files, not HTML, so several functions (private strippi
 must know where code is without running a full parser. This module finds fenced and indented code, code spans and
 HTML comments ("protected" spans that transforms never touch) and the private fenced blocks.
 
+Private blocks are the one place where a mistake publishes a secret, so they are found twice and the union is kept:
+by a CommonMark parser (markdown-it-py; Hugo's Goldmark is CommonMark too), which knows where list items and
+blockquotes end, and by a liberal line scanner that sees an opening fence behind any container prefix, at any depth,
+even inside another code block. See :func:`private_regions`.
+
 Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line, as in CommonMark: ``str.splitlines`` would also split on U+2028 and
 friends, which markdown renderers do not, and that difference could make a private block end early.
 """
@@ -11,13 +16,27 @@ friends, which markdown renderers do not, and that difference could make a priva
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-# A fence line: container prefix (indentation and blockquote markers), the fence, the info string.
-_FENCE_RE = re.compile(r"(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)")
+# A fence line: container prefix (indentation, blockquote markers, list markers), the fence, the info string. A list
+# marker needs a space or tab after it, as in CommonMark; the alternatives start with different characters, so the
+# match never backtracks.
+_FENCE_RE = re.compile(r"(?P<prefix>(?:[ \t>]|(?:[*+-]|[0-9]{1,9}[.)])[ \t])*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)")
+_LIST_MARKER_RE = re.compile(r"[*+-]|[0-9]")
+# A cheap test for "could this text hold a private block at all": an opening fence followed by ``private``.
+# (Whitespace as wide as ``str.strip``'s; each run of fence characters tried once, so a long run stays linear.)
+_CANDIDATE_RE = re.compile(r"(?:(?<!`)`{3,}+|(?<!~)~{3,}+)\s*+private", re.IGNORECASE)
+# Deeper than this (in markdown-it's levels: a list and its item are two), the parser stops looking; the liberal
+# scanner still finds the openers there.
+_MAX_NESTING = 100
 _PRIVATE_INFO_RE = re.compile(r"private(?![^\W_])", re.IGNORECASE)
 _LIST_ITEM_RE = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 _BACKTICKS_RE = re.compile(r"`+")
@@ -73,30 +92,85 @@ def parse_fence(line: str) -> Fence | None:
 
 def is_private_opener(fence: Fence | None) -> bool:
     """``private`` as the first word of the info string, case-insensitively (``private-notes`` counts too)."""
-    return fence is not None and _PRIVATE_INFO_RE.match(fence.info) is not None
+    return fence is not None and is_private_info(fence.info)
+
+
+def is_private_info(info: str) -> bool:
+    """Whether a fence's info string makes it private: ``private`` as its first word, in any case."""
+    return _PRIVATE_INFO_RE.match(info.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)
 class PrivateRegion:
-    """Lines ``start`` (the opening fence) to ``end`` (exclusive; after the closing fence, or len(lines))."""
+    """Lines ``start`` (the opening fence) to ``end`` (exclusive; after the closing fence, or len(lines)).
+
+    ``prefix`` is the opening line's container prefix (indentation, ``>`` and list markers before the fence);
+    ``closed`` is False when the block had no closing fence, and then ``end`` is len(lines).
+    """
 
     start: int
     end: int
     closed: bool
     prefix: str
 
+    @property
+    def opens_list_item(self) -> bool:
+        """Whether the block is the first thing in a list item (its line holds the item's marker)."""
+        return _LIST_MARKER_RE.search(self.prefix) is not None
+
 
 def private_regions(lines: Sequence[str]) -> list[PrivateRegion]:
-    """Find private fenced blocks, failing closed: whenever in doubt, the block goes on.
+    """The private fenced blocks of a text, failing closed: whenever in doubt, the block goes on.
 
-    - An opening fence (```` ```private ````, ``~~~private``) counts anywhere, at any indentation, after blockquote
-      markers, even inside another code block: treating a line as private when it was meant as an example only hides
-      that example, while the reverse would publish a secret.
-    - The closing fence needs the same character, at least the opening length and no info string. Fence lines
-      indented more than 3 columns beyond the opening one are content (CommonMark's rule).
-    - Inside, any other fence line opens a nested code block that must be closed before the private block can be,
-      so ```` ```python ```` … ```` ``` ```` inside ```` ```private ```` does not end it early.
-    - No closing fence: the block runs to the end of the text.
+    A block is private when the info string of its opening fence starts with the word ``private`` (any case,
+    backticks or tildes, any fence length from 3). Where it is comes from two readings, and every line either calls
+    private is private (overlapping blocks are merged):
+
+    - CommonMark's structure (markdown-it-py): private blocks inside list items, ordered lists, blockquotes and any
+      nesting of them, ending where CommonMark ends them. One exception: a block with no closing fence inside a list
+      item or blockquote would end with its container; it runs to the end of the text instead.
+    - A liberal line scanner that trusts no structure: an opening fence counts after any container prefix, at any
+      depth (markdown-it stops at a nesting limit), even inside another code block; fence lines inside it open
+      nested code blocks that must close first; and no closing fence means to the end. Treating a line as private
+      when it was meant as an example only hides that example, while the reverse would publish a secret.
+
+    ``lines`` may keep their endings (:func:`split_lines`) or not (Python-Markdown's lines).
+    """
+    scanned = _scanned_regions(lines)
+    if not scanned:
+        return []  # every CommonMark opening fence is also one the scanner sees: nothing private
+    n = len(lines)
+    try:
+        parsed = _parsed_regions(lines)
+    except RecursionError:
+        parsed = [(scanned[0].start, n, False)]  # the structure is unknown: all from the first opener is private
+    merged: list[tuple[int, int, bool]] = []
+    for start, end, closed in sorted([(r.start, r.end, r.closed) for r in scanned] + parsed):
+        if merged and start < merged[-1][1]:
+            first, last, both_closed = merged[-1]
+            merged[-1] = (first, max(last, end), both_closed and closed)
+        else:
+            merged.append((start, end, closed))
+    regions = []
+    for start, end, closed in merged:
+        opener = parse_fence(lines[start])  # every block starts on a line the scanner reads as a fence
+        regions.append(PrivateRegion(start, end, closed, opener.prefix if opener else ""))
+    return regions
+
+
+def may_hold_private(text: str) -> bool:
+    """A quick, linear test: False means the text certainly has no private block (no fence followed by
+    ``private``); True means :func:`private_regions` must look."""
+    return _CANDIDATE_RE.search(text) is not None
+
+
+def _scanned_regions(lines: Sequence[str]) -> list[PrivateRegion]:
+    """The liberal line scanner of :func:`private_regions`.
+
+    The closing fence needs the same character, at least the opening length and no info string. Fence lines
+    indented more than 3 columns beyond the opening one are content. Inside, any other fence line opens a nested
+    code block that must be closed before the private block can be, so ```` ```python ```` … ```` ``` ```` inside
+    ```` ```private ```` does not end it early.
     """
     regions: list[PrivateRegion] = []
     i, n = 0, len(lines)
@@ -130,15 +204,40 @@ def private_regions(lines: Sequence[str]) -> list[PrivateRegion]:
     return regions
 
 
+def _parsed_regions(lines: Sequence[str]) -> list[tuple[int, int, bool]]:
+    """``(start, end, closed)`` of each private fenced block in CommonMark's structure; an unclosed one ends at
+    len(lines), whatever container it sits in."""
+    n = len(lines)
+    regions = []
+    for token in _commonmark().parse("\n".join(line_body(line) for line in lines)):
+        if token.type != "fence" or token.map is None or not is_private_info(token.info):
+            continue
+        start, end = token.map
+        content = token.content
+        content_lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
+        closed = end - start == content_lines + 2  # the opening fence, the content, the closing fence
+        regions.append((start, end if closed else n, closed))
+    return regions
+
+
+@functools.cache
+def _commonmark() -> MarkdownIt:
+    """A block-level CommonMark parser (inline parsing is not needed to find blocks), built on first use."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).disable("inline")
+
+
 def dedent_prefix(line: str, prefix: str) -> str:
-    """Remove from ``line`` as much of a container ``prefix`` (spaces, tabs, ``>``) as it has."""
+    """Remove from ``line`` as much of a container ``prefix`` (spaces, tabs, ``>``, list markers) as it has; on the
+    lines after a list item's first, the marker's columns are indentation."""
     i = j = 0
     while i < len(prefix) and j < len(line):
         p, c = prefix[i], line[j]
-        if c == p or (c in " \t" and p in " \t"):
+        if c == p or (c in " \t" and p != ">"):
             i += 1
             j += 1
-        elif p in " \t":
+        elif p != ">":
             i += 1
         else:
             break

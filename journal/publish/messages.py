@@ -70,6 +70,10 @@ WARN_BROKEN_IMAGE = "image {src!r} not found: the post will show a broken image"
 WARN_NO_DESCRIPTION = "no summary: search results and link previews use the first lines instead"
 WARN_BIG_IMAGE = "image {name} is {size} MB; pages load slowly with images over 5 MB"
 WARN_EMPTY = "the entry has no text"
+WARN_PRIVATE_UNCLOSED = (
+    "the private block opened on line {line} has no closing fence: everything from it to the end of the entry "
+    "stays private and is not published (close it with the same fence, e.g. ```, to publish what follows)"
+)
 WARN_JEKYLL_ALIAS = "the old address /posts/{old}/ stops working (Jekyll has no redirects without a plugin)"
 
 # --- the repository before we start ---------------------------------------------------------------------------------

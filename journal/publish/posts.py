@@ -18,15 +18,18 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.entries import Entry, excerpt_of
 from journal.errors import InvalidInput
 from journal.publish import matter, messages
 from journal.publish.blogs import Blog
 from journal.publish.slugs import inside
+
+if TYPE_CHECKING:
+    from journal.markdown.private import PublicText
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 BIG_IMAGE_BYTES = 5 * 1024 * 1024
@@ -184,11 +187,27 @@ def _image_mapper(paths: PostPaths, attachments: Path, found: _Collect):  # type
     return mapping
 
 
-def public_body(entry: Entry) -> str:
-    """The entry's text as it may leave the journal: private blocks stripped, the repeated title heading dropped."""
-    from journal.markdown import strip_private_blocks
+def public_body(entry: Entry) -> PublicText:
+    """The entry's text as it may leave the journal: private blocks stripped, the repeated title heading dropped.
 
-    return _drop_title_heading(strip_private_blocks(entry.body), entry.title)
+    Everything publishing derives from the text (the post's body, its description and summary, its image list)
+    comes from this one text, never from ``entry.body``.
+    """
+    from journal.markdown.private import public_text
+
+    public = public_text(entry.body)
+    return replace(public, text=_drop_title_heading(public.text, entry.title))
+
+
+def _without_comments(text: str) -> str:
+    """The text less its HTML comments (a stripped block in a list item leaves one), for the description."""
+    from journal.markdown.source import comment_spans
+
+    pieces, pos = [], 0
+    for start, end in comment_spans(text):
+        pieces.append(text[pos:start])
+        pos = end
+    return "".join(pieces) + text[pos:]
 
 
 def render_post(
@@ -204,15 +223,18 @@ def render_post(
 ) -> RenderedPost:
     """The post for ``entry`` at ``slug``; ``existing`` is the post file's current text in the blog (its front matter
     keys that Trailbook does not own are kept). Never raises for content: problems become warnings or a refusal."""
-    from journal.markdown import mathml_for_publish, rewrite_image_links
+    from journal.markdown import mathml_for_publish, rewrite_image_links, strip_private_blocks
 
     paths = post_paths(blog, slug, entry.day)
     found = _Collect()
-    body = public_body(entry)
-    description = entry.summary.strip()
+    public = public_body(entry)
+    body = public.text
+    if public.unclosed_line is not None:
+        found.warn(messages.WARN_PRIVATE_UNCLOSED.format(line=public.unclosed_line))
+    description = strip_private_blocks(entry.summary).strip()  # the person's own summary, private syntax and all
     if not description:
         found.warn(messages.WARN_NO_DESCRIPTION)
-        description = excerpt_of(body) if body.strip() else ""
+        description = excerpt_of(_without_comments(body)) if body.strip() else ""
     if not body.strip():
         found.warn(messages.WARN_EMPTY)
     body = rewrite_image_links(body, _image_mapper(paths, attachments, found))
