@@ -185,21 +185,21 @@ def cmd_blog_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_blog_login(args: argparse.Namespace) -> int:
+    """Store a token in the keyring. A command line process ends at once, so a token it could keep only in memory
+    would be gone before it is used: without a working keyring this fails and keeps nothing."""
     import getpass
 
-    from journal.errors import InvalidInput
     from journal.publish import credentials, messages
     from journal.publish.blogs import get_blog
+    from journal.publish.messages import PublishError
 
     with _open(args) as journal:
         blog = get_blog(journal, args.name)
-    if credentials.backend_name() is None:
-        raise InvalidInput(messages.TOKEN_MEMORY_ONLY + " (the command line cannot keep one between commands)")
+    if credentials.backend_name() is None:  # say so before asking for the token
+        raise PublishError("no_keyring", messages.TOKEN_NO_KEYRING.format(name=blog.name))
     prompt = f"Personal access token for {blog.name}: "
     token = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
-    where = credentials.store_token(blog.name, token)
-    if where == "memory":
-        raise InvalidInput(messages.TOKEN_MEMORY_ONLY)
+    credentials.store_token(blog.name, token, memory_ok=False)
     print(messages.TOKEN_STORED.format(backend=credentials.backend_name()))
     return 0
 

@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,13 @@ from pathlib import Path
 from journal.publish import messages
 from journal.publish.gitparse import chunks as _chunks
 from journal.publish.gitparse import files_in_error as _files_in_error
+from journal.publish.gitparse import hook_output as _hook_output
 from journal.publish.gitparse import last_lines as _last_lines
 from journal.publish.gitparse import names as _names
 from journal.publish.gitparse import network_error
 from journal.publish.gitparse import push_status as _push_status
+from journal.publish.gitparse import redirect_locations as _redirect_locations
+from journal.publish.gitparse import refused_hook as _refused_hook
 from journal.publish.messages import PublishError, redact
 
 log = logging.getLogger("trailbook.publish")
@@ -64,11 +68,33 @@ class Identity:
 
 @dataclass
 class Credentials:
-    """What a network call adds: environment (the askpass helper) and ``-c`` options; ``secrets`` are redacted."""
+    """What a network call adds: environment (the askpass helper) and ``-c`` options; ``secrets`` are redacted.
+    ``origin`` is the only scheme://host:port the token is for; ``refusals`` is where the helper notes another
+    origin it was asked for (a redirect)."""
 
     env: dict[str, str] = field(default_factory=dict)
     config: list[str] = field(default_factory=list)
     secrets: tuple[str, ...] = ()
+    origin: str | None = None
+    refusals: Path | None = None
+
+    def refused_origin(self) -> str | None:
+        """The other server the askpass helper refused to log in to, if it was asked."""
+        if self.refusals is None:
+            return None
+        try:
+            return self.refusals.read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+
+@dataclass(frozen=True)
+class Witness:
+    """What git's own traces show about a failed network call, where its messages say too little: the redirects
+    servers answered with, and a pre-push hook that refused (git prints only "failed to push some refs")."""
+
+    locations: tuple[str, ...] = ()
+    refused_hook: str | None = None
 
 
 class GitFailed(Exception):
@@ -105,6 +131,14 @@ def git_version() -> tuple[int, ...]:
 
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
+
+
+def _read(path: Path) -> str:
+    """A trace file git may not have written (nothing to trace, or an old git)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 class Git:
@@ -169,7 +203,9 @@ class Git:
         full_env = dict(self._env)
         timeout = self.timeout
         if network:
-            argv += self.credentials.config
+            # A redirect is followed only on the first request (git's default, whatever the person's config says),
+            # and only ever without the token: the askpass helper answers for the remote's own origin alone.
+            argv += ["-c", "http.followRedirects=initial", *self.credentials.config]
             full_env.update(self.credentials.env)
             full_env.update(self._ssh_env())
             timeout = self.network_timeout
@@ -351,20 +387,16 @@ class Git:
             raise PublishError("no_remote", messages.NO_REMOTE.format(remote=remote, path=self.root))
         tracking = f"refs/remotes/{remote}/{branch}"
         try:
-            self.run(
-                "fetch",
-                "--no-tags",
-                "--no-recurse-submodules",
-                remote,
-                f"+refs/heads/{branch}:{tracking}",
-                network=True,
+            result, witness = self._traced(
+                "fetch", "--no-tags", "--no-recurse-submodules", remote, f"+refs/heads/{branch}:{tracking}"
             )
         except GitTimeout as exc:
-            raise self._network_error(url, exc) from None
-        except GitFailed as exc:
-            if "couldn't find remote ref" in exc.stderr.lower():
+            raise self._network_error(url, exc, remote) from None
+        if result.returncode != 0:
+            if "couldn't find remote ref" in result.stderr.lower():
                 return None
-            raise self._network_error(url, exc) from None
+            failed = GitFailed(["fetch"], result.returncode, result.stdout, result.stderr)
+            raise self._network_error(url, failed, remote, witness)
         return self.run("rev-parse", "-q", "--verify", f"{tracking}^{{commit}}", check=False).stdout.strip() or None
 
     def push(self, remote: str, branch: str) -> bool:
@@ -373,9 +405,9 @@ class Git:
         url = self.remote_url(remote) or remote
         ref = f"refs/heads/{branch}:refs/heads/{branch}"
         try:
-            result = self.run("push", "--porcelain", remote, ref, network=True, check=False)
+            result, witness = self._traced("push", "--porcelain", remote, ref)
         except GitTimeout as exc:
-            raise self._network_error(url, exc) from None
+            raise self._network_error(url, exc, remote) from None
         status = _push_status(result.stdout, f"refs/heads/{branch}")
         if result.returncode == 0 and status is not None and status[0] in (" ", "+", "*", "="):
             return True
@@ -383,23 +415,70 @@ class Git:
             reason = status[1]
             if "[rejected]" in reason and ("fetch first" in reason or "non-fast-forward" in reason):
                 return False
-            detail = reason.replace("[remote rejected]", "").replace("[rejected]", "").strip(" ()") or "rejected"
-            remote_lines = [
-                line[len("remote:") :].strip()
-                for line in result.stderr.splitlines()
-                if line.startswith("remote:") and line[len("remote:") :].strip()
-            ]
+            raise self._rejected(reason, result.stderr)
+        if witness.refused_hook is not None:
+            said = _hook_output(result.stdout, result.stderr) or messages.HOOK_SAID_NOTHING
+            text = messages.PRE_PUSH_REFUSED.format(hook=witness.refused_hook, output=said)
+            raise PublishError("hook_refused", redact(text, self.credentials.secrets))
+        failed = GitFailed(["push"], result.returncode, result.stdout, result.stderr)
+        raise self._network_error(url, failed, remote, witness)
+
+    def _traced(self, *args: str) -> tuple[subprocess.CompletedProcess[str], Witness]:
+        """A network git call with git's traces on, read only when it fails: trace2 events (which hook ran, how it
+        exited; no environment or config values) and curl's header trace (redirects; git redacts its
+        ``Authorization`` lines). Both files live in a private folder that is gone when this returns."""
+        with tempfile.TemporaryDirectory(prefix="trailbook-trace-") as folder:
+            events, headers = Path(folder) / "events", Path(folder) / "headers"
+            env = {
+                "GIT_TRACE2_EVENT": str(events),
+                "GIT_TRACE2_ENV_VARS": "",
+                "GIT_TRACE2_CONFIG_PARAMS": "",
+                "GIT_TRACE_CURL": str(headers),
+                "GIT_TRACE_CURL_NO_DATA": "1",
+                "GIT_TRACE_REDACT": "1",
+            }
+            result = self.run(*args, network=True, check=False, env=env)
+            if result.returncode == 0:
+                return result, Witness()
+            return result, Witness(
+                locations=tuple(_redirect_locations(_read(headers))), refused_hook=_refused_hook(_read(events))
+            )
+
+    def _rejected(self, reason: str, stderr: str) -> PublishError:
+        """The remote said no to our ref: a hook on the server (named, with what it printed) or another rule."""
+        detail = reason.replace("[remote rejected]", "").replace("[rejected]", "").strip(" ()") or "rejected"
+        remote_lines = [
+            line[len("remote:") :].strip()
+            for line in stderr.splitlines()
+            if line.startswith("remote:") and line[len("remote:") :].strip()
+        ]
+        if detail.endswith("hook declined"):
+            hook = detail.removesuffix(" declined")
+            said = " / ".join(remote_lines[-4:]) or messages.HOOK_SAID_NOTHING
+            text = messages.REMOTE_HOOK_REFUSED.format(hook=hook, output=said)
+        else:
             if remote_lines:
                 detail += " — the server said: " + " / ".join(remote_lines[-4:])
             text = messages.PUSH_REJECTED.format(reason=detail, hint=messages.PUSH_REJECTED_HINT)
-            raise PublishError("push_rejected", redact(text, self.credentials.secrets))
-        raise self._network_error(url, GitFailed(["push"], result.returncode, result.stdout, result.stderr))
+        return PublishError("push_rejected", redact(text, self.credentials.secrets))
 
-    def _network_error(self, url: str, exc: GitFailed | GitTimeout) -> PublishError:
+    def _network_error(
+        self, url: str, exc: GitFailed | GitTimeout, remote: str, witness: Witness | None = None
+    ) -> PublishError:
         if isinstance(exc, GitTimeout):
             shown = redact(url, self.credentials.secrets)
             return PublishError("timeout", messages.TIMEOUT.format(url=shown, seconds=exc.seconds))
-        return network_error(url, exc.stderr, exc.code, self.credentials.secrets, self.blog_name)
+        return network_error(
+            url,
+            exc.stderr,
+            exc.code,
+            self.credentials.secrets,
+            self.blog_name,
+            refused_origin=self.credentials.refused_origin(),
+            locations=witness.locations if witness else (),
+            path=str(self.root),
+            remote=remote,
+        )
 
     # --- changing the branch ----------------------------------------------------------------------------------------
     def fast_forward(self, target: str, remote: str) -> None:

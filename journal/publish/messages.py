@@ -130,8 +130,27 @@ AUTH_SSH = (
     "or store a token for an https remote; nothing was changed"
 )
 REMOTE_NOT_FOUND = "the remote repository {url} does not exist or you have no access to it ({detail})"
+REDIRECTED = (
+    "the remote {url} redirected git to another server, {other}. The blog's token is given only to {origin}, so "
+    "nothing was sent there and nothing was changed. If the repository moved, set its new address "
+    "(`git -C {path} remote set-url {remote} NEW-URL`), log in again if needed, then publish again"
+)
+REDIRECTED_LATER = (
+    "the remote {url} answered with a redirect (HTTP {status}) that git does not follow with a login, so nothing "
+    "was changed. If the repository moved, set its new address (`git -C {path} remote set-url {remote} NEW-URL`), "
+    "then publish again"
+)
 PUSH_REJECTED = "the remote refused the push: {reason}. Nothing was published and your blog folder is as it was; {hint}"
 PUSH_REJECTED_HINT = "check the repository's rules (protected branch, hooks) on the server, then publish again"
+REMOTE_HOOK_REFUSED = (
+    "the remote's {hook} declined the push; it said: “{output}”. Nothing was published and your blog folder is as "
+    "it was; once the server's hook allows it, publish again"
+)
+PRE_PUSH_REFUSED = (
+    "your pre-push hook ({hook}) refused the push; it said: “{output}”. Nothing was published and your blog "
+    "folder is as it was; fix what the hook reports (or change the hook), then publish again"
+)
+HOOK_SAID_NOTHING = "nothing"
 REMOTE_MOVED_AGAIN = "the remote kept changing while publishing ({tries} tries); publish again in a moment"
 CONFLICT_REMOTE = (
     "{files} changed on {remote} (commit {sha} “{subject}”) after your last publish. Trailbook stopped so "
@@ -179,8 +198,14 @@ STEP_NOTHING = "Nothing to publish: every post is up to date"
 
 # --- credentials ----------------------------------------------------------------------------------------------------
 TOKEN_EMPTY = "the token is empty; paste the personal access token from your git host"
-TOKEN_MEMORY_ONLY = (
-    "no system keyring is available, so the token is kept in memory for this session only; "
-    "use an SSH remote or install a keyring service to keep it"
+_GET_A_KEYRING = (
+    "install and unlock a Secret Service keyring (GNOME Keyring or KWallet), or, if a file-based store is fine "
+    "for you, `pip install keyrings.alt`; then run `trailbook blog login {name}` again (or use an SSH remote)"
 )
+TOKEN_NO_KEYRING = "no system keyring is available, so the token was not stored: " + _GET_A_KEYRING
+TOKEN_KEYRING_FAILED = (
+    "the system keyring ({backend}) did not keep the token ({detail}), so it was not stored: unlock the keyring, "
+    "or " + _GET_A_KEYRING
+)
+TOKEN_NOT_KEPT = "it accepted the token but did not give it back"
 TOKEN_STORED = "the token is stored in the system keyring ({backend})"

@@ -327,8 +327,7 @@ def run_publish(
     remote_url = git.remote_url(blog.remote) if push else None
     if push and remote_url is None:
         raise PublishError("no_remote", messages.NO_REMOTE.format(remote=blog.remote, path=blog.path))
-    token = credentials.get_token(blog.name) if credentials.uses_https(remote_url) else None
-    with _blog_lock(git.git_dir()), credentials.git_credentials(token) as creds:
+    with _blog_lock(git.git_dir()), credentials.for_remote(blog.name, remote_url) as creds:
         git.credentials = creds
         for _attempt in range(MAX_ATTEMPTS):
             outcome = yield from _attempt_once(journal, git, blog, entries, targets, action, push, message)
@@ -425,8 +424,7 @@ def update_from_remote(journal: Journal, blog_name: str) -> Job[str | None]:
     url = git.remote_url(blog.remote)
     if url is None:
         raise PublishError("no_remote", messages.NO_REMOTE.format(remote=blog.remote, path=blog.path))
-    token = credentials.get_token(blog.name) if credentials.uses_https(url) else None
-    with _blog_lock(git.git_dir()), credentials.git_credentials(token) as creds:
+    with _blog_lock(git.git_dir()), credentials.for_remote(blog.name, url) as creds:
         git.credentials = creds
         yield Progress(1, 3, messages.STEP_FETCH.format(remote=blog.remote))
         start = git.head()

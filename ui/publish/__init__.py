@@ -132,7 +132,8 @@ class PublishController(QObject):
         if UseBlogDialog(self.journal, self.window).exec():
             self.page.refresh()
 
-    def login(self, blog) -> None:  # type: ignore[no-untyped-def]
+    def login(self, blog) -> str | None:  # type: ignore[no-untyped-def]
+        """Ask for the blog's token; where it was kept ("keyring", "memory"), or None when cancelled."""
         from journal.publish.gitops import Git
         from ui.publish.blog_dialogs import LoginDialog
 
@@ -140,7 +141,9 @@ class PublishController(QObject):
             url = Git(blog.path).remote_url(blog.remote) or ""
         except Exception:  # git missing or the folder gone: still let the person store a token
             url = ""
-        LoginDialog(blog, url, self.window).exec()
+        dialog = LoginDialog(blog, url, self.window)
+        self.last_login = dialog
+        return dialog.where if dialog.exec() else None
 
 
 def install(window) -> None:  # type: ignore[no-untyped-def]

@@ -162,20 +162,27 @@ class BlogsPage(QWidget):
 
         style.apply(self)
         current = self.selected_blog()
+        from journal.publish.credentials import kept_in_memory
+
         self.blogs = blog_service.list_blogs(self.journal)
         self.blog_list.clear()
         for blog in self.blogs:
+            in_memory = kept_in_memory(blog.name)
             text = strings.BLOG_ROW.format(
                 name=blog.name,
                 kind=blog.kind.capitalize(),
                 branch=blog.branch,
                 remote=_remote_text(blog),
+                token=strings.TOKEN_IN_MEMORY if in_memory else "",
                 path=blog.path,
                 site=f"  ·  {blog.base_url}" if blog.base_url else "",
             )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, blog.name)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{blog.name}, {blog.kind}, {blog.path}")
+            spoken = f"{blog.name}, {blog.kind}, {blog.path}"
+            if in_memory:
+                spoken += f", {strings.TOKEN_IN_MEMORY_NAME}"
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.blog_list.addItem(item)
             if current is not None and blog.name == current.name:
                 self.blog_list.setCurrentItem(item)
@@ -228,8 +235,12 @@ class BlogsPage(QWidget):
     # --- blog actions ----------------------------------------------------------------------------------------------
     def _login(self) -> None:
         blog = self.selected_blog()
-        if blog is not None:
-            self.controller.login(blog)
+        if blog is None:
+            return
+        where = self.controller.login(blog)
+        if where is not None:
+            self.refresh()
+            self.status.setText(strings.TOKEN_IN_MEMORY_STATUS.format(name=blog.name) if where == "memory" else "")
 
     def _open_folder(self) -> None:
         blog = self.selected_blog()

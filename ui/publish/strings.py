@@ -82,7 +82,13 @@ REMOVE_TIP = "Forget this blog in Trailbook; its folder and repository are left 
 REMOVE_CONFIRM = "Forget the blog “{name}”? Its folder {path} and everything published stay as they are."
 BLOGS_NAME = "Your blogs"
 BLOGS_TIP = "The blogs you publish to"
-BLOG_ROW = "{name}  ·  {kind}  ·  {branch} → {remote}\n{path}{site}"
+BLOG_ROW = "{name}  ·  {kind}  ·  {branch} → {remote}{token}\n{path}{site}"
+TOKEN_IN_MEMORY = "  ·  token kept until you quit"
+TOKEN_IN_MEMORY_NAME = "token kept until you quit"
+TOKEN_IN_MEMORY_STATUS = (
+    "No keyring kept the token for {name}, so Trailbook keeps it in memory until you quit. To keep it, install and "
+    "unlock a keyring (GNOME Keyring or KWallet), then log in again."
+)
 NO_REMOTE = "no remote yet"
 PUBLISHED_TITLE = "Published entries"
 PUBLISHED_NAME = "Published entries"
@@ -146,7 +152,7 @@ LOGIN_TEXT = (
     "Paste a personal access token for {remote}. It is kept in your system's keyring and handed to git only while "
     "publishing; it is never written to the blog, the journal or a log."
 )
-LOGIN_NO_KEYRING = "No keyring is available here: the token is kept only until Trailbook closes."
+LOGIN_NO_KEYRING = "No keyring is available here: the token is kept only until you quit Trailbook."
 CREATE = "Create"
 ADD = "Add"
 SAVE = "Save"

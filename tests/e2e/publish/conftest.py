@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import keyring
 import pytest
 
 from journal.attachments import store_attachment
@@ -20,6 +21,8 @@ from journal.entries import Entry, create_entry
 from journal.jobs import run
 from journal.publish import service
 from journal.publish.blogs import Blog, new_blog
+
+from .keyring_backends import FakeKeyring
 
 OTHER = {
     "GIT_AUTHOR_NAME": "Other Machine",
@@ -186,3 +189,39 @@ def make_world(journal: Journal, tmp: Path, kind: str = "hugo", **kw: object) ->
 @pytest.fixture
 def world(journal: Journal, tmp_path: Path) -> Iterator[World]:
     yield make_world(journal, tmp_path)
+
+
+# --- tokens ---------------------------------------------------------------------------------------------------------
+TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
+
+
+@pytest.fixture
+def fake_keyring() -> Iterator[FakeKeyring]:
+    """A working keyring for this test (the OS keychain cannot run here); nothing is left in memory after it."""
+    from journal.publish import credentials
+
+    previous = keyring.get_keyring()
+    backend = FakeKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+    credentials._memory.clear()
+
+
+def assert_token_nowhere(world: World, message: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The token is in none of the places it must never reach."""
+    assert TOKEN not in message
+    assert TOKEN not in git(world.repo, "remote", "get-url", "origin")
+    assert TOKEN not in (world.repo / ".git" / "config").read_text(encoding="utf-8")
+    home = world.journal.paths.home
+    for path in home.rglob("*"):  # journal.db, its -wal, settings.json, logs
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path
+    assert TOKEN not in caplog.text
+    assert TOKEN not in git(world.repo, "log", "-p", "--all")
+    for name in (".git-credentials", ".config/git/credentials"):
+        credential_store = Path.home() / name
+        assert not credential_store.exists() or TOKEN not in credential_store.read_text(encoding="utf-8")
+    # Nothing of the token in any object of the repository either.
+    objects = git(world.repo, "cat-file", "--batch-all-objects", "--batch-check")
+    assert TOKEN not in objects

@@ -4,80 +4,27 @@ settings, logs, the error message, commits, or a git credential store."""
 
 from __future__ import annotations
 
-import base64
 import logging
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import ClassVar
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from journal.publish import credentials
 from journal.publish.messages import PublishError, redact
 
-from .conftest import World, git
-
-TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
-
-
-class FakeKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
+from .conftest import TOKEN, World, assert_token_nowhere, git
+from .http_git import GitHttpServer
+from .keyring_backends import FakeKeyring
 
 
 @pytest.fixture
-def fake_keyring() -> Iterator[FakeKeyring]:
-    previous = keyring.get_keyring()
-    backend = FakeKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-    credentials._memory.clear()
-
-
-class _AuthServer(BaseHTTPRequestHandler):
-    """Answers like a git host that wants a login: 401 with Basic auth, recording what the client sent."""
-
-    seen: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.seen.append(self.headers.get("Authorization", ""))
-        self.send_response(401)
-        self.send_header("WWW-Authenticate", 'Basic realm="git"')
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def auth_server() -> Iterator[tuple[str, list[str]]]:
-    _AuthServer.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _AuthServer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/ana/blog.git", _AuthServer.seen
-    server.shutdown()
-    server.server_close()
+def auth_server() -> Iterator[tuple[str, GitHttpServer]]:
+    """A git host that wants a login: 401 with Basic auth to everything, recording what the client sent."""
+    with GitHttpServer() as server:
+        yield f"{server.origin}/ana/blog.git", server
 
 
 def _closed_port() -> int:
@@ -86,28 +33,10 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def assert_token_nowhere(world: World, message: str, caplog: pytest.LogCaptureFixture) -> None:
-    assert TOKEN not in message
-    assert TOKEN not in git(world.repo, "remote", "get-url", "origin")
-    assert TOKEN not in (world.repo / ".git" / "config").read_text(encoding="utf-8")
-    home = world.journal.paths.home
-    for path in home.rglob("*"):  # journal.db, its -wal, settings.json, logs
-        if path.is_file():
-            assert TOKEN.encode() not in path.read_bytes(), path
-    assert TOKEN not in caplog.text
-    assert TOKEN not in git(world.repo, "log", "-p", "--all")
-    for name in (".git-credentials", ".config/git/credentials"):
-        credential_store = Path.home() / name
-        assert not credential_store.exists() or TOKEN not in credential_store.read_text(encoding="utf-8")
-    # Nothing of the token in any object of the repository either.
-    objects = git(world.repo, "cat-file", "--batch-all-objects", "--batch-check")
-    assert TOKEN not in objects
-
-
 def test_the_token_goes_through_askpass_and_nowhere_else(
-    world: World, fake_keyring: FakeKeyring, auth_server: tuple[str, list[str]], caplog: pytest.LogCaptureFixture
+    world: World, fake_keyring: FakeKeyring, auth_server: tuple[str, GitHttpServer], caplog: pytest.LogCaptureFixture
 ) -> None:
-    url, seen = auth_server
+    url, server = auth_server
     git(world.repo, "remote", "set-url", "origin", url)
     assert credentials.store_token(world.blog.name, TOKEN) == "keyring"
     assert fake_keyring.store == {("Trailbook", "blog:hugo-blog"): TOKEN}
@@ -117,8 +46,7 @@ def test_the_token_goes_through_askpass_and_nowhere_else(
     assert caught.value.code == "auth"
     assert "login" in caught.value.message and "trailbook blog login hugo-blog" in caught.value.message
     # git asked our helper and sent exactly the stored token (as x-access-token:TOKEN)
-    sent = {base64.b64decode(h.split()[1]).decode() for h in seen if h.startswith("Basic ")}
-    assert sent == {f"{credentials.TOKEN_USERNAME}:{TOKEN}"}
+    assert set(server.logins()) == {f"{credentials.TOKEN_USERNAME}:{TOKEN}"}
     assert_token_nowhere(world, caught.value.message, caplog)
 
 
@@ -135,9 +63,9 @@ def test_a_closed_port_fails_fast_and_leaks_nothing(
 
 
 def test_without_a_token_a_login_prompt_never_blocks(
-    world: World, fake_keyring: FakeKeyring, auth_server: tuple[str, list[str]]
+    world: World, fake_keyring: FakeKeyring, auth_server: tuple[str, GitHttpServer]
 ) -> None:
-    url, _seen = auth_server
+    url, _server = auth_server
     git(world.repo, "remote", "set-url", "origin", url)
     with pytest.raises(PublishError) as caught:
         world.publish(world.entry())
