@@ -11,30 +11,15 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_publish_posts import blog  # the same blog settings as the other post tests
 
 from journal.attachments import store_attachment
 from journal.db import Journal
 from journal.entries import Entry, create_entry
-from journal.publish.blogs import Blog
 from journal.publish.posts import render_post
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-BLOG = Blog(
-    1,
-    "b",
-    "hugo",
-    Path("/blog"),
-    "main",
-    "origin",
-    "content/posts",
-    "bundle",
-    "yaml",
-    "",
-    "",
-    "",
-    False,  # type: ignore[arg-type]
-    dt.datetime.now(dt.UTC),
-)
+BLOG = blog()
 # (first line's prefix, other lines' prefix): a private block as the first thing in each kind of container
 FIRST_IN = [
     ("", ""),
