@@ -25,7 +25,7 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
-from ui import strings, theme
+from ui import strings, theme, writer_tools
 from ui.models.navigation import AREAS_PLACE, filter_for_place
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._connect()
+        self.writer_tools = writer_tools.install(self)  # find and replace, outline, focus mode, zoom
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
@@ -164,12 +165,12 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_prefs)
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = bar.addMenu(strings.MENU_EDIT)
+        self.menu_edit = m = bar.addMenu(strings.MENU_EDIT)
         m.addAction(self.act_undo)
         m.addAction(self.act_redo)
         m.addSeparator()
         m.addAction(self.act_find)
-        m = bar.addMenu(strings.MENU_VIEW)
+        self.menu_view = m = bar.addMenu(strings.MENU_VIEW)
         m.addAction(self.act_preview)
         m.addAction(self.act_focus_list)
         m.addAction(self.act_fullscreen)
@@ -459,6 +460,7 @@ class MainWindow(QMainWindow):
         self.editor.editor.set_editor_font(
             self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
         )
+        self.writer_tools.apply_preferences()
 
     def set_preview_visible(self, visible: bool) -> None:
         self.editor.set_preview_visible(visible)

@@ -33,6 +33,9 @@ LIGHT = {
     "link": "#2563eb",
     "quote": "#6b7280",
     "math": "#7c3aed",
+    "match": "#fdeaa0",
+    "match_current": "#f9c74f",
+    "danger": "#b42318",
 }
 DARK = {
     "window": "#1c1e22",
@@ -57,6 +60,9 @@ DARK = {
     "link": "#7fb0ff",
     "quote": "#9aa1ab",
     "math": "#c4a7ff",
+    "match": "#4d4220",
+    "match_current": "#8a6a12",
+    "danger": "#ff8a80",
 }
 
 

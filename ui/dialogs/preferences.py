@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from journal.db import Journal
 from journal.settings import Preferences
 from journal.templates import load_templates
+from ui import strings
+from ui.writer_tools import typewriter_scrolling, with_typewriter_scrolling
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
@@ -68,6 +70,9 @@ class PreferencesDialog(QDialog):
         self.delay.setValue(prefs.autosave_delay_ms)
         self.delay.setAccessibleName("Autosave delay")
         self.delay.setToolTip("How long after you pause typing the entry is saved")
+        self.typewriter = QCheckBox(strings.PREFS_TYPEWRITER, self)
+        self.typewriter.setToolTip(strings.PREFS_TYPEWRITER_TIP)
+        self.typewriter.setChecked(typewriter_scrolling(prefs))
         self.author = QLineEdit(prefs.author_name, self)
         self.author.setAccessibleName("Author name")
         self.author.setToolTip("Used for the commits when you publish to your blog")
@@ -81,6 +86,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Default template", self.template)
         form.addRow("Autosave after", self.delay)
+        form.addRow(strings.PREFS_FOCUS_MODE, self.typewriter)
         form.addRow(QLabel("<b>Publishing</b>"))
         form.addRow("Author name", self.author)
         form.addRow("Author email", self.email)
@@ -94,7 +100,7 @@ class PreferencesDialog(QDialog):
     def result_preferences(self) -> Preferences:
         mono = self.monospace.isChecked()
         return replace(
-            self._prefs,
+            with_typewriter_scrolling(self._prefs, self.typewriter.isChecked()),
             editor_font="" if mono else self.font.currentFont().family(),
             editor_monospace=mono,
             editor_font_size=self.size.value(),

@@ -84,6 +84,7 @@ class EntryEditor(QWidget):
         row.addWidget(self.tags, 1)
         row.addWidget(self.private)
         self.meta_layout = row  # features add their controls here (e.g. "Counts toward…")
+        self.meta_bar = meta
 
         self.editor = MarkdownEditor(self)
         self.editor.image_store = self._store_image
@@ -116,6 +117,7 @@ class EntryEditor(QWidget):
         col.addWidget(self.title)
         col.addWidget(meta)
         col.addWidget(self.split, 1)
+        self.body_layout = col  # features add their bars under the text here (e.g. find and replace)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(body)

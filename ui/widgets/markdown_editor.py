@@ -1,5 +1,7 @@
 """The plain-text markdown editor: soft wrap at a comfortable width, highlighting, and images pasted or dropped in
-become attachments stored inside the journal."""
+become attachments stored inside the journal. It also owns what the writer's tools (ui/writer_tools.py) change about
+how it looks: the zoom over the preferred font size, typewriter scrolling, the focus mode's top margin, and the
+extra selections (search matches) that several tools may add at once."""
 
 from __future__ import annotations
 
@@ -7,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase, QImage, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase, QImage, QKeyEvent, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from ui import strings
 from ui.widgets.highlighter import MarkdownHighlighter
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 COMFORTABLE_COLUMNS = 84
+MIN_FONT_SIZE, MAX_FONT_SIZE = 6, 48  # as the preference allows
 
 # Stores image bytes (with a suffix hint) in the journal and returns the relative link; raises on refusal.
 ImageStore = Callable[[bytes, str], str]
@@ -23,6 +26,7 @@ ImageStore = Callable[[bytes, str], str]
 class MarkdownEditor(QPlainTextEdit):
     focusLost = Signal()
     imageRefused = Signal(str)
+    zoomChanged = Signal(int)  # points over the preferred size
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,9 +38,25 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.document())
         self.image_store: ImageStore | None = None
+        self._font_choice = ("", 12, True)  # the preference: family, size, monospace
+        self.zoom = 0
+        self.top_margin = 0
+        self.typewriter = False
+        self._selections: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.set_editor_font("", 12, monospace=True)
 
     def set_editor_font(self, family: str, size: int, *, monospace: bool) -> None:
+        """The preferred font; the zoom stays on top of it."""
+        self._font_choice = (family, size, monospace)
+        self._apply_font()
+
+    @property
+    def preferred_size(self) -> int:
+        return self._font_choice[1]
+
+    def _apply_font(self) -> None:
+        family, size, monospace = self._font_choice
+        size = min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, size + self.zoom))
         if family:
             font = QFont(family, size)
         elif monospace:
@@ -48,11 +68,65 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self._update_margins()
 
+    # --- zoom ------------------------------------------------------------------------------------------------------
+    def set_zoom(self, points: int) -> None:
+        """Show the text ``points`` larger (or smaller) than the preferred size, within the sizes the preference
+        allows; ``zoomChanged`` tells whoever keeps the setting."""
+        size = self.preferred_size
+        points = min(MAX_FONT_SIZE - size, max(MIN_FONT_SIZE - size, int(points)))
+        if points == self.zoom:
+            return
+        self.zoom = points
+        self._apply_font()
+        if self.typewriter:
+            self.centerCursor()
+        self.zoomChanged.emit(points)
+
+    def zoom_by(self, points: int) -> None:
+        self.set_zoom(self.zoom + points)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Ctrl+wheel zooms, as in browsers and other editors (Qt's own wheel zoom works only when read-only and
+        # would bypass the saved zoom).
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() // 120
+            if steps:
+                self.zoom_by(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # --- typewriter scrolling and extra selections ------------------------------------------------------------------
+    def set_typewriter(self, on: bool) -> None:
+        """Keep the line being written at the vertical centre. ``centerOnScroll`` also lets the last lines scroll up
+        to the middle, so the end of the text is not stuck at the bottom edge."""
+        if on == self.typewriter:
+            return
+        self.typewriter = on
+        self.setCenterOnScroll(on)
+        if on:
+            self.cursorPositionChanged.connect(self.centerCursor)
+            self.centerCursor()
+        else:
+            self.cursorPositionChanged.disconnect(self.centerCursor)
+
+    def set_top_margin(self, pixels: int) -> None:
+        self.top_margin = pixels
+        self._update_margins(force=True)
+
+    def set_extra_selections(self, owner: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show ``owner``'s extra selections beside the other owners' (``setExtraSelections`` alone replaces them)."""
+        if selections:
+            self._selections[owner] = selections
+        elif self._selections.pop(owner, None) is None:
+            return
+        self.setExtraSelections([s for group in self._selections.values() for s in group])
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_margins()
 
-    def _update_margins(self) -> None:
+    def _update_margins(self, *, force: bool = False) -> None:
         """Keep lines at a comfortable measure by centring the text column in wide windows."""
         column = self.fontMetrics().horizontalAdvance("m") * COMFORTABLE_COLUMNS
         # The viewport's width plus its margins, computed without asking for the viewport: its first trip into Python
@@ -60,8 +134,8 @@ class MarkdownEditor(QPlainTextEdit):
         bar = self.verticalScrollBar()
         spare = max(0, self.contentsRect().width() - (bar.width() if bar.isVisible() else 0) - column)
         side = spare // 2
-        if abs(self.viewportMargins().left() - side) > 2:
-            self.setViewportMargins(side, 0, side, 0)
+        if force or abs(self.viewportMargins().left() - side) > 2:
+            self.setViewportMargins(side, self.top_margin, side, 0)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
