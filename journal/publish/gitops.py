@@ -418,7 +418,8 @@ class Git:
             raise self._rejected(reason, result.stderr)
         if witness.refused_hook is not None:
             said = _hook_output(result.stdout, result.stderr) or messages.HOOK_SAID_NOTHING
-            text = messages.PRE_PUSH_REFUSED.format(hook=witness.refused_hook, output=said)
+            hook = self.root / witness.refused_hook  # git runs hooks in the work tree; an absolute path stays
+            text = messages.PRE_PUSH_REFUSED.format(hook=hook, output=said)
             raise PublishError("hook_refused", redact(text, self.credentials.secrets))
         failed = GitFailed(["push"], result.returncode, result.stdout, result.stderr)
         raise self._network_error(url, failed, remote, witness)

@@ -8,7 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QTableWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTableWidget,
+)
 
 from journal.attachments import store_attachment
 from journal.entries import create_entry, update_entry
@@ -185,3 +194,55 @@ def test_unpublish_goes_through_the_same_dialog(setup, qtbot) -> None:  # type: 
         dialog.go_button.click()
     assert "batching" not in git(remote, "ls-tree", "-r", "--name-only", "main")
     assert "Removed from notes" in dialog.outcome.text()
+
+
+@pytest.mark.parametrize("keyring_works", [False, True])
+def test_a_token_no_keyring_keeps_is_kept_until_quit_and_says_so(  # type: ignore[no-untyped-def]
+    setup, qtbot, monkeypatch: pytest.MonkeyPatch, keyring_works: bool
+) -> None:
+    import keyring
+    from e2e.publish.keyring_backends import FakeKeyring
+    from keyring.backends import fail
+
+    from journal.publish import credentials
+    from ui.publish import strings
+    from ui.publish.blog_dialogs import LoginDialog
+
+    window, _remote, _public, _secret, _shown = setup
+    token = "ghp_UITESTTOKEN0123456789SECRET"
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FakeKeyring() if keyring_works else fail.Keyring())
+    monkeypatch.setattr(credentials, "_memory", {})
+    shown: list[LoginDialog] = []
+
+    def fake_exec(self: LoginDialog) -> int:  # the person pastes the token and presses Save
+        shown.append(self)
+        self.show()
+        qtbot.keyClicks(self.token, token)
+        next(b for b in self.findChildren(QAbstractButton) if b.text() == strings.SAVE).click()
+        return self.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", fake_exec)
+    try:
+        window.nav.select_place("blogs")
+        window.show_place("blogs")
+        page = window.publishing.page
+        qtbot.waitUntil(lambda: page.blog_list.count() == 1)
+        assert strings.TOKEN_IN_MEMORY_NAME not in page.blog_list.item(0).text()
+        page.login_button.click()
+        (dialog,) = shown
+        note = [label.text() for label in dialog.findChildren(QLabel) if label.objectName() == "PublishWarning"]
+        row = page.blog_list.item(0)
+        assert credentials.get_token("notes") == token
+        if keyring_works:
+            assert note == [] and strings.TOKEN_IN_MEMORY_NAME not in row.text() and page.status.text() == ""
+        else:
+            assert note == [strings.LOGIN_NO_KEYRING]
+            assert row.text().splitlines()[0].endswith("  ·  token kept until you quit")
+            assert "token kept until you quit" in row.data(Qt.ItemDataRole.AccessibleTextRole)
+            assert "keeps it in memory until you quit" in page.status.text()
+        for path in window.journal.paths.home.rglob("*"):  # never written anywhere of the journal's
+            if path.is_file():
+                assert token.encode() not in path.read_bytes(), path
+    finally:
+        keyring.set_keyring(previous)

@@ -1,5 +1,5 @@
 """Keyring backends for the token tests (the OS keychain is the one part that cannot run here). ``FakeKeyring`` is
-set in-process with ``keyring.set_keyring``; ``FileKeyring`` and ``LockedKeyring`` are named by
+set in-process with ``keyring.set_keyring``; ``FileKeyring``, ``LockedKeyring`` and ``ForgetfulKeyring`` are named by
 ``PYTHON_KEYRING_BACKEND=keyring_backends.FileKeyring`` (with this folder on ``PYTHONPATH``) so that a real
 ``trailbook`` process uses them, and a second process finds what the first stored."""
 
@@ -71,6 +71,21 @@ class LockedKeyring(KeyringBackend):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise PasswordSetError("the login collection is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        pass
+
+
+class ForgetfulKeyring(KeyringBackend):
+    """A keyring that says yes and keeps nothing (what keyring's null backend does, under another name)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        pass
 
     def delete_password(self, service: str, username: str) -> None:
         pass

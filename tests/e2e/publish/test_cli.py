@@ -4,9 +4,6 @@ any refusal or git failure, and ``--json`` naming the commit and the files."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,6 @@ import pytest
 from journal.cli import main
 
 from .conftest import git
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def cli(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tuple[int, str, str]:
@@ -156,42 +151,3 @@ def test_blog_add_detects_an_existing_clone(setup: tuple[Path, Path, Path], caps
     assert blogs["mine"]["kind"] == "jekyll" and blogs["mine"]["content_dir"] == "_posts"
     assert blogs["mine"]["branch"] == "main"
     assert git(tmp / "clone", "status", "--porcelain", "--ignored") == before  # nothing written
-
-
-def test_login_without_a_keyring_says_so(setup: tuple[Path, Path, Path]) -> None:
-    home, _remote, tmp = setup
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "journal",
-            "--home",
-            str(home),
-            "blog",
-            "new",
-            "b",
-            "--path",
-            str(tmp / "b"),
-            "--kind",
-            "hugo",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    run = subprocess.run(
-        [sys.executable, "-m", "journal", "--home", str(home), "blog", "login", "b"],
-        env=env,
-        input="ghp_x\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        check=False,
-    )
-    assert run.returncode == 1 and "no system keyring" in run.stderr and run.stderr.count("\n") == 1

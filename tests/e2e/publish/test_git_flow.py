@@ -165,24 +165,60 @@ def test_the_remote_changed_the_same_post(world: World) -> None:
     assert "My new text." in (world.repo / POST).read_text(encoding="utf-8")
 
 
+def _hook(path: Path, script: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def test_a_pre_receive_hook_that_rejects(world: World) -> None:
     world.publish(world.entry("First"))
-    hook = world.remote / "hooks" / "pre-receive"
-    hook.write_text("#!/bin/sh\necho 'pushes are frozen for the release' >&2\nexit 1\n", encoding="utf-8")
-    hook.chmod(0o755)
+    hook = _hook(world.remote / "hooks" / "pre-receive", "echo 'pushes are frozen for the release' >&2\nexit 1\n")
+    _hook(world.repo / ".git" / "hooks" / "pre-push", "echo 'local checks passed'\nexit 0\n")  # not the one to blame
     entry = world.entry("Second")
     before = snapshot(world.repo)
     remote_before = world.remote_head()
     with pytest.raises(PublishError) as caught:
         world.publish(entry)
     assert caught.value.code == "push_rejected"
-    assert "pre-receive hook declined" in caught.value.message
-    assert "pushes are frozen for the release" in caught.value.message
+    assert "the remote's pre-receive hook declined the push" in caught.value.message
+    assert "“pushes are frozen for the release”" in caught.value.message
+    assert "pre-push" not in caught.value.message and "could not reach" not in caught.value.message
     assert snapshot(world.repo) == before
     assert world.remote_head() == remote_before
     assert entry.id not in {r.entry_uuid for r in records(world)}
     hook.unlink()
     assert world.publish(entry).pushed
+
+
+@pytest.mark.parametrize("where", [".git/hooks", "core.hooksPath"])
+def test_a_pre_push_hook_that_refuses(world: World, where: str) -> None:
+    world.publish(world.entry("First"))
+    if where == "core.hooksPath":
+        folder = world.tmp / "shared-hooks"
+        git(world.repo, "config", "core.hooksPath", str(folder))
+    else:
+        folder = world.repo / ".git" / "hooks"
+    noise = "".join(f"echo 'checking post {n}'\n" for n in range(40))  # a long output is trimmed to its end
+    script = noise + "echo 'broken link: /posts/old/' >&2\necho 'link check failed' >&2\nexit 1\n"
+    hook = _hook(folder / "pre-push", script)
+    entry = world.entry("Second")
+    before = snapshot(world.repo)
+    remote_before = world.remote_head()
+    with pytest.raises(PublishError) as caught:
+        world.publish(entry)
+    message = caught.value.message
+    assert caught.value.code == "hook_refused", message
+    assert message.startswith(f"your pre-push hook ({hook}) refused the push; it said: ")
+    assert "“checking post 38 / checking post 39 / broken link: /posts/old/ / link check failed”" in message
+    assert "checking post 37" not in message and "failed to push" not in message
+    assert "could not reach" not in message and "internet" not in message
+    assert snapshot(world.repo) == before
+    assert world.remote_head() == remote_before
+    assert entry.id not in {r.entry_uuid for r in records(world)}
+    _hook(folder / "pre-push", "exit 0\n")  # the person fixes what it reported
+    assert world.publish(entry).pushed and world.remote_head() == git(world.repo, "rev-parse", "HEAD").strip()
 
 
 def _closed_port() -> int:
