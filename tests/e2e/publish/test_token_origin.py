@@ -5,10 +5,13 @@ asks for a login and records every ``Authorization`` header it is offered. Publi
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +51,43 @@ def test_the_token_reaches_its_own_remote_and_publishing_works(
     assert "content/posts/serving-a-model/index.md" in world.remote_files()
     assert LOGIN in remote.logins()  # the same origin got the token, through the askpass helper
     assert_token_nowhere(world, "", caplog)
+
+
+def test_no_trace_or_helper_file_ever_holds_the_token(
+    world: World, fake_keyring: FakeKeyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git's traces (read to name redirects and refusing hooks) and the askpass folder, kept here instead of being
+    deleted: not one of them holds the token, plainly or as the Basic header's base64."""
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    make = tempfile.mkdtemp
+
+    class Kept:
+        def __init__(self, suffix: str | None = None, prefix: str | None = None, **_kw: object) -> None:
+            self.name = make(suffix=suffix, prefix=prefix, dir=kept)
+
+        def __enter__(self) -> str:
+            return self.name
+
+        def __exit__(self, *_exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", Kept)
+    with _serve_remote(world) as remote:
+        _use(world, remote)
+        assert world.publish(world.entry()).pushed  # logged in: every request traced with its headers
+        remote.login = f"{credentials.TOKEN_USERNAME}:another-token"  # now refused: the failure reads the traces
+        with pytest.raises(PublishError) as caught:
+            world.publish(world.entry("Second"))
+    assert caught.value.code == "auth"
+    files = [path for path in kept.rglob("*") if path.is_file()]
+    names = {path.name for path in files}
+    assert {"events", "headers", "askpass.sh"} <= names, names
+    assert any(b"Authorization: Basic <redacted>" in path.read_bytes() for path in files if path.name == "headers")
+    basic = base64.b64encode(LOGIN.encode()).decode().encode()
+    for path in files:
+        data = path.read_bytes()
+        assert TOKEN.encode() not in data and basic not in data, path
 
 
 @pytest.mark.parametrize("status", [301, 302])
