@@ -2,7 +2,9 @@
 
 Every connection runs with WAL (persisted in the file), ``synchronous=FULL``, foreign keys on and a busy timeout;
 writes run in ``BEGIN IMMEDIATE`` transactions so two writers queue on the lock instead of failing half-way. An
-existing journal is opened with ``mode=rw`` so a wrong path is an error, never a silently created empty journal.
+existing journal is opened with ``mode=rw`` so a wrong path is an error, never a silently created empty journal; a
+missing or empty ``journal.db`` beside the journal's other folders is a damaged journal, never a new one. What a check
+learns about the file is kept beside it (journal.health), and no write goes into a file known to be damaged.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal import health
 from journal.errors import (
     Cancelled,
     JournalBusy,
     JournalCorrupt,
+    JournalMarkedDamaged,
+    JournalMissing,
     JournalNotFound,
     JournalReadOnly,
     JournalTooNew,
@@ -81,7 +86,7 @@ def translate_sqlite_error(exc: BaseException, paths: JournalPaths | None = None
     if "malformed" in text or "not a database" in text:
         if paths is None:
             return JournalCorrupt(Path("journal.db"), str(orig), None)
-        return JournalCorrupt(paths.db, str(orig), latest_backup(paths))
+        return JournalCorrupt(paths.db, str(orig), newest_good_backup(paths))
     if text == "interrupted":
         return Cancelled()
     if "locked" in text or "busy" in text:
@@ -105,35 +110,57 @@ class Journal:
         self._checking: sqlite3.Connection | None = None
         self.damage: JournalCorrupt | None = None
         self.closed = False
+        # Known sound in this process: a check passed, or the file was the one last recorded sound (journal.health).
+        self._sound = False
+        self._unchanged_at_open = health.unchanged_since_sound(paths)
 
     def verify_in_background(self) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
-        finishes, writes wait; if it finds damage, every later write raises ``JournalCorrupt`` — so a damaged file is
-        never written to."""
+        finishes, writes wait; if it finds damage (now, or an earlier check did: journal.health), every later write
+        raises ``JournalCorrupt`` — so a damaged file is never written to."""
         self._verified.clear()
 
         def check() -> None:
-            con = _connect(self.paths.db, read_only=True)
-            self._checking = con
             try:
-                _check_integrity(con, self.paths, full=True)
+                self._sound = False
+                verify(self.paths, on_connect=self._watch_check)
+                self._sound = True
             except JournalCorrupt as exc:
                 self.damage = exc
             except Cancelled:
                 pass  # interrupted by close(): the journal is going away, and the check only reads
             finally:
                 self._checking = None
-                con.close()
                 self._verified.set()
 
         thread = threading.Thread(target=check, name="trailbook-quick-check", daemon=True)
         thread.start()
         return thread
 
+    def _watch_check(self, con: sqlite3.Connection) -> None:
+        self._checking = con
+        if self.closed:
+            con.interrupt()
+
     def _require_sound(self) -> None:
+        """Every write passes here first. Damage found by this process, or marked beside the file by any earlier
+        check, refuses it; a file changed outside Trailbook since it was last known sound is checked first (the rule:
+        journal.health)."""
         self._verified.wait()
         if self.damage is not None:
             raise self.damage
+        mark = health.damage_mark(self.paths)
+        if mark is not None:
+            self.damage = marked_damaged(self.paths, mark)
+            raise self.damage
+        if not self._sound and not health.unchanged_since_sound(self.paths):
+            self.quick_check()
+        self._sound = True
+
+    def _wrote(self) -> None:
+        """After our own commit: the file as it is now is one Trailbook knows sound."""
+        if self._sound:
+            health.record_sound(self.paths)
 
     @property
     def engine(self) -> Engine:
@@ -192,6 +219,7 @@ class Journal:
             try:
                 yield session
                 session.commit()
+                self._wrote()
             except DBAPIError as exc:
                 session.rollback()
                 raise (translate_sqlite_error(exc, self.paths) or exc) from exc
@@ -205,12 +233,19 @@ class Journal:
         self._require_sound()
         return _connect(self.paths.db)
 
-    def backup(self, reason: str = "manual") -> Path:
-        """Copy the journal with SQLite's backup API into ``backups/`` and return the new file's path."""
-        return backup_database(self.paths, reason)
+    def backup(self, reason: str = "manual", dest: Path | None = None) -> Path:
+        """Copy the journal with SQLite's backup API into ``backups/`` (or to ``dest``, already cleared by
+        journal.outputs) and return the new file's path. A damaged journal is never copied: the source is checked
+        before (as every writer is) and the copy after, so a bad copy never pushes a good backup out."""
+        from journal.backups import backup_database
+
+        self._require_sound()
+        return backup_database(self.paths, reason, dest)
 
     def backup_daily(self, keep: int = 7) -> Path | None:
-        """A backup at most once a day (the app calls this at start), keeping the newest ``keep`` daily ones."""
+        """A backup at most once a day (the app calls this at start), keeping the newest ``keep`` good daily ones."""
+        from journal.backups import rotate_backups
+
         newest = sorted(self.paths.backups.glob("journal-*-daily.db")) if self.paths.backups.is_dir() else []
         if newest:
             age = dt.datetime.now().timestamp() - newest[-1].stat().st_mtime
@@ -221,14 +256,17 @@ class Journal:
         return path
 
     def quick_check(self) -> None:
-        """Raise ``JournalCorrupt`` unless ``PRAGMA quick_check`` says ok."""
-        con = _connect(self.paths.db, read_only=True)
+        """Raise ``JournalCorrupt`` unless ``PRAGMA quick_check`` says ok; the answer is remembered (journal.health)."""
         try:
-            _check_integrity(con, self.paths, full=True)
-        finally:
-            con.close()
+            verify(self.paths)
+        except JournalCorrupt as exc:
+            self.damage = exc
+            raise
+        self._sound = True
 
     def close(self) -> None:
+        if self.closed:
+            return
         self.closed = True
         checking = self._checking
         if checking is not None:  # a background integrity check only reads: stop it rather than wait for it
@@ -240,6 +278,9 @@ class Journal:
                 con.close()
             self._pooled.clear()
         self._pool.clear()
+        # The last connection's close checkpoints the -wal file into the database: that change is ours too.
+        if self.damage is None and (self._sound or self._unchanged_at_open) and health.damage_mark(self.paths) is None:
+            health.record_sound(self.paths)
 
     def __enter__(self) -> Journal:
         return self
@@ -248,43 +289,35 @@ class Journal:
         self.close()
 
 
-def latest_backup(paths: JournalPaths) -> Path | None:
-    if not paths.backups.is_dir():
-        return None
-    found = sorted(paths.backups.glob("journal-*.db"))
-    return found[-1] if found else None
+def newest_good_backup(paths: JournalPaths) -> Path | None:
+    """The newest backup that passes ``quick_check`` (for messages: it reads backups only on the way to an error)."""
+    from journal.backups import newest_good_backup as newest
+
+    return newest(paths)
 
 
-def backup_database(paths: JournalPaths, reason: str) -> Path:
-    """A consistent copy of the live journal made with the SQLite backup API (never by copying the file)."""
-    paths.backups.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-    dest = paths.backups / f"journal-{stamp}-{reason}.db"
-    tmp = dest.with_suffix(".db.part")
-    src = _connect(paths.db)
+def marked_damaged(paths: JournalPaths, mark: health.DamageMark) -> JournalCorrupt:
+    return JournalMarkedDamaged(paths.db, mark.detail, mark.found, newest_good_backup(paths))
+
+
+def verify(paths: JournalPaths, *, on_connect=None) -> None:  # type: ignore[no-untyped-def]
+    """``PRAGMA quick_check`` on the journal, remembered beside it either way (journal.health): damage is marked so
+    every later writer refuses; a pass records the file's stamp, so writers need not check again until it changes.
+    ``on_connect`` receives the reading connection (to interrupt it)."""
+    con = _connect(paths.db, read_only=True)
     try:
-        dst = sqlite3.connect(tmp)
+        if on_connect is not None:
+            on_connect(con)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-        os.replace(tmp, dest)
-    except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise translate_sqlite_error(exc, paths) or exc from exc
+            _check_integrity(con, paths, full=True)
+        except JournalCorrupt as exc:
+            health.mark_damaged(paths, exc.detail)
+            raise
     finally:
-        src.close()
-    return dest
-
-
-def rotate_backups(paths: JournalPaths, reason: str, keep: int) -> None:
-    """Keep only the newest ``keep`` backups made for ``reason`` (other kinds are left alone)."""
-    if not paths.backups.is_dir():
-        return
-    mine = sorted(paths.backups.glob(f"journal-*-{reason}.db"))
-    for old in mine[: max(0, len(mine) - keep)]:
-        old.unlink()
+        con.close()
+    mark = health.passed_check(paths)
+    if mark is not None:
+        raise marked_damaged(paths, mark)
 
 
 def _check_integrity(con: sqlite3.Connection, paths: JournalPaths, *, full: bool) -> None:
@@ -293,11 +326,12 @@ def _check_integrity(con: sqlite3.Connection, paths: JournalPaths, *, full: bool
             rows = con.execute("PRAGMA quick_check").fetchall()
             if rows != [("ok",)]:
                 detail = "; ".join(str(r[0]) for r in rows[:3])
-                raise JournalCorrupt(paths.db, detail, latest_backup(paths))
+                raise JournalCorrupt(paths.db, detail, newest_good_backup(paths))
         else:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise translate_sqlite_error(exc, paths) or JournalCorrupt(paths.db, str(exc), latest_backup(paths)) from exc
+        error = translate_sqlite_error(exc, paths)
+        raise error or JournalCorrupt(paths.db, str(exc), newest_good_backup(paths)) from exc
 
 
 def _schema_revision(con: sqlite3.Connection) -> str | None:
@@ -368,19 +402,26 @@ def open_journal(
 ) -> Journal:
     """Open (or, with ``create``, make) the journal in ``home``.
 
-    A missing ``journal.db`` is created only when ``create`` is set and the folder is new or empty. ``full_check`` runs
-    ``PRAGMA quick_check`` (the app does, at every start); otherwise only the header and schema are read, which keeps
-    short command-line calls fast on big journals. An out-of-date schema is backed up, then migrated.
+    A missing ``journal.db`` is created only when ``create`` is set and the folder is new or empty; a missing or empty
+    one beside the journal's other folders (``JournalPaths.evidence``) is ``JournalMissing``. ``full_check`` runs
+    ``PRAGMA quick_check`` (the app runs it on a thread instead); otherwise only the header and schema are read, which
+    keeps short command-line calls fast on big journals, and writers check the file if it changed outside Trailbook
+    (journal.health). An out-of-date schema is checked, backed up, then migrated.
     """
     paths = JournalPaths(resolve_home(home))
     db = paths.db
     try:  # a folder the person may not even look into raises PermissionError here
         is_new = not db.exists()
+        empty = not is_new and db.stat().st_size == 0
+        evidence = paths.evidence() if is_new or empty else []
         folder_has_files = is_new and paths.home.is_dir() and any(paths.home.iterdir())
         if folder_has_files and db.exists():  # another process created it a moment ago: open it like any journal
             is_new = folder_has_files = False
+            evidence = []
     except OSError as exc:
         raise JournalReadOnly(paths.home) from exc
+    if evidence:
+        raise JournalMissing(db, empty=empty, evidence=evidence, latest_backup=newest_good_backup(paths))
     if is_new:
         if not create or folder_has_files:
             raise JournalNotFound(paths.home, folder_not_empty=folder_has_files and create)
@@ -396,7 +437,7 @@ def open_journal(
         except OSError as exc:
             raise JournalReadOnly(db) from exc
         if header and header != SQLITE_MAGIC:
-            raise JournalCorrupt(db, "not an SQLite database", latest_backup(paths))
+            raise JournalCorrupt(db, "not an SQLite database", newest_good_backup(paths))
     # Inspect on a read-only connection first: nothing is written (not even a checkpoint of a leftover -wal file)
     # until the file is known to be a healthy journal this Trailbook understands.
     try:
@@ -404,27 +445,31 @@ def open_journal(
     except sqlite3.Error as exc:
         raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
     try:
-        _check_integrity(con, paths, full=full_check)
+        _check_integrity(con, paths, full=False)
         try:
             revision = _schema_revision(con)
             has_tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             mode = con.execute("PRAGMA journal_mode").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise translate_sqlite_error(exc, paths) or JournalCorrupt(db, str(exc), latest_backup(paths)) from exc
+            raise translate_sqlite_error(exc, paths) or JournalCorrupt(db, str(exc), newest_good_backup(paths)) from exc
     finally:
         con.close()
+    if full_check:
+        verify(paths)
 
     if revision is not None and revision not in REVISIONS:
         raise JournalTooNew(db, revision)
     if revision is None and has_tables:
         raise JournalCorrupt(db, "it is an SQLite file but not a Trailbook journal", None)
+    journal = Journal(paths)
+    journal._sound = full_check
+    if mode != "wal" or revision != HEAD:
+        journal._require_sound()  # both write: never into a damaged file
     if mode != "wal":
         try:
             _enable_wal(db)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, paths) or JournalReadOnly(db) from exc
-
-    journal = Journal(paths)
     if revision != HEAD:
         from sqlalchemy.exc import DBAPIError
 

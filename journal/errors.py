@@ -6,6 +6,7 @@ core lives in this module.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 
@@ -33,16 +34,90 @@ class JournalNotFound(TrailbookError):
         self.home = home
 
 
+def restore_hint(home: Path, backup: Path | None) -> str:
+    """How to get the journal back: the newest good backup and the command that restores it (with ``--home`` when
+    the journal is not the one found without it)."""
+    if backup is None:
+        if any((home / "backups").glob("journal-*.db")):
+            return "; no backup was found that passes the check (see `trailbook backup list`)"
+        return "; no backup was found"
+    from journal.paths import resolve_home
+
+    where = "" if resolve_home(None) == home else f" --home {shlex.quote(str(home))}"
+    command = f"trailbook backup restore{where} {shlex.quote(str(backup))}"
+    return f"; the newest good backup is {backup}: restore it with `{command}`"
+
+
 class JournalCorrupt(TrailbookError):
-    def __init__(self, db: Path, detail: str, latest_backup: Path | None) -> None:
-        hint = (
-            f"; the latest backup is {latest_backup} (copy it over journal.db to restore)"
-            if latest_backup
-            else "; no backup was found"
-        )
-        super().__init__(f"the journal {db} is damaged ({detail}) and was not changed{hint}")
+    """The journal file is damaged; nothing is written to it until a backup is restored (see journal.health)."""
+
+    def __init__(self, db: Path, detail: str, latest_backup: Path | None, *, message: str | None = None) -> None:
+        hint = restore_hint(db.parent, latest_backup)
+        super().__init__((message or f"the journal {db} is damaged ({detail}) and was not changed") + hint)
         self.db = db
+        self.detail = detail
         self.latest_backup = latest_backup
+
+
+class JournalMissing(JournalCorrupt):
+    """``journal.db`` is missing or empty although its folder shows a journal lived there (backups, attachments...):
+    a damaged journal, never a new one."""
+
+    def __init__(self, db: Path, *, empty: bool, evidence: list[str], latest_backup: Path | None) -> None:
+        state = "is empty (0 bytes)" if empty else "is missing"
+        beside = ", ".join(evidence)
+        super().__init__(
+            db,
+            f"{state} beside {beside}",
+            latest_backup,
+            message=f"the journal {db} {state}, yet its folder holds {beside}: it is damaged, not new, and no empty "
+            "journal was made in its place",
+        )
+
+
+class JournalMarkedDamaged(JournalCorrupt):
+    """A check found the file damaged earlier (the mark beside it says when); writes stay refused until a restore."""
+
+    def __init__(self, db: Path, detail: str, found: str, latest_backup: Path | None) -> None:
+        super().__init__(
+            db,
+            detail,
+            latest_backup,
+            message=f"the journal {db} was found damaged on {found} ({detail}), so nothing is written to it",
+        )
+
+
+class BackupUnusable(TrailbookError):
+    """A file offered for restoring is not a healthy Trailbook journal."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"cannot restore {path}: {problem}; nothing was changed (see `trailbook backup list`)")
+
+
+class JournalInUse(TrailbookError):
+    def __init__(self, home: Path) -> None:
+        super().__init__(
+            f"the Trailbook app has the journal {home} open; restore from its File → Restore from Backup… menu, "
+            "or quit it first"
+        )
+
+
+class OutputProtected(TrailbookError):
+    """A file or folder the person named is (or would hold, or is inside) one of the journal's own files."""
+
+    def __init__(self, target: Path, what: str, *, leads_to: Path | None = None, home: Path | None = None) -> None:
+        via = f" (it leads to {leads_to})" if leads_to is not None else ""
+        outside = f" outside {home}" if home is not None else " elsewhere"
+        super().__init__(f"refusing to write {target}{via}: {what}; choose a path{outside}")
+
+
+class OutputExists(TrailbookError):
+    """The named output exists: it is replaced only when the person asked (``--force``, or a confirmation)."""
+
+    def __init__(self, target: Path, *, folder: bool = False) -> None:
+        what = "holds an earlier export" if folder else "already exists"
+        super().__init__(f"{target} {what}; pass --force to replace it")
+        self.target = target
 
 
 class JournalTooNew(TrailbookError):

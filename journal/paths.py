@@ -61,3 +61,19 @@ class JournalPaths:
     @property
     def settings(self) -> Path:
         return self.home / "settings.json"
+
+    @property
+    def damage_mark(self) -> Path:
+        """Beside the database: written when a check finds it damaged (see journal.health)."""
+        return self.home / f"{DB_NAME}.damaged"
+
+    @property
+    def check_record(self) -> Path:
+        """Beside the database: its stamp when Trailbook last knew it sound (see journal.health)."""
+        return self.home / f"{DB_NAME}.checked"
+
+    def evidence(self) -> list[str]:
+        """What in the folder shows that a journal has lived here, besides its database: with any of these, a missing
+        or empty ``journal.db`` is a damaged journal, never a new one."""
+        found = [f"{p.name}/" for p in (self.backups, self.attachments, self.templates) if p.is_dir()]
+        return found + [p.name for p in (self.damage_mark, self.check_record) if p.is_file()]

@@ -305,14 +305,18 @@ def install_roadmap(journal: Journal, roadmap: Roadmap, source: str) -> ImportRe
         return ImportResult(roadmap, False, bool(row.active), diff, tuple(kept), kept_targets, changed)
 
 
-def export_roadmap(journal: Journal, roadmap_id: str, path: Path) -> Path:
-    """Write an installed roadmap's YAML to ``path`` (atomically), exactly as it is stored."""
+def export_roadmap(journal: Journal, roadmap_id: str, path: Path, *, force: bool = False) -> Path:
+    """Write an installed roadmap's YAML to ``path`` (atomically), exactly as it is stored. Never onto the journal's
+    own files; an existing file only with ``force`` (journal.outputs)."""
+    from journal.outputs import check_output
+
     with journal.snapshot() as con:
         row = con.execute("SELECT source FROM roadmaps WHERE id = ?", (roadmap_id,)).fetchone()
         if row is None:
             raise RoadmapNotFound(roadmap_id, [r[0] for r in con.execute("SELECT id FROM roadmaps")])
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name such as {path / (roadmap_id + '.yaml')}")
+    check_output(journal.paths, path, force=force)
     try:
         atomic_write_text(path, row[0] if row[0].endswith("\n") else row[0] + "\n")
     except OSError as exc:

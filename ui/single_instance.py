@@ -1,41 +1,19 @@
 """One writing window per journal: a second launch on the same journal asks the first to come forward and exits.
 
-Who is first is decided by an OS file lock (released by the OS even if the app crashes), which needs no Qt module;
+Who is first is decided by an OS file lock (journal.instance: released by the OS even if the app crashes, and also
+taken by ``trailbook backup restore``), which needs no Qt module;
 the local socket that carries "come forward" (QtNetwork, ~7 ms to load) is opened only once the window is shown, or
 by a second launch to send its message.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import zlib
 from pathlib import Path
 from typing import IO
 
 from PySide6.QtCore import QObject, Signal
 
-
-def server_name(db_path: Path) -> str:
-    # A short stable name per journal (hashlib would load OpenSSL on the start path for a name).
-    digest = f"{zlib.crc32(str(db_path.resolve()).encode('utf-8')):08x}"
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    return f"trailbook-{user}-{digest}"
-
-
-def _try_lock(handle: IO[bytes]) -> bool:
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
+from journal.instance import instance_name, try_lock
 
 
 class SingleInstance(QObject):
@@ -45,18 +23,15 @@ class SingleInstance(QObject):
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(db_path)
+        self.db_path = db_path
+        self.name = instance_name(db_path)
         self.server = None
         self._lock: IO[bytes] | None = None
 
     def acquire(self) -> bool:
         """True when this is the first instance on the journal (it keeps the lock while it runs)."""
-        handle = open(Path(tempfile.gettempdir()) / f"{self.name}.lock", "a+b")  # noqa: SIM115 - held while running
-        if _try_lock(handle):
-            self._lock = handle
-            return True
-        handle.close()
-        return False
+        self._lock = try_lock(self.db_path)
+        return self._lock is not None
 
     def notify_running(self, timeout_ms: int = 2000) -> bool:
         """Ask the running instance to come forward; True when it answered the call."""

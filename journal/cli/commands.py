@@ -269,9 +269,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if fmt == "json":
             if target.is_dir():
                 raise InvalidInput(f"{target} is a folder; give a file name such as {target / 'journal.json'}")
-            count = run(export_json(journal, target))
+            count = run(export_json(journal, target, force=args.force))
         else:
-            count = run(export_markdown(journal, target))
+            count = run(export_markdown(journal, target, force=args.force))
     print(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target}.")
     return 0
 
@@ -297,13 +297,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"trailbook: skipped {source}: {reason}", file=sys.stderr)
     nothing_usable = report.skipped and not (report.added or report.updated or report.unchanged)
     return 1 if nothing_usable else 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
-        path = journal.backup("manual")
-    print(f"Backed up to {path}.")
-    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 
 from journal import __version__
 from journal.cli import commands
+from journal.cli.backup_commands import add_backup_commands
 from journal.cli.publish_commands import add_publish_commands
 from journal.cli.roadmap_commands import add_roadmap_commands
 
@@ -103,12 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", "export the journal", commands.cmd_export)
     p.add_argument("path", metavar="PATH")
     p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json, else markdown")
+    p.add_argument("--force", action="store_true", help="replace an existing file (or an earlier export's files)")
     p = add("import", "import entries (same id = same entry; the newer one wins)", commands.cmd_import)
     p.add_argument("path", metavar="PATH", help="a file, a folder or a .zip; - reads JSON from standard input")
     p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json and -, else markdown")
     _json(p)
 
-    p = add("backup", "save a backup copy of the journal into its backups folder", commands.cmd_backup)
+    add_backup_commands(sub, common)
     p = add("check", "check the journal file for damage", commands.cmd_check)
     add_roadmap_commands(sub, common)
     add_publish_commands(sub, common)

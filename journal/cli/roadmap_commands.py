@@ -50,6 +50,7 @@ def add_roadmap_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p = action(r, "export", "write an installed roadmap to a YAML file", cmd_roadmap_export)
     p.add_argument("id", metavar="ID")
     p.add_argument("path", metavar="FILE.yaml")
+    p.add_argument("--force", action="store_true", help="replace FILE.yaml if it exists")
     p = action(r, "use", "make an installed roadmap the active one", cmd_roadmap_use)
     p.add_argument("id", metavar="ID")
     p = action(r, "target", "set the day you want an area done by (or --clear it)", cmd_roadmap_target)
@@ -295,7 +296,7 @@ def cmd_roadmap_export(args: argparse.Namespace) -> int:
     from journal.roadmap import export_roadmap
 
     with _open(args) as journal:
-        path = export_roadmap(journal, args.id, Path(args.path))
+        path = export_roadmap(journal, args.id, Path(args.path), force=args.force)
     print(f"Exported {args.id} to {path}.")
     return 0
 

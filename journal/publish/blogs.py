@@ -22,6 +22,7 @@ from journal.dates import utcnow
 from journal.db import Journal
 from journal.errors import InvalidInput
 from journal.models import BlogRow
+from journal.outputs import refuse_journal_files
 from journal.publish import messages
 from journal.publish.gitops import Git, GitFailed, GitTimeout, Identity, git_version
 from journal.publish.messages import PublishError
@@ -202,6 +203,7 @@ def new_blog(
     _ensure_new_name(journal, name)
     _check_git()
     path = Path(path).expanduser().absolute()
+    refuse_journal_files(journal.paths, path, folder=True)  # a blog is never made in or around the journal's files
     prefs = load_preferences(journal.paths.settings)
     author = author_name.strip() or prefs.author_name.strip()
     settings = SiteSettings(kind, (title or name).strip(), base_url, author, description)  # type: ignore[arg-type]
@@ -288,6 +290,7 @@ def add_blog(
     _ensure_new_name(journal, name)
     _check_git()
     path = Path(path).expanduser().absolute()
+    refuse_journal_files(journal.paths, path, folder=True)  # publishing writes posts into it
     if not path.is_dir():
         raise InvalidInput(messages.BLOG_NOT_A_FOLDER.format(path=path))
     git = Git(path)

@@ -114,8 +114,12 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
     }
 
 
-def export_json(journal: Journal, path: Path) -> Iterator[Progress]:
-    """Write the whole journal (trash and revisions included) to ``path`` atomically; returns the entry count."""
+def export_json(journal: Journal, path: Path, *, force: bool = False) -> Iterator[Progress]:
+    """Write the whole journal (trash and revisions included) to ``path`` atomically; returns the entry count. Never
+    onto the journal's own files; an existing file only with ``force`` (journal.outputs)."""
+    from journal.outputs import check_output
+
+    check_output(journal.paths, path, force=force)
     document: dict[str, Any] = {}
     for item in export_document(journal):
         if isinstance(item, Progress):

@@ -75,9 +75,14 @@ def _check_export_folder(folder: Path) -> None:
             raise InvalidInput(f"{folder} is not empty; export into an empty folder (or an earlier Trailbook export)")
 
 
-def export_markdown(journal: Journal, folder: Path) -> Iterator[Progress]:
-    """Write every entry as ``folder/YYYY-MM-DD-slug.md`` (trashed ones under ``trash/``); returns the count."""
+def export_markdown(journal: Journal, folder: Path, *, force: bool = False) -> Iterator[Progress]:
+    """Write every entry as ``folder/YYYY-MM-DD-slug.md`` (trashed ones under ``trash/``); returns the count. Never
+    into (or around) the journal's own files; into an earlier export only with ``force`` (journal.outputs)."""
+    from journal.outputs import check_output, refuse_journal_files
+
+    refuse_journal_files(journal.paths, folder, folder=True)
     _check_export_folder(folder)
+    check_output(journal.paths, folder, force=force, folder=True)
     document: dict[str, Any] = {}
     for item in export_document(journal):
         if isinstance(item, Progress):

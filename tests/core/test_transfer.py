@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from journal.db import Journal, open_journal
 from journal.entries import count_entries, create_entry, get_entry, list_entries, list_revisions, update_entry
-from journal.errors import InvalidInput
+from journal.errors import InvalidInput, OutputExists
 from journal.jobs import run
 from journal.tags import list_tags
 from journal.transfer.common import ImportReport
@@ -360,8 +360,10 @@ def test_markdown_export_writes_one_file_per_entry_and_trash_apart(journal: Jour
         "trash",
         "trash/2025-01-02-gone.md",
     ]
-    # Exporting again into the same folder is allowed; into somebody's folder is not.
-    run(export_markdown(journal, tmp_path / "out"))
+    # Exporting again into the same folder replaces its files only when asked; into somebody's folder never.
+    with pytest.raises(OutputExists):
+        run(export_markdown(journal, tmp_path / "out"))
+    assert run(export_markdown(journal, tmp_path / "out", force=True)) == 3
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InvalidInput):
