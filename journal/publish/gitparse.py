@@ -90,9 +90,9 @@ def network_error(
 
 
 def refused_hook(trace: str) -> str | None:
-    """The path of a local hook that exited non-zero, read from git's trace2 event stream (``GIT_TRACE2_EVENT``):
-    git says only "failed to push some refs" when the person's pre-push hook refuses, so the trace is the one
-    exact witness. Hooks are matched by trace2's ``hook_name`` (git 2.36+) or by the program's name."""
+    """The path of the pre-push hook when it ran and exited non-zero, read from git's trace2 events
+    (``GIT_TRACE2_EVENT``): git says only "failed to push some refs" when the person's pre-push hook refuses, so
+    the trace is the one exact witness. The hook is matched by trace2's ``hook_name`` (git 2.36+) or its file name."""
     started: dict[tuple[str, int], str] = {}
     for line in trace.splitlines():
         try:

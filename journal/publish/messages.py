@@ -136,9 +136,9 @@ REDIRECTED = (
     "(`git -C {path} remote set-url {remote} NEW-URL`), log in again if needed, then publish again"
 )
 REDIRECTED_LATER = (
-    "the remote {url} answered with a redirect (HTTP {status}) that git does not follow with a login, so nothing "
-    "was changed. If the repository moved, set its new address (`git -C {path} remote set-url {remote} NEW-URL`), "
-    "then publish again"
+    "the remote {url} answered with a redirect (HTTP {status}) after git's first request, which git does not "
+    "follow, so nothing was changed. If the repository moved, set its new address "
+    "(`git -C {path} remote set-url {remote} NEW-URL`), then publish again"
 )
 PUSH_REJECTED = "the remote refused the push: {reason}. Nothing was published and your blog folder is as it was; {hint}"
 PUSH_REJECTED_HINT = "check the repository's rules (protected branch, hooks) on the server, then publish again"
