@@ -300,7 +300,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
-        journal.quick_check()
+    # The full check runs while opening, before anything is written (it also decides a damage mark: journal.health).
+    with open_journal(getattr(args, "home", None), create=False, full_check=True):
+        pass
     print("The journal is healthy.")
     return 0
