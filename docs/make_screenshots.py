@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,6 +24,10 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+if TYPE_CHECKING:
+    from journal.db import Journal
+    from ui.main_window import MainWindow
 
 
 def wait(ms: int) -> None:
@@ -44,20 +49,24 @@ def save(widget: QWidget, name: str) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
-def shoot(theme_name: str) -> None:
-    from demo_journal import build
+def open_demo(theme_name: str, build: Callable[[Path], Journal] | None = None) -> tuple[Journal, MainWindow]:
+    """The journal ``build`` makes in a new folder (the demo journal by default), open in the app's window in the
+    theme ``theme_name``."""
+    from demo_journal import build as build_demo
 
     from journal.settings import load_preferences, save_preferences
     from ui.app import create_application, open_window
 
-    home = Path(tempfile.mkdtemp()) / "demo"
-    journal = build(home)
+    journal = (build or build_demo)(Path(tempfile.mkdtemp()) / "demo")
     prefs = load_preferences(journal.paths.settings)
-    prefs.theme = theme_name
+    prefs.theme = theme_name  # type: ignore[assignment]
     prefs.extra["welcomed"] = True
     save_preferences(journal.paths.settings, prefs)
-    app = create_application([])
-    window = open_window(journal, app)
+    return journal, open_window(journal, create_application([]))
+
+
+def shoot(theme_name: str) -> None:
+    journal, window = open_demo(theme_name)
     window.resize(1440, 900)
     window.show()
     wait(200)
@@ -93,15 +102,9 @@ def shoot(theme_name: str) -> None:
     window.close()
     journal.close()
 
-    empty_home = Path(tempfile.mkdtemp()) / "empty"
     from journal.db import open_journal
 
-    empty = open_journal(empty_home)
-    p = load_preferences(empty.paths.settings)
-    p.theme = theme_name
-    p.extra["welcomed"] = True
-    save_preferences(empty.paths.settings, p)
-    w2 = open_window(empty, app)
+    empty, w2 = open_demo(theme_name, open_journal)
     w2.resize(1200, 720)
     w2.show()
     wait(300)

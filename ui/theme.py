@@ -34,7 +34,6 @@ LIGHT = {
     "quote": "#6b7280",
     "math": "#7c3aed",
     "match": "#fdeaa0",
-    "match_current": "#f9c74f",
     "danger": "#b42318",
 }
 DARK = {
@@ -61,7 +60,6 @@ DARK = {
     "quote": "#9aa1ab",
     "math": "#c4a7ff",
     "match": "#4d4220",
-    "match_current": "#8a6a12",
     "danger": "#ff8a80",
 }
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 TYPEWRITER_KEY = "typewriter_scrolling"  # in settings.json, beside the typed preferences
 ZOOM_STATE = "editor_zoom"
 OUTLINE_STATE = "outline"
-OUTLINE_WIDTH = 240
+OUTLINE_WIDTH = 260
 FOCUS_TOP_MARGIN = 56
 
 

@@ -70,11 +70,11 @@ def test_find_counts_moves_and_wraps(qtbot, make_window) -> None:  # type: ignor
     _press(qtbot, window, tools.act_find_previous)
     assert bar.count.text() == strings.FIND_COUNT.format(i=3, n=3)
 
-    painted = editor.extraSelections()  # every match on screen is painted, the current one more strongly
+    painted = editor.extraSelections()  # every match on screen is painted; the current one is also selected
     assert sorted(s.cursor.selectedText() for s in painted) == ["Latency", "latency", "latency"]
-    colours = theme.colours(theme.current())
-    current = [s for s in painted if s.format.background().color() == QColor(colours["match_current"])]
-    assert len(current) == 1 and current[0].cursor.selectionStart() == editor.textCursor().selectionStart()
+    match = QColor(theme.colours(theme.current())["match"])
+    assert {s.format.background().color().name() for s in painted} == {match.name()}
+    assert editor.textCursor().selectionStart() in {s.cursor.selectionStart() for s in painted}
 
     bar.case_button.click()
     assert bar.count.text().endswith("of 2")
@@ -100,6 +100,23 @@ def test_find_follows_edits_after_a_pause(qtbot, make_window) -> None:  # type: 
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, "more latency")
     qtbot.waitUntil(lambda: tools.find_bar.count.text() == strings.FIND_MATCHES.format(n=4))
+
+
+def test_a_long_entry_is_searched_once_typing_pauses(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.widgets.markdown_editor import LONG_TEXT
+
+    window = make_window()
+    line = "measured the p95 latency of the endpoint again\n"
+    _open_body(qtbot, window, line * (LONG_TEXT // len(line) + 10))
+    tools = window.writer_tools
+    tools.find_in_entry()
+    bar = tools.find_bar
+    qtbot.keyClicks(bar.find_field, "p95")
+    assert bar.count.text() == ""  # not searched on the keystroke...
+    qtbot.waitUntil(lambda: bar.count.text() == strings.FIND_COUNT.format(i=1, n=f"{LONG_TEXT // len(line) + 10:,}"))
+    qtbot.keyClicks(bar.find_field, "x")
+    qtbot.keyClick(bar.find_field, Qt.Key.Key_Return)  # ...but at once when asked to move
+    assert bar.count.text() == strings.FIND_NONE
 
 
 def test_replace_then_replace_all_in_one_undo_step(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
@@ -442,11 +459,9 @@ def test_every_shortcut_is_unique_and_ctrl_f_stays_the_journal_search(make_windo
 
 
 @pytest.mark.parametrize("name", ["light", "dark"])
-def test_match_colours_in_both_themes(name: str) -> None:
+def test_matches_stand_out_from_the_paper_and_the_selection(name: str) -> None:
     colours = theme.colours(name)
-    for key in ("match", "match_current"):
-        assert QColor(colours[key]).isValid()
-    paper, text = QColor(colours["paper"]), QColor(colours["text"])
-    match = QColor(colours["match_current"])
-    # The text stays readable on a match: it differs from the paper but keeps the text's contrast side.
-    assert match != paper and abs(match.lightness() - text.lightness()) > 80
+    match, text = QColor(colours["match"]), QColor(colours["text"])
+    for other in ("paper", "selection"):
+        assert match != QColor(colours[other])
+    assert abs(match.lightness() - text.lightness()) > 80  # the text on a match stays readable

@@ -110,7 +110,6 @@ class FindBar(QWidget):
         self._capped = False
         self._searched: tuple[str, FindOptions] | None = None  # what ``matches`` are for; None: text changed since
         self._note = ""  # shown instead of the count until the next change (e.g. "Replaced 12")
-        self._painted_current: int | None = None
 
         self.find_field = self._field(strings.FIND_PLACEHOLDER, strings.FIND_FIELD_NAME)
         self.find_field.setObjectName("FindField")
@@ -154,19 +153,22 @@ class FindBar(QWidget):
         replace_row.setSpacing(6)
         replace_row.addWidget(self.replace_button)
         replace_row.addWidget(self.replace_all_button)
-        replace_row.addStretch(1)
         grid.addWidget(self.find_field, 0, 0)
         grid.addLayout(find_row, 0, 1)
         grid.addWidget(self.close_button, 0, 3, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.replace_field, 1, 0)
-        grid.addLayout(replace_row, 1, 1)
-        grid.setColumnStretch(0, 3)
+        grid.addLayout(replace_row, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.setColumnStretch(0, 2)
         grid.setColumnStretch(2, 1)
         self.setTabOrder(self.find_field, self.replace_field)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
+        self._term_timer = QTimer(self)
+        self._term_timer.setSingleShot(True)
+        self._term_timer.setInterval(300)
+        self._term_timer.timeout.connect(self._search_term)
         self.find_field.textEdited.connect(self._term_edited)
         self.find_field.enterPressed.connect(lambda back: self.find_previous() if back else self.find_next())
         self.replace_field.enterPressed.connect(lambda _back: self.replace())
@@ -189,7 +191,8 @@ class FindBar(QWidget):
         field.setPlaceholderText(placeholder)
         field.setAccessibleName(name)
         field.setClearButtonEnabled(True)
-        field.setMaximumWidth(460)
+        field.setMinimumWidth(180)  # the bar must not hold the editor wider than a narrow window allows
+        field.setMaximumWidth(380)
         return field
 
     def _button(self, text: str, tip: str, *, checkable: bool = False) -> QToolButton:
@@ -219,6 +222,7 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         self.hide()
         self._timer.stop()
+        self._term_timer.stop()
         self.editor.set_extra_selections(SELECTIONS, [])
         self.editor.setFocus()
         self.closed.emit()
@@ -244,12 +248,22 @@ class FindBar(QWidget):
         self._show_count()
 
     def _fresh(self) -> None:
-        if self._searched != (self.term(), self.options()):
+        if self._term_timer.isActive():
+            self._search_term()
+        elif self._searched != (self.term(), self.options()):
             self.refresh()
 
     def _term_edited(self, _text: str) -> None:
-        """Search as the term is typed: select the first match from where the cursor was."""
+        """Search as the term is typed (in a very long entry, once typing pauses)."""
         self._note = ""
+        if self.editor.is_long():  # searched once typing pauses, not on each key
+            self._term_timer.start()
+        else:
+            self._search_term()
+
+    def _search_term(self) -> None:
+        """Search for the term as it now is and select the first match from where the cursor was."""
+        self._term_timer.stop()
         self.refresh()
         cursor = self.editor.textCursor()
         if self.matches:
@@ -263,8 +277,7 @@ class FindBar(QWidget):
             return
         self._searched = None
         self._note = ""
-        big = self.editor.document().characterCount() > 1_000_000
-        self._timer.start(800 if big else 200)
+        self._timer.start(800 if self.editor.is_long() else 200)
 
     def _index_from(self, position: int) -> int:
         """The first match starting at or after ``position``, wrapping to the first."""
@@ -367,14 +380,11 @@ class FindBar(QWidget):
             self.count.setProperty("empty", empty)
             self.count.style().unpolish(self.count)
             self.count.style().polish(self.count)
-        current = self.current_index() if self._searched is not None else None
-        if current != self._painted_current:
-            self._paint()
 
     def _paint(self) -> None:
-        """Paint the matches on screen, and the selected one more strongly."""
+        """Paint the matches on screen; the current one is the editor's selection, drawn over it (as in Qt
+        Creator)."""
         if not self.active or not self.matches:
-            self._painted_current = None
             self.editor.set_extra_selections(SELECTIONS, [])
             return
         viewport = self.editor.viewport()
@@ -382,12 +392,11 @@ class FindBar(QWidget):
         bottom = self.editor.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
         first = max(0, bisect.bisect_left(self._starts, top) - 1)
         last = min(bisect.bisect_right(self._starts, bottom), first + MAX_PAINTED)
-        colours = theme.colours(theme.current())
-        current = self._painted_current = self.current_index()
+        colour = QColor(theme.colours(theme.current())["match"])
         selections = []
         for i in range(first, last):
             selection = QTextEdit.ExtraSelection()
-            selection.format.setBackground(QColor(colours["match_current" if i == current else "match"]))
+            selection.format.setBackground(colour)
             cursor = QTextCursor(self.editor.document())
             cursor.setPosition(self.matches[i][0])
             cursor.setPosition(self.matches[i][1], QTextCursor.MoveMode.KeepAnchor)

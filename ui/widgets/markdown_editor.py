@@ -18,6 +18,9 @@ from ui.widgets.highlighter import MarkdownHighlighter
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 COMFORTABLE_COLUMNS = 84
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6, 48  # as the preference allows
+# Characters beyond which reading the whole text (``toPlainText``, a regular expression over it) takes tens of
+# milliseconds: tools that do it wait for a longer pause in typing.
+LONG_TEXT = 1_000_000
 
 # Stores image bytes (with a suffix hint) in the journal and returns the relative link; raises on refusal.
 ImageStore = Callable[[bytes, str], str]
@@ -113,6 +116,9 @@ class MarkdownEditor(QPlainTextEdit):
     def set_top_margin(self, pixels: int) -> None:
         self.top_margin = pixels
         self._update_margins(force=True)
+
+    def is_long(self) -> bool:
+        return self.document().characterCount() > LONG_TEXT
 
     def set_extra_selections(self, owner: str, selections: list[QTextEdit.ExtraSelection]) -> None:
         """Show ``owner``'s extra selections beside the other owners' (``setExtraSelections`` alone replaces them)."""

@@ -122,8 +122,7 @@ class OutlinePanel(QWidget):
     def _text_changed(self) -> None:
         if self.isHidden():
             return
-        big = self.editor.document().characterCount() > 1_000_000
-        self._timer.start(1000 if big else 250)
+        self._timer.start(1000 if self.editor.is_long() else 250)
 
     def refresh(self) -> None:
         """Read the headings now (also called after a pause in typing and when the panel is shown)."""
