@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from journal.errors import InvalidInput
+from journal.errors import InvalidInput, shown
 
 MIN_YEAR, MAX_YEAR = 1000, 9999  # what every stored timestamp can hold
 
@@ -39,9 +39,9 @@ def parse_timestamp(value: object, *, what: str = "timestamp") -> dt.datetime:
         try:
             stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise InvalidInput(f"bad {what} {value!r}: use RFC 3339, e.g. 2025-03-14T09:30:00+00:00") from None
+            raise InvalidInput(f"bad {what} {shown(value)}: use RFC 3339, e.g. 2025-03-14T09:30:00+00:00") from None
     else:
-        raise InvalidInput(f"bad {what} {value!r}: expected an RFC 3339 string")
+        raise InvalidInput(f"bad {what} {shown(value)}: expected an RFC 3339 string")
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     # Stored as fixed-width UTC text: a year outside 1000-9999 (e.g. Go's zero time 0001-01-01) cannot be stored in
@@ -51,7 +51,7 @@ def parse_timestamp(value: object, *, what: str = "timestamp") -> dt.datetime:
     except OverflowError:
         year = 0
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInput(f"bad {what} {value!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}"[:200])
+        raise InvalidInput(f"bad {what} {shown(value)}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
     return stamp
 
 

@@ -6,7 +6,9 @@ core lives in this module.
 
 from __future__ import annotations
 
+import reprlib
 import shlex
+import stat
 from pathlib import Path
 
 
@@ -176,6 +178,67 @@ class TagExists(TrailbookError):
 
 class InvalidInput(TrailbookError):
     """Input that cannot be used as given: a bad date, invalid UTF-8, a malformed file."""
+
+
+class NotUnicodeText(InvalidInput):
+    """Text holding a lone surrogate (a JSON ``\\ud800`` escape, or a byte that was not UTF-8 in a file name or an
+    argument): Python carries it, but it can be neither stored nor written as UTF-8, so it is refused on the way in."""
+
+    def __init__(self, what: str, position: int, char: str) -> None:
+        super().__init__(f"{what} is not valid UTF-8 (a lone surrogate U+{ord(char):04X} at character {position})")
+
+
+def require_utf8(text: str, what: str) -> str:
+    """``text`` itself when it can be written as UTF-8; else ``NotUnicodeText`` naming ``what`` and where."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise NotUnicodeText(what, exc.start + 1, text[exc.start]) from None
+    return text
+
+
+class NotAFile(InvalidInput):
+    """A named pipe, socket, device or folder where a file was expected. Never opened: opening a pipe waits for a
+    writer forever, and reading a device such as ``/dev/zero`` never ends."""
+
+    def __init__(self, mode: int) -> None:
+        self.kind = special_file_kind(mode)
+        super().__init__(f"{self.kind}, not a regular file (not opened)")
+
+
+class FileTooLarge(InvalidInput):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"larger than {limit // (1024 * 1024)} MB")
+
+
+def special_file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in a person's words (from ``os.stat().st_mode``)."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISLNK, "a symlink"),
+    )
+    return next((words for test, words in kinds if test(mode)), "a special file")
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict = 2, 60, 60, 4, 3
+_SHOWN_MAX = 80
+
+
+def shown(value: object) -> str:
+    """A value from a file, as a message shows it: bounded in length and depth, so a 50 MB string, a 5,000-digit
+    number or a YAML alias bomb can neither flood the message nor make building it fail or hang."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 300:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = _SHOWN.repr(value)
+    except (RecursionError, ValueError):
+        return f"a {type(value).__name__}"
+    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 3] + "..."
 
 
 class Cancelled(TrailbookError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import yaml
@@ -31,6 +31,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):  # `? [a, b]`: a list as a key
+            raise FrontMatterError(f"a key on line {key_node.start_mark.line + 1} of the front matter is not a name")
         if key in seen:
             raise FrontMatterError(f"duplicate key {key!r} on line {key_node.start_mark.line + 1} of the front matter")
         seen[key] = key_node.start_mark.line
@@ -70,6 +72,12 @@ def load_mapping(yaml_text: str) -> dict[str, Any]:
         data = yaml.load(yaml_text, Loader=_StrictLoader)
     except FrontMatterError:
         raise
+    except RecursionError:
+        raise FrontMatterError(
+            "front matter is nested too deeply (lists or mappings thousands of levels deep)"
+        ) from None
+    except ValueError as exc:  # PyYAML's int() of a number past Python's int max str digits limit (4,300)
+        raise FrontMatterError(f"front matter holds a value that cannot be read ({str(exc).split(';')[0]})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" on line {mark.line + 1}" if mark else ""

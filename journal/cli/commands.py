@@ -26,21 +26,13 @@ from journal.cli.output import (
 )
 from journal.dates import parse_day
 from journal.db import Journal, open_journal
-from journal.errors import InvalidInput
+from journal.errors import InvalidInput, NotAFile, require_utf8
 
 # Commands that only read never create a journal: a mistyped --home must not leave an empty journal behind.
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Journal:
     return open_journal(getattr(args, "home", None), create=create, full_check=False)
-
-
-def _no_surrogates(text: str, what: str) -> str:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(f"{what} is not valid UTF-8") from None
-    return text
 
 
 def read_stdin_text() -> str:
@@ -57,16 +49,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.text == "-" or (args.text is None and not sys.stdin.isatty()):
         body = read_stdin_text()
     elif args.text is not None:
-        body = _no_surrogates(args.text, "the text")
+        body = require_utf8(args.text, "the text")
     else:
         body = ""
     if not body.strip() and not (args.title and args.title.strip()):
         raise InvalidInput("nothing to write: give the text, - to read it from standard input, or --title")
     day = parse_day(args.date) if args.date else None
-    title = _no_surrogates(args.title, "the title") if args.title else None
+    title = require_utf8(args.title, "the title") if args.title else None
     with _open(args, create=True) as journal:
         entry = entry_service.create_entry(
-            journal, body, title=title, tags=[_no_surrogates(t, "a tag") for t in args.tag], day=day,
+            journal, body, title=title, tags=[require_utf8(t, "a tag") for t in args.tag], day=day,
             private=args.private,
         )  # fmt: skip
     if args.json:
@@ -133,7 +125,7 @@ def _editor_command() -> list[str]:
 def cmd_edit(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         entry = entry_service.get_entry(journal, args.id)
-        with tempfile.TemporaryDirectory(prefix="trailbook-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="trailbook-", ignore_cleanup_errors=True) as tmp:
             path = Path(tmp) / f"{short_id(entry.id)}.md"
             path.write_bytes(entry.body.encode("utf-8"))
             command = [*_editor_command(), str(path)]
@@ -143,7 +135,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 raise InvalidInput(f"could not start the editor {command[0]!r}: {exc.strerror}") from None
             if status != 0:
                 raise InvalidInput(f"the editor exited with status {status}; the entry was not changed")
-            data = path.read_bytes()
+            data = _read_edited(path)
         try:
             body = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -158,10 +150,27 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_edited(path: Path) -> bytes:
+    """What the editor left in its file. An editor may delete the file, or leave a folder or a pipe in its place:
+    each is a message, and the entry stays as it was."""
+    from journal.fileio import read_regular_file
+
+    try:
+        return read_regular_file(path)[0]
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"the editor removed the file {path.name} instead of saving it; the entry was not changed"
+        ) from None
+    except NotAFile as exc:
+        raise InvalidInput(f"the editor left {exc.kind} in place of {path.name}; the entry was not changed") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read what the editor saved ({exc.strerror}); the entry was not changed") from None
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from journal.search import search
 
-    query = _no_surrogates(" ".join(args.query), "the query")
+    query = require_utf8(" ".join(args.query), "the query")
     with _open(args) as journal:
         hits = search(journal, query, limit=args.limit)
         if args.json:

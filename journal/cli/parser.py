@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from journal import __version__
 from journal.cli import commands
@@ -11,6 +12,8 @@ from journal.cli.publish_commands import add_publish_commands
 from journal.cli.roadmap_commands import add_roadmap_commands
 
 PROG = "trailbook"
+MAX_NUMBER = 1_000_000  # the largest count any option takes: far above any journal's size, far below SQLite's limit
+_WHOLE_RE = re.compile(r"[+-]?[0-9]+")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -56,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", metavar="AREA", help="only entries with this skill area")
     p.add_argument("--since", metavar="D", help="from this day (YYYY-MM-DD, inclusive)")
     p.add_argument("--until", metavar="D", help="up to this day (inclusive)")
-    p.add_argument("--limit", metavar="N", type=_count, default=50, help="at most N entries (0 = all; default 50)")
+    p.add_argument(
+        "--limit", metavar="N", type=WholeNumber(0), default=50, help="at most N entries (0 = all; default 50)"
+    )
     p.add_argument("--trash", action="store_true", help="list the trash instead")
     _json(p)
 
@@ -70,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, after:, before:, is:private)",
             commands.cmd_search)  # fmt: skip
     p.add_argument("query", metavar="QUERY", nargs="+")
-    p.add_argument("--limit", metavar="N", type=_count, default=20, help="at most N results (default 20)")
+    p.add_argument("--limit", metavar="N", type=WholeNumber(1), default=20, help="at most N results (default 20)")
     _json(p)
 
     tag = add("tag", "manage skill-area tags", commands.cmd_tag_list)
@@ -117,11 +122,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
+class WholeNumber:
+    """The argparse type of every integer option: a whole number in ``[low, high]``. A negative, zero where it means
+    nothing, or a number past what SQLite holds (``--limit 99999999999999999999``) is a usage error naming the option
+    and the range, never an ``OverflowError`` from deep inside a query. A test checks every integer option uses it."""
+
+    def __init__(self, low: int, high: int = MAX_NUMBER) -> None:
+        self.low, self.high = low, high
+
+    def __call__(self, text: str) -> int:
+        clean = text.strip().replace("_", "")
+        # Length first: int() of a 5,000-digit string raises (Python's int max str digits), and such a number is
+        # out of range anyway.
+        if not _WHOLE_RE.fullmatch(clean) or len(clean.lstrip("+-").lstrip("0")) > len(str(self.high)):
+            value = None
+        else:
+            value = int(clean)
+        if value is None or not self.low <= value <= self.high:
+            shown = text if len(text) <= 30 else text[:27] + "..."
+            raise argparse.ArgumentTypeError(f"expected a whole number from {self.low} to {self.high}, got {shown!r}")
+        return value
+
+    def __repr__(self) -> str:
+        return f"WholeNumber({self.low}, {self.high})"

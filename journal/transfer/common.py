@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,11 +19,11 @@ from dataclasses import dataclass, field
 from journal.dates import MIN_YEAR, parse_timestamp
 from journal.db import Journal, translate_sqlite_error
 from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
-from journal.errors import InvalidInput
+from journal.errors import InvalidInput, require_utf8, shown
 from journal.jobs import Progress
 from journal.models import db_timestamp
 from journal.records import default_colour
-from journal.tags import normalize_name
+from journal.tags import check_colour, normalize_name
 
 # Entries without an id get one derived from their content, so importing the same file twice does not duplicate them.
 CONTENT_NAMESPACE = uuidlib.UUID("8f4b7f1e-5a56-4d55-9c55-7a1f0e0b7c11")
@@ -81,9 +82,30 @@ class IncomingRevision:
 
 @dataclass(frozen=True)
 class IncomingTag:
-    name: str
+    name: str  # already normalised (``tag_from_mapping``)
     colour: str | None = None
     description: str = ""
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A path as reports and messages show it: a file name whose bytes are not UTF-8 (kept by Python as lone
+    surrogates) shows them as ``\\xe9`` escapes, so printing or writing the report as JSON cannot fail."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "true or false"),
+    (type(None), "null"),
+    (Mapping, "an object"),
+    ((list, tuple), "an array"),
+    (str, "a string"),
+    ((int, float), "a number"),
+)
+
+
+def json_kind(value: object) -> str:
+    """What a value is, in the words of JSON (and YAML front matter), for a message: "an array", not "list"."""
+    return next((words for kinds, words in _JSON_KINDS if isinstance(value, kinds)), "a value")
 
 
 def _string(data: Mapping[str, object], key: str, *, default: str | None = None) -> str | None:
@@ -91,8 +113,8 @@ def _string(data: Mapping[str, object], key: str, *, default: str | None = None)
     if value is None:
         return default
     if not isinstance(value, str):
-        raise InvalidInput(f"{key} must be a string, got {type(value).__name__} {value!r}"[:200])
-    return value
+        raise InvalidInput(f"{key} must be a string, got {shown(value)}")
+    return require_utf8(value, key)
 
 
 def _day(value: object) -> dt.date:
@@ -105,9 +127,9 @@ def _day(value: object) -> dt.date:
         with contextlib.suppress(ValueError):
             day = dt.date.fromisoformat(value.strip()[:10])
     if day is None:
-        raise InvalidInput(f"date must be YYYY-MM-DD, got {value!r}"[:200])
+        raise InvalidInput(f"date must be YYYY-MM-DD, got {shown(value)}")
     if day.year < MIN_YEAR:
-        raise InvalidInput(f"date {value!r} is before the year {MIN_YEAR}"[:200])
+        raise InvalidInput(f"date {shown(value)} is before the year {MIN_YEAR}")
     return day
 
 
@@ -115,13 +137,13 @@ def normalize_uuid(value: str) -> str:
     try:
         return str(uuidlib.UUID(value.strip()))
     except ValueError:
-        raise InvalidInput(f"id must be a UUID, got {value!r}"[:200]) from None
+        raise InvalidInput(f"id must be a UUID, got {shown(value)}") from None
 
 
 def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> IncomingEntry:
     """Validate one entry as it appears in a JSON document or markdown front matter; raise ``InvalidInput``."""
     if not isinstance(data, Mapping):
-        raise InvalidInput(f"an entry must be an object, got {type(data).__name__}")
+        raise InvalidInput(f"an entry must be an object, got {json_kind(data)}")
     body = _string(data, "body", default=None)
     if body is None:
         raise InvalidInput("body is missing")
@@ -145,15 +167,15 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
     if isinstance(tags, str):
         tags = [t for t in tags.split(",") if t.strip()]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise InvalidInput(f"tags must be a list of names, got {tags!r}"[:200])
+        raise InvalidInput(f"tags must be a list of names, got {shown(tags)}")
     clean_tags: list[str] = []
     for tag in tags:
-        name = normalize_name(tag)
+        name = normalize_name(require_utf8(tag, "a tag"))
         if name.lower() not in {t.lower() for t in clean_tags}:
             clean_tags.append(name)
     private = data.get("private", False)
     if not isinstance(private, bool):
-        raise InvalidInput(f"private must be true or false, got {private!r}"[:200])
+        raise InvalidInput(f"private must be true or false, got {shown(private)}")
     raw_id = _string(data, "id", default=None)
     if raw_id:
         entry_id = normalize_uuid(raw_id)
@@ -174,6 +196,37 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         summary=_string(data, "summary", default="") or "",
         slug=_string(data, "slug", default=None) or None,  # an empty slug is no slug
         deleted_at=deleted_at,
+    )
+
+
+def tag_from_mapping(data: object) -> IncomingTag:
+    """Validate one skill area of a JSON document; raise ``InvalidInput`` with the reason to skip it. A colour that
+    does not look like ``#rrggbb`` is dropped (the area gets its default colour), as docs/json-format.md says."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f"a tag must be an object, got {json_kind(data)}")
+    name = _string(data, "name", default="") or ""
+    colour = data.get("colour")
+    try:
+        colour = check_colour(colour) if isinstance(colour, str) else None
+    except InvalidInput:
+        colour = None
+    description = data.get("description")
+    return IncomingTag(
+        normalize_name(name),
+        colour,
+        require_utf8(description, "description") if isinstance(description, str) else "",
+    )
+
+
+def revision_from_mapping(data: object) -> IncomingRevision:
+    """Validate one earlier text of an entry; raise ``InvalidInput`` with the reason to skip it."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f"a revision must be an object, got {json_kind(data)}")
+    return IncomingRevision(
+        entry_id=normalize_uuid(_string(data, "entry", default="") or ""),
+        saved_at=parse_timestamp(data.get("saved_at"), what="saved_at"),
+        title=_string(data, "title", default="") or "",
+        body=_string(data, "body", default="") or "",
     )
 
 
@@ -322,7 +375,7 @@ def merge_into(
         merger = _Merger(con, report)
         con.execute("BEGIN IMMEDIATE")
         for tag in tags:
-            merger.tag_id(normalize_name(tag.name), tag.colour, tag.description)
+            merger.tag_id(tag.name, tag.colour, tag.description)
         con.execute("COMMIT")
         yield Progress(0, total, "importing entries")
         for start in range(0, total, BATCH):

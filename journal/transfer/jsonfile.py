@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from journal.dates import format_timestamp, parse_timestamp
+from journal.dates import format_timestamp
 from journal.db import Journal
-from journal.errors import ExportFailed, InvalidInput
-from journal.fileio import atomic_text_writer
+from journal.errors import ExportFailed, InvalidInput, NotAFile, shown
+from journal.fileio import atomic_text_writer, read_regular_file
 from journal.jobs import Progress
 from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
 from journal.transfer.common import (
@@ -26,13 +26,35 @@ from journal.transfer.common import (
     IncomingEntry,
     IncomingRevision,
     IncomingTag,
+    display_name,
     entry_from_mapping,
+    json_kind,
     merge_into,
-    normalize_uuid,
+    revision_from_mapping,
+    tag_from_mapping,
 )
 
+T = TypeVar("T")
 FORMAT_NAME = "trailbook-journal"
 FORMAT_VERSION = 1
+# No number in the format needs more digits than this; a longer one is kept as a HugeNumber instead of an int, because
+# int() of a 5,000-digit string raises ValueError (Python's int max str digits limit) and SQLite stores 64 bits.
+MAX_INT_DIGITS = 40
+
+
+class HugeNumber:
+    """A JSON integer too long to be anything in the format: it makes its own field (and so its entry) invalid, with
+    a reason, instead of failing the whole file."""
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _parse_int(text: str) -> int | HugeNumber:
+    return int(text) if len(text) <= MAX_INT_DIGITS else HugeNumber(text)
 
 
 def entry_to_json(
@@ -151,76 +173,76 @@ def read_source(path: str | Path) -> tuple[bytes, str]:
     if str(path) == "-":
         return sys.stdin.buffer.read(), "standard input"
     p = Path(path)
+    name = display_name(p)
     try:
-        return p.read_bytes(), str(p)
+        return read_regular_file(p, pipes=True)[0], name
+    except NotAFile as exc:
+        if exc.kind == "a folder":
+            raise InvalidInput(
+                f"{name} is a folder; JSON import takes one file (use --format markdown for a folder)"
+            ) from None
+        raise InvalidInput(f"{name} is {exc.kind}, not a file; nothing was imported") from None
     except FileNotFoundError:
-        raise InvalidInput(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(
-            f"{p} is a folder; JSON import takes one file (use --format markdown for a folder)"
-        ) from None
+        raise InvalidInput(f"{name}: no such file") from None
     except OSError as exc:
-        raise InvalidInput(f"{p}: cannot read ({exc.strerror})") from None
+        raise InvalidInput(f"{name}: cannot read ({exc.strerror})") from None
 
 
 def parse_document(
     text: str, source: str
 ) -> tuple[list[IncomingEntry], list[IncomingTag], list[IncomingRevision], ImportReport]:
-    """Validate a JSON document; a broken document raises, a broken entry is skipped with a reason."""
+    """Validate a JSON document; a document that cannot be read at all raises (nothing is imported from it), a broken
+    entry, tag or revision is skipped with a reason and the rest imports."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InvalidInput(f"{source}: nested too deeply to be a journal (arrays or objects inside each other "
+                           f"thousands of levels deep); nothing was imported") from None  # fmt: skip
     report = ImportReport()
     if isinstance(doc, list):
         doc = {"entries": doc}
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise InvalidInput(f'{source}: expected an object with an "entries" array (or an array of entries)')
     version = doc.get("version", FORMAT_VERSION)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InvalidInput(f"{source}: format version {version!r} is newer than this Trailbook reads; update Trailbook")
+    if not isinstance(version, int | HugeNumber) or isinstance(version, bool):
+        raise InvalidInput(f"{source}: format version must be a whole number, got {shown(version)}")
+    if isinstance(version, HugeNumber) or version > FORMAT_VERSION:
+        raise InvalidInput(
+            f"{source}: format version {shown(version)} is newer than this Trailbook reads; update Trailbook"
+        )
     entries: list[IncomingEntry] = []
     seen: dict[str, int] = {}
-    for index, raw in enumerate(doc["entries"]):
-        try:
-            entry = entry_from_mapping(raw)
-        except InvalidInput as exc:
-            report.skipped.append((f"{source}: entries[{index}]", exc.message))
-            continue
+    for index, entry in _valid_items(doc, "entries", entry_from_mapping, source, report):
         if entry.id in seen:
             report.skipped.append((f"{source}: entries[{index}]", f"same id as entries[{seen[entry.id]}]"))
             continue
         seen[entry.id] = index
         entries.append(entry)
-    tags: list[IncomingTag] = []
-    for index, raw in enumerate(doc.get("tags") or []):
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
-            report.skipped.append((f"{source}: tags[{index}]", "a tag needs a name"))
-            continue
-        colour = raw.get("colour")
-        tags.append(
-            IncomingTag(
-                raw["name"],
-                colour if isinstance(colour, str) and len(colour) == 7 and colour.startswith("#") else None,
-                raw.get("description") if isinstance(raw.get("description"), str) else "",
-            )
-        )
-    revisions: list[IncomingRevision] = []
-    for index, raw in enumerate(doc.get("revisions") or []):
-        try:
-            if not isinstance(raw, dict):
-                raise InvalidInput("a revision must be an object")
-            revisions.append(
-                IncomingRevision(
-                    entry_id=normalize_uuid(str(raw.get("entry", ""))),
-                    saved_at=parse_timestamp(raw.get("saved_at"), what="saved_at"),
-                    title=str(raw.get("title", "")),
-                    body=raw["body"] if isinstance(raw.get("body"), str) else "",
-                )
-            )
-        except InvalidInput as exc:
-            report.skipped.append((f"{source}: revisions[{index}]", exc.message))
+    tags = [tag for _, tag in _valid_items(doc, "tags", tag_from_mapping, source, report)]
+    revisions = [rev for _, rev in _valid_items(doc, "revisions", revision_from_mapping, source, report)]
     return entries, tags, revisions, report
+
+
+def _valid_items(
+    doc: dict[str, Any], key: str, validate: Callable[[object], T], source: str, report: ImportReport
+) -> list[tuple[int, T]]:
+    """``(index, item)`` for each item of the array ``doc[key]`` that ``validate`` accepts; the others are skipped
+    with a reason, and so is the whole key when it is not an array."""
+    raw_items = doc.get(key)
+    if raw_items is None:
+        return []
+    if not isinstance(raw_items, list):
+        report.skipped.append((f"{source}: {key}", f"must be an array, got {json_kind(raw_items)}"))
+        return []
+    items: list[tuple[int, T]] = []
+    for index, raw in enumerate(raw_items):
+        try:
+            items.append((index, validate(raw)))
+        except InvalidInput as exc:
+            report.skipped.append((f"{source}: {key}[{index}]", exc.message))
+    return items
 
 
 def import_json(journal: Journal, path: str | Path) -> Iterator[Progress]:

@@ -2,8 +2,9 @@
 
 Import also takes plain markdown from other tools (no front matter: the title comes from the first heading, the day
 from a ``YYYY-MM-DD`` file-name prefix or the file's date) and ``.zip`` archives of such files. A file that cannot be
-used (binary, invalid UTF-8, malformed front matter, a symlink or zip path leading outside) is skipped with a reason;
-the rest of the import goes on. Mojibake (UTF-8 read as cp1252, e.g. ``ðŸ‘‡``) is repaired and reported.
+used (binary, invalid UTF-8, malformed front matter, a symlink or zip path leading outside, a named pipe, socket or
+device, which is never opened) is skipped with a reason; the rest of the import goes on. Mojibake (UTF-8 read as
+cp1252, e.g. ``ðŸ‘‡``) is repaired and reported.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import uuid as uuidlib
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,10 +23,17 @@ from typing import Any
 from journal import frontmatter
 from journal.dates import format_timestamp
 from journal.db import Journal
-from journal.errors import ExportFailed, InvalidInput
-from journal.fileio import atomic_write_text
+from journal.errors import ExportFailed, FileTooLarge, InvalidInput, NotAFile, shown, special_file_kind
+from journal.fileio import atomic_write_text, open_regular_file, read_regular_file
 from journal.jobs import Progress
-from journal.transfer.common import CONTENT_NAMESPACE, ImportReport, IncomingEntry, entry_from_mapping, merge_into
+from journal.transfer.common import (
+    CONTENT_NAMESPACE,
+    ImportReport,
+    IncomingEntry,
+    display_name,
+    entry_from_mapping,
+    merge_into,
+)
 from journal.transfer.jsonfile import export_document
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
@@ -127,9 +137,9 @@ def written_by_trailbook(path: Path) -> bool:
         return (path / EXPORT_MARKER).is_file()
     if path.suffix.lower() == ".zip":
         try:
-            with zipfile.ZipFile(path) as zf:
+            with open_regular_file(path) as (handle, _), zipfile.ZipFile(handle) as zf:
                 return any(PurePosixPath(name).name == EXPORT_MARKER for name in zf.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, NotAFile):
             return False
     return any((folder / EXPORT_MARKER).is_file() for folder in (path.parent, path.parent.parent))
 
@@ -148,10 +158,13 @@ def entry_from_file(
     text, repair = (text, None) if ours else _repair_mojibake(text)
     meta, body, had_meta = frontmatter.parse(text)
     if "draft" in meta and not isinstance(meta["draft"], bool):
-        raise InvalidInput(f"draft must be true or false, got {meta['draft']!r}")
+        raise InvalidInput(f"draft must be true or false, got {shown(meta['draft'])}")
     if isinstance(meta.get("tags"), str):
         meta["tags"] = [t.strip() for t in meta["tags"].split(",") if t.strip()]
-    file_time = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    try:
+        file_time = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    except (ValueError, OverflowError, OSError):  # a modification time past the year 9999 on some file systems
+        raise InvalidInput("the file's modification time is out of range; give it a date in front matter") from None
     if "date" not in meta:
         prefix = _DAY_PREFIX_RE.match(PurePosixPath(source).name)
         meta["date"] = prefix.group(1) if prefix else file_time.astimezone().date().isoformat()
@@ -166,71 +179,116 @@ def entry_from_file(
     return entry
 
 
-def _walk_folder(root: Path, report: ImportReport) -> Iterator[tuple[str, bytes, float, str]]:
-    real_root = root.resolve()
+# What a walk yields per usable file: the name to report, its bytes, its modification time, and the seed of the id an
+# entry without one gets (where the file really is).
+FoundFile = tuple[str, bytes, float, str]
+
+
+def _walk_folder(root: Path, report: ImportReport) -> Iterator[FoundFile]:
+    """Every markdown file under ``root``. Only regular files are ever opened: a named pipe, socket or device is
+    skipped with a reason (opening a pipe waits forever), and so is a symlink leading outside ``root`` (a folder
+    symlink is never followed: its target is outside, or imported where it really is)."""
+    real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        for name in sorted(d for d in dirnames if not d.startswith(".") and (here / d).is_symlink()):
+            rel = display_name((here / name).relative_to(root).as_posix())
+            report.skipped.append((rel, f"symlink to a folder {_where(here / name, real_root)} (not followed)"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
+            path = here / name
+            rel = display_name(path.relative_to(root).as_posix())
             if name.startswith("."):
                 continue
             if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-                report.skipped.append((rel, f"not a markdown file ({path.suffix or 'no extension'})"))
-                continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                report.skipped.append((rel, "symlink pointing outside the imported folder"))
+                report.skipped.append((rel, f"not a markdown file ({display_name(path.suffix) or 'no extension'})"))
                 continue
             try:
-                stat = path.stat()
-                if stat.st_size > MAX_FILE_BYTES:
-                    report.skipped.append((rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+                if path.is_symlink() and not _inside(path, real_root):
+                    report.skipped.append((rel, "symlink pointing outside the imported folder"))
                     continue
-                data = path.read_bytes()
+                data, info = read_regular_file(path, max_bytes=MAX_FILE_BYTES)
+            except (NotAFile, FileTooLarge) as exc:
+                report.skipped.append((rel, exc.message))
+                continue
+            except FileNotFoundError:
+                report.skipped.append((rel, "symlink to a missing file" if path.is_symlink() else "no longer there"))
+                continue
             except OSError as exc:
                 report.skipped.append((rel, f"cannot read ({exc.strerror})"))
                 continue
-            yield rel, data, stat.st_mtime, str(path.resolve())
+            yield rel, data, info.st_mtime, display_name(os.path.realpath(path))
 
 
-def _walk_zip(archive: Path, report: ImportReport) -> Iterator[tuple[str, bytes, float, str]]:
+def _inside(path: Path, real_root: str) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(real_root)
+
+
+def _where(path: Path, real_root: str) -> str:
+    return "inside the imported folder" if _inside(path, real_root) else "outside the imported folder"
+
+
+def _walk_zip(archive: Path, report: ImportReport) -> Iterator[FoundFile]:
     try:
-        zf = zipfile.ZipFile(archive)
+        with open_regular_file(archive) as (handle, info):
+            yield from _zip_members(archive, zipfile.ZipFile(handle), info.st_mtime, report)
+    except NotAFile as exc:
+        raise InvalidInput(f"{display_name(archive)}: {exc.message}") from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidInput(f"{archive}: not a readable zip archive ({exc})") from None
+        raise InvalidInput(f"{display_name(archive)}: not a readable zip archive ({exc})") from None
+
+
+def _zip_members(archive: Path, zf: zipfile.ZipFile, archive_mtime: float, report: ImportReport) -> Iterator[FoundFile]:
     with zf:
         for info in zf.infolist():
             if info.is_dir():
                 continue
             name = info.filename
             parts = PurePosixPath(name.replace("\\", "/")).parts
+            mode = info.external_attr >> 16
             if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
                 report.skipped.append((name, "unsafe path in the archive (absolute or with ..)"))
+                continue
+            if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: made where files have no Unix mode
+                report.skipped.append((name, f"{special_file_kind(mode)} in the archive, not a file"))
                 continue
             if PurePosixPath(name).suffix.lower() not in MARKDOWN_SUFFIXES:
                 report.skipped.append((name, f"not a markdown file ({PurePosixPath(name).suffix or 'no extension'})"))
                 continue
             if info.file_size > MAX_FILE_BYTES:
-                report.skipped.append((name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+                report.skipped.append((name, FileTooLarge(MAX_FILE_BYTES).message))
                 continue
-            mtime = dt.datetime(*info.date_time).timestamp()
-            yield name, zf.read(info), mtime, f"{archive.resolve()}!{name}"
+            try:
+                mtime = dt.datetime(*info.date_time).timestamp()
+            except ValueError:  # a month or day of 0 in the member's DOS date: the archive's own time instead
+                mtime = archive_mtime
+            try:
+                data = zf.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+                # a bad checksum, a truncated member, encryption, an unknown compression method
+                report.skipped.append((name, f"cannot be read from the archive ({exc})"))
+                continue
+            yield name, data, mtime, f"{display_name(archive.resolve())}!{name}"
 
 
 def import_markdown(journal: Journal, path: Path) -> Iterator[Progress]:
     """Import a folder of markdown files, a single file, or a ``.zip`` of them; returns an ``ImportReport``."""
     report = ImportReport()
     if not path.exists():
-        raise InvalidInput(f"{path}: no such file or folder")
+        raise InvalidInput(f"{display_name(path)}: no such file or folder")
+    files: Iterator[FoundFile]
     if path.is_dir():
         files = _walk_folder(path, report)
     elif path.suffix.lower() == ".zip":
         files = _walk_zip(path, report)
     else:
         try:
-            files = iter([(path.name, path.read_bytes(), path.stat().st_mtime, str(path.resolve()))])
+            data, info = read_regular_file(path, max_bytes=MAX_FILE_BYTES, pipes=True)
+        except (NotAFile, FileTooLarge) as exc:
+            raise InvalidInput(f"{display_name(path)}: {exc.message}") from None
         except OSError as exc:
-            raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+            raise InvalidInput(f"{display_name(path)}: cannot read ({exc.strerror})") from None
+        files = iter([(display_name(path.name), data, info.st_mtime, display_name(os.path.realpath(path)))])
     ours = written_by_trailbook(path)
     entries: list[IncomingEntry] = []
     seen: dict[str, str] = {}

@@ -91,6 +91,19 @@ def usage_error(*args: str, **kw: object) -> str:
     return result.err
 
 
+def journal_state(home: Path) -> list[tuple[object, ...]]:
+    """Every entry, revision and tag row as stored, to prove a refused command changed nothing."""
+    con = sqlite3.connect(f"file:{home / 'journal.db'}?mode=ro", uri=True)
+    try:
+        return [
+            *con.execute("SELECT uuid, title, body, day, updated, private, deleted_at FROM entries ORDER BY uuid"),
+            *con.execute("SELECT entry_id, saved_at, title, body FROM revisions ORDER BY id"),
+            *con.execute("SELECT name, colour, description FROM tags ORDER BY name"),
+        ]
+    finally:
+        con.close()
+
+
 def entry_count(home: Path) -> int:
     con = sqlite3.connect(f"file:{home / 'journal.db'}?mode=ro", uri=True)
     try:
@@ -320,14 +333,19 @@ def test_edit_with_editor_arguments_and_no_change(home: Path, tmp_path: Path) ->
     [
         ('printf "half-written" > "$1"\nexit 1\n', "status 1"),
         ("printf '\\377\\376 not utf-8' > \"$1\"\n", "UTF-8"),
+        ('rm "$1"\n', "removed the file"),
+        ('rm "$1" && mkdir "$1"\n', "left a folder"),
+        ('rm "$1" && mkfifo "$1"\n', "left a named pipe"),  # reading it would wait forever
     ],
-    ids=["editor-fails", "editor-writes-bad-bytes"],
+    ids=["editor-fails", "editor-writes-bad-bytes", "editor-deletes-the-file", "folder-instead", "pipe-instead"],
 )
 def test_a_failed_edit_changes_nothing(home: Path, tmp_path: Path, script: str, words: str) -> None:
     (entry_id,) = seed(home, "keep me")
+    before = journal_state(home)
     line = fails("edit", entry_id, home=home, env={"EDITOR": editor(tmp_path, "bad.sh", script), "VISUAL": ""})
     assert words in line and "not changed" in line
     assert ok("show", entry_id, "--json", home=home).json()["body"] == "keep me"  # type: ignore[index]
+    assert journal_state(home) == before  # no revision, no new updated time
 
 
 def test_a_missing_editor_is_a_clear_mistake(home: Path, tmp_path: Path) -> None:
@@ -543,3 +561,200 @@ def test_output_cut_short_by_the_reader_is_not_an_error(home: Path) -> None:
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=60) == 0
     assert err == ""
+
+
+# --- numbers on the command line: one shared type, a usage error naming the option and the range ---------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "value", "low"),
+    [
+        (["search", "spot"], "99999999999999999999", 1),  # past SQLite's 64-bit integers
+        (["search", "spot"], "9" * 5000, 1),  # past Python's int max str digits
+        (["search", "spot"], "-3", 1),
+        (["search", "spot"], "0", 1),  # at most 0 results means nothing
+        (["search", "spot"], "ten", 1),
+        (["search", "spot"], "1.5", 1),
+        (["list"], "99999999999999999999", 0),
+        (["list"], "-1", 0),
+        (["list"], "1000001", 0),
+    ],
+)
+def test_integer_options_out_of_range_are_usage_errors(home: Path, command: list[str], value: str, low: int) -> None:
+    from journal.cli.parser import MAX_NUMBER
+
+    seed(home, "x marks the spot")
+    before = journal_state(home)
+    err = usage_error(*command, "--limit", value, home=home)
+    last = err.splitlines()[-1]
+    assert f"argument --limit: expected a whole number from {low} to {MAX_NUMBER}, got " in last
+    assert len(last) < 200
+    assert journal_state(home) == before
+
+
+def test_integer_options_at_the_ends_of_their_range_work(home: Path) -> None:
+    from journal.cli.parser import MAX_NUMBER
+
+    seed(home, "x marks the spot")
+    assert len(ok("search", "spot", "--limit", str(MAX_NUMBER), "--json", home=home).json()) == 1  # type: ignore[arg-type]
+    assert len(ok("search", "spot", "--limit", "1", "--json", home=home).json()) == 1  # type: ignore[arg-type]
+    assert len(ok("list", "--limit", str(MAX_NUMBER), "--json", home=home).json()) == 1  # type: ignore[arg-type]
+
+
+def test_every_integer_option_uses_the_shared_whole_number_type() -> None:
+    import argparse
+
+    from journal.cli.parser import WholeNumber, build_parser
+
+    def actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+        found = list(parser._actions)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    found += actions(sub)
+        return found
+
+    every = actions(build_parser())
+    numeric = [a for a in every if isinstance(a.default, int) and not isinstance(a.default, bool)]
+    assert {"--limit"} <= {opt for a in numeric for opt in a.option_strings}
+    assert all(isinstance(a.type, WholeNumber) for a in numeric), [a.option_strings for a in numeric]
+    assert not [a.option_strings for a in every if a.type in (int, float)]
+
+
+# --- imports that cannot be parsed, or hold one bad field: a message or a skip, never a traceback --------------------
+
+
+def test_a_json_file_that_cannot_be_parsed_is_refused_whole(home: Path, tmp_path: Path) -> None:
+    seed(home, "already here")
+    before = journal_state(home)
+    deep = tmp_path / "deep.json"
+    good = '{"body": "never imported", "date": "2025-01-01"}'
+    deep.write_text('{"entries": [' + good + ", " + "[" * 100_000 + "]" * 100_000 + "]}", encoding="utf-8")
+    line = fails("import", str(deep), home=home)
+    assert str(deep) in line and "nested too deeply" in line
+    huge = tmp_path / "huge-version.json"
+    huge.write_text('{"version": ' + "9" * 5000 + ', "entries": [' + good + "]}", encoding="utf-8")
+    line = fails("import", str(huge), "--json", home=home)
+    assert str(huge) in line and "5000 digits" in line and "newer" in line
+    assert journal_state(home) == before
+
+
+def test_one_bad_field_skips_only_its_entry_and_the_report_says_why(home: Path, tmp_path: Path) -> None:
+    kept = "0a1b2c3d-0000-4000-8000-000000000001"
+    doc = {
+        "tags": [{"name": "bad,tag"}, {"name": "fine", "colour": "#zzzzzz"}],
+        "entries": [
+            {"id": kept, "body": "kept one", "date": "2025-01-01", "tags": ["fine"]},
+            {"body": "bad tag", "date": "2025-01-02", "tags": ["has,comma"]},
+            {"body": "lone \ud800 surrogate", "date": "2025-01-03"},
+            {"body": "huge number", "date": "2025-01-04", "summary": "HUGE"},
+            {"body": "kept two", "date": "2025-01-05"},
+        ],
+        "revisions": [
+            {"entry": kept, "saved_at": "2024-12-31T00:00:00Z", "body": "old \udfff text"},
+            {"entry": kept, "saved_at": "2024-12-30T00:00:00Z", "body": "older text"},
+        ],
+    }
+    source = tmp_path / "mixed.json"
+    text = json.dumps(doc).replace('"HUGE"', "7" * 5000)  # ensure_ascii writes the lone surrogates as \uXXXX
+    source.write_text(text, encoding="utf-8")
+    result = cli("import", str(source), "--json", home=home)
+    assert result.code == 0, result.err
+    report = result.json()
+    assert (report["added"], report["revisions_added"], report["tags_added"]) == (2, 1, 1)  # type: ignore[index]
+    reasons = {item["source"].removeprefix(f"{source}: "): item["reason"] for item in report["skipped"]}  # type: ignore[index]
+    assert list(reasons) == ["entries[1]", "entries[2]", "entries[3]", "tags[0]", "revisions[0]"]
+    assert "comma" in reasons["entries[1]"] and "comma" in reasons["tags[0]"]
+    assert "lone surrogate U+D800" in reasons["entries[2]"] and "body" in reasons["entries[2]"]
+    assert "summary" in reasons["entries[3]"] and "5000 digits" in reasons["entries[3]"]
+    assert "lone surrogate U+DFFF" in reasons["revisions[0]"]
+    assert result.err.splitlines() == [f"trailbook: skipped {source}: {k}: {v}" for k, v in reasons.items()]
+    listed = ok("list", "--json", home=home).json()
+    assert sorted(e["body"] for e in listed) == ["kept one", "kept two"]  # type: ignore[index,union-attr]
+    tags = ok("tag", "list", "--json", home=home).json()
+    assert [(t["name"], t["colour"] != "#zzzzzz") for t in tags] == [("fine", True)]  # type: ignore[index,union-attr]
+    ok("export", str(tmp_path / "again.json"), home=home)  # nothing unwritable got in
+
+
+def test_special_files_in_an_import_folder_are_skipped_and_never_opened(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "2025-01-01-good.md").write_text("# Good\n", encoding="utf-8")
+    os.mkfifo(folder / "pipe.md")  # opening it for reading would wait for a writer forever
+    monkeypatch.chdir(folder)  # a socket's path must be short: bind it by its relative name
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind("socket.md")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    (folder / "link-out.md").symlink_to(outside / "secret.md")
+    (folder / "folder-out").symlink_to(outside)
+    (folder / "dangling.md").symlink_to(folder / "gone.md")
+    try:
+        result = cli("import", str(folder), "--json", home=home)  # cli() times out: a hang fails the test
+    finally:
+        listener.close()
+    assert result.code == 0, result.err
+    reasons = {item["source"]: item["reason"] for item in result.json()["skipped"]}  # type: ignore[index]
+    assert set(reasons) == {"pipe.md", "socket.md", "link-out.md", "folder-out", "dangling.md"}
+    assert "named pipe" in reasons["pipe.md"] and "not opened" in reasons["pipe.md"]
+    assert "socket" in reasons["socket.md"]
+    assert "outside" in reasons["link-out.md"] and "outside" in reasons["folder-out"]
+    assert "missing" in reasons["dangling.md"]
+    assert [e["title"] for e in ok("list", "--json", home=home).json()] == ["Good"]  # type: ignore[index,union-attr]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_a_device_named_as_the_import_is_refused_unopened(home: Path, fmt: str) -> None:
+    seed(home, "already here")
+    before = journal_state(home)
+    for device in ("/dev/zero", "/dev/null"):  # reading /dev/zero would never end
+        line = fails("import", device, "--format", fmt, home=home)
+        assert device in line and "character device" in line
+    assert journal_state(home) == before
+
+
+def test_a_pipe_the_person_names_is_read(home: Path) -> None:
+    """bash's <(command) hands over a named pipe: the person chose it, so it is read (only pipes found inside a folder
+    are skipped)."""
+    command = f'{sys.executable} -m journal import <(printf "# From a pipe\\n") --home "$1"'
+    proc = subprocess.run(["bash", "-c", command, "bash", str(home)], capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [e["title"] for e in ok("list", "--json", home=home).json()] == ["From a pipe"]  # type: ignore[index,union-attr]
+
+
+def test_file_names_that_are_not_utf8_still_import_and_report(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "old-notes"
+    folder.mkdir()
+    raw = os.fsencode(folder)
+    with open(raw + b"/caf\xe9 note.md", "wb") as handle:  # a Latin-1 name from an old archive
+        handle.write("# Café note\n".encode())
+    with open(raw + b"/caf\xe9 broken.md", "wb") as handle:
+        handle.write(b"caf\xe9 in latin-1 too")
+    result = cli("import", str(folder), "--json", home=home)
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["added"] == 1  # type: ignore[index]
+    assert report["skipped"] == [  # type: ignore[index]
+        {"source": "caf\\xe9 broken.md", "reason": "not valid UTF-8 (byte 0xe9 at offset 3)"}
+    ]
+    assert [e["title"] for e in ok("list", "--json", home=home).json()] == ["Café note"]  # type: ignore[index,union-attr]
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_skipped_quickly(home: Path, tmp_path: Path) -> None:
+    """Nine aliases of nine aliases, 30 deep: 9**30 strings if anything expanded it (as a message built by repr)."""
+    lines = ["---", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 30)]
+    folder = tmp_path / "bombs"
+    folder.mkdir()
+    for key in ("title", "tags", "date", "created", "private", "draft"):
+        (folder / f"{key}.md").write_text("\n".join([*lines, f"{key}: *a29", "---", "body"]), encoding="utf-8")
+    (folder / "fine.md").write_text("# Fine\n", encoding="utf-8")
+    result = cli("import", str(folder), home=home)  # cli() times out
+    assert result.code == 0 and "1 added" in result.out
+    skipped = result.err.splitlines()
+    assert len(skipped) == 6 and all(len(line) < 250 for line in skipped), skipped

@@ -479,3 +479,107 @@ def test_a_missing_path_is_a_clear_error(journal: Journal, tmp_path: Path) -> No
         import_md(journal, tmp_path / "nope")
     with pytest.raises(InvalidInput, match="no such"):
         import_file(journal, tmp_path / "nope.json")
+
+
+# --- hostile input files: a reason per skipped item, never a traceback -----------------------------------------------
+
+
+def test_the_optional_arrays_and_their_items_are_checked_one_by_one(journal: Journal, tmp_path: Path) -> None:
+    kept = "0a1b2c3d-0000-4000-8000-000000000001"
+    entry = {"id": kept, "body": "kept", "date": "2025-01-01"}
+    report = import_file(
+        journal, write_json(tmp_path / "a.json", {"entries": [entry], "tags": {"x": 1}, "revisions": 5})
+    )
+    assert report.added == 1
+    assert [(Path(s).name, r) for s, r in report.skipped] == [
+        ("a.json: tags", "must be an array, got an object"),
+        ("a.json: revisions", "must be an array, got a number"),
+    ]
+    revisions = [
+        {"entry": kept, "saved_at": "2024-12-31T00:00:00Z", "title": ["not", "text"], "body": "x"},
+        {"entry": kept, "saved_at": "2024-12-30T00:00:00Z", "body": "\ud800"},
+        {"entry": kept, "saved_at": "2024-12-29T00:00:00Z", "body": "fine"},
+    ]
+    tags = [{"name": "x" * 65}, {"name": " "}, {"name": "ok", "description": "\udcff"}, {"name": "fine"}, "text"]
+    newer = {**entry, "body": "kept, edited", "updated": "2030-01-01T00:00:00Z"}
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"entries": [newer], "tags": tags, "revisions": revisions}), encoding="utf-8")
+    report = import_file(journal, path)
+    assert (report.updated, report.revisions_added) == (1, 1)
+    reasons = {source.removeprefix(f"{path}: "): reason for source, reason in report.skipped}
+    assert list(reasons) == ["tags[0]", "tags[1]", "tags[2]", "tags[4]", "revisions[0]", "revisions[1]"]
+    assert "too long" in reasons["tags[0]"] and "needs a name" in reasons["tags[1]"]
+    assert "description" in reasons["tags[2]"] and "surrogate" in reasons["tags[2]"]
+    assert "title must be a string" in reasons["revisions[0]"] and "surrogate" in reasons["revisions[1]"]
+    assert [t.name for t in list_tags(journal)] == ["fine"]
+    assert sorted(r.body for r in list_revisions(journal, kept)) == ["fine", "kept"]
+    run(export_json(journal, tmp_path / "out.json"))  # nothing that cannot be written as UTF-8 got in
+
+
+def test_front_matter_that_breaks_the_yaml_loader_is_skipped_with_a_reason(journal: Journal, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    md(folder, "good.md", "# Good\n")
+    md(folder, "huge-number.md", "---\nsummary: " + "9" * 5000 + "\n---\nbody\n")  # int() refuses past 4,300 digits
+    md(folder, "huge-hex.md", "---\nprivate: 0x" + "f" * 5000 + "\n---\nbody\n")  # int() takes this one
+    md(folder, "deep.md", "---\nx: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody\n")
+    md(folder, "list-as-key.md", "---\n? [a, b]\n: 1\n---\nbody\n")
+    md(folder, "no-such-day.md", "---\ndate: 2025-13-45\n---\nbody\n")
+    md(folder, "surrogate.md", '---\ntitle: "lone \\ud800"\n---\nbody\n')
+    md(folder, "surrogate-tag.md", '---\ntags: ["\\udfff"]\n---\nbody\n')
+    report = import_md(journal, folder)
+    reasons = skipped_reasons(report)
+    assert set(reasons) == {
+        "huge-number.md",
+        "huge-hex.md",
+        "deep.md",
+        "list-as-key.md",
+        "no-such-day.md",
+        "surrogate.md",
+        "surrogate-tag.md",
+    }
+    assert "cannot be read" in reasons["huge-number.md"]
+    assert "private must be true or false" in reasons["huge-hex.md"] and "digits" in reasons["huge-hex.md"]
+    assert "nested too deeply" in reasons["deep.md"]
+    assert "not a name" in reasons["list-as-key.md"]
+    assert "month" in reasons["no-such-day.md"]
+    assert "title" in reasons["surrogate.md"] and "U+D800" in reasons["surrogate.md"]
+    assert "tag" in reasons["surrogate-tag.md"] and "U+DFFF" in reasons["surrogate-tag.md"]
+    assert all(len(reason) < 200 for reason in reasons.values())
+    assert [e.title for e in list_entries(journal)] == ["Good"]
+
+
+def test_zip_members_that_are_not_plain_readable_files_are_skipped(journal: Journal, tmp_path: Path) -> None:
+    import stat
+
+    archive = tmp_path / "notes.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ok.md", "# Fine\n")
+        link = zipfile.ZipInfo("link.md")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+        fifo = zipfile.ZipInfo("pipe.md")
+        fifo.external_attr = (stat.S_IFIFO | 0o644) << 16
+        zf.writestr(fifo, "")
+        zf.writestr(zipfile.ZipInfo("2025-01-02-no-month.md", date_time=(2025, 0, 0, 0, 0, 0)), "# No month\n")
+        zf.writestr("corrupt.md", "# intact text\n")
+    data = archive.read_bytes()
+    archive.write_bytes(data.replace(b"# intact text", b"# damaged txt"))  # the stored checksum no longer matches
+    report = import_md(journal, archive)
+    reasons = dict(report.skipped)
+    assert set(reasons) == {"link.md", "pipe.md", "corrupt.md"}
+    assert "symlink" in reasons["link.md"] and "named pipe" in reasons["pipe.md"]
+    assert "cannot be read" in reasons["corrupt.md"]
+    assert {e.title for e in list_entries(journal)} == {"Fine", "No month"}
+    assert next(e for e in list_entries(journal) if e.title == "No month").day == dt.date(2025, 1, 2)
+
+
+def test_a_folder_symlink_inside_the_import_is_not_followed(journal: Journal, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    md(folder / "real", "a.md", "# A\n")
+    (folder / "again").symlink_to(folder / "real")
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    report = import_md(journal, folder)
+    reasons = skipped_reasons(report)
+    assert "inside the imported folder (not followed)" in reasons["again"]
+    assert "cannot read" in reasons["loop.md"]
+    assert [e.title for e in list_entries(journal)] == ["A"]
