@@ -24,6 +24,7 @@ from journal import health
 from journal.errors import (
     Cancelled,
     JournalBusy,
+    JournalClosed,
     JournalCorrupt,
     JournalMarkedDamaged,
     JournalMissing,
@@ -147,6 +148,8 @@ class Journal:
         check, refuses it; a file changed outside Trailbook since it was last known sound is checked first (the rule:
         journal.health)."""
         self._verified.wait()
+        if self.closed:
+            raise JournalClosed()
         if self.damage is not None:
             raise self.damage
         mark = health.damage_mark(self.paths)

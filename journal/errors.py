@@ -104,6 +104,13 @@ class JournalInUse(TrailbookError):
         )
 
 
+class JournalClosed(TrailbookError):
+    """A write through a closed journal (e.g. one replaced by a restored backup): it would land in the wrong file."""
+
+    def __init__(self) -> None:
+        super().__init__("the journal was closed (a backup was restored in its place); nothing was written")
+
+
 class OutputProtected(TrailbookError):
     """A file or folder the person named is (or would hold, or is inside) one of the journal's own files."""
 

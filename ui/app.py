@@ -125,8 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journal.paths import JournalPaths, resolve_home
 
     # isort: split
-    from PySide6.QtWidgets import QMessageBox
-
     from ui import strings
     from ui.single_instance import SingleInstance
     from ui.workers import drain_pool
@@ -143,11 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # journal), so it runs on a thread while the window opens. Writes wait for it.
         journal = open_journal(paths.home, create=True, full_check=False)
     except TrailbookError as exc:
-        QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
-        return 1
+        journal = _restore_at_start(paths, exc)
+        if journal is None:
+            return 1
     check = journal.verify_in_background()
     window = open_window(journal, app)
-    instance.activated.connect(lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+    instance.activated.connect(lambda: _current(window).show_in_front())
     window.show()
     keep = after_start(window, journal, check)
     from PySide6.QtCore import QTimer
@@ -164,11 +163,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(0, shown)
     code = app.exec()
+    window = _current(window)  # after File → Restore from Backup…, another window shows the restored journal
     window.editor.preview.shutdown()
-    journal.close()  # stops a running integrity check; a daily backup in progress is allowed to finish
+    window.journal.close()  # stops a running integrity check; a daily backup in progress is allowed to finish
+    journal.close()
     drain_pool(30_000)
     del keep
     return int(code)
+
+
+def _current(window):  # type: ignore[no-untyped-def]
+    """The window showing the journal now: a restore replaces the window (``MainWindow.replaced_by``)."""
+    while window.replaced_by is not None:
+        window = window.replaced_by
+    return window
+
+
+def _restore_at_start(paths, exc: TrailbookError):  # type: ignore[no-untyped-def]
+    """The journal did not open. When it is damaged, say so and offer its backups; the journal once one is restored,
+    else None (the message was shown)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from journal.db import open_journal
+    from journal.errors import JournalCorrupt
+    from ui import strings
+
+    if not isinstance(exc, JournalCorrupt) or exc.latest_backup is None:
+        QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
+        return None
+    from ui.dialogs.restore import offer_restore_at_start
+
+    if not offer_restore_at_start(paths, exc.message):
+        return None
+    try:
+        return open_journal(paths.home, create=False, full_check=False)
+    except TrailbookError as again:
+        QMessageBox.critical(None, strings.JOURNAL_ERROR, again.message)
+        return None
 
 
 def after_start(window, journal, check):  # type: ignore[no-untyped-def]

@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(strings.ACTION_EXPORT, "", "Ctrl+Shift+E", self.export_entries)
         self.act_backup = self._action(strings.ACTION_BACKUP, strings.ACTION_BACKUP_TIP, None, self.back_up_now)
         self.act_check = self._action(strings.ACTION_CHECK, strings.ACTION_CHECK_TIP, None, self.check_journal)
+        self.act_restore_backup = self._action(
+            strings.ACTION_RESTORE_BACKUP, strings.ACTION_RESTORE_BACKUP_TIP, None, self.restore_from_backup
+        )
+        self.replaced_by: MainWindow | None = None  # the window that shows the journal after a restore
         self.act_reindex = self._action(strings.ACTION_REINDEX, strings.ACTION_REINDEX_TIP, None, self.rebuild_index)
         self.act_prefs = self._action(strings.ACTION_PREFERENCES, "", S.Preferences, self.show_preferences)
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_export)
         m.addSeparator()
         m.addAction(self.act_backup)
+        m.addAction(self.act_restore_backup)
         m.addAction(self.act_check)
         m.addAction(self.act_reindex)
         m.addSeparator()
@@ -424,6 +429,52 @@ class MainWindow(QMainWindow):
         else:
             self._error(result)
 
+    def restore_from_backup(self) -> None:
+        """Pick a backup, confirm, then close this journal, put the backup in place and reopen the journal in a new
+        window (this one closes). Text that could not be saved goes to the clipboard rather than be lost."""
+        from PySide6.QtWidgets import QApplication
+
+        from ui.dialogs.restore import RestoreDialog, restore_chosen
+
+        saved = self.editor.save_now()
+        dialog = RestoreDialog(self.journal.paths, self, unsaved=not saved)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        if not saved:
+            QApplication.clipboard().setText(self.editor.editor.toPlainText())
+        self.editor.discard_pending()
+        self.save_state()
+        paths = self.journal.paths
+        self.journal.close()
+        restored = restore_chosen(self, paths, dialog.chosen)
+        self._reopen(paths)
+        if restored is not None and self.replaced_by is not None:
+            from ui.dialogs.restore import made_text
+
+            text = strings.RESTORE_DONE.format(made=made_text(restored.backup), entries=restored.backup.entries)
+            self.replaced_by.save_label.setText(text)
+
+    def _reopen(self, paths) -> None:  # type: ignore[no-untyped-def]
+        """Open the journal at ``paths`` again in a new window in this one's place."""
+        from PySide6.QtWidgets import QApplication
+
+        from journal.db import open_journal
+        from ui.app import open_window
+
+        try:
+            journal = open_journal(paths.home, create=False, full_check=False)
+        except TrailbookError as exc:
+            QMessageBox.critical(self, strings.JOURNAL_ERROR, exc.message)
+            self._replaced = True
+            self.close()
+            return
+        journal.verify_in_background()
+        window = open_window(journal, QApplication.instance())
+        window.show()
+        self.replaced_by = window
+        self._replaced = True
+        self.close()
+
     def rebuild_index(self) -> None:
         from journal.jobs import CancelToken
         from journal.maintenance import rebuild_search_index
@@ -499,14 +550,21 @@ class MainWindow(QMainWindow):
         self.words_label.setText(strings.WORDS.format(words=f"{words:,}", minutes=minutes) if words else "")
 
     def journal_damaged(self, message: str) -> None:
-        """The integrity check found damage: nothing will be written; say so and where the backup is."""
-        self.editor.banner.setText(message)
+        """The integrity check found damage: nothing will be written (the journal refuses every write from now on);
+        say so, where the backup is, and how to restore it."""
+        self.editor.banner.setText(f"{message}\n{strings.DAMAGED_HINT}")
         self.editor.banner.show()
-        self.save_label.setText("⚠ Journal damaged — read only")
-        QMessageBox.critical(self, strings.JOURNAL_ERROR, message)
+        self.save_label.setText(strings.DAMAGED_STATUS)
+        QMessageBox.critical(self, strings.JOURNAL_ERROR, f"{message}\n\n{strings.DAMAGED_HINT}")
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, strings.ERROR_TITLE, message)
+
+    def show_in_front(self) -> None:
+        """Another launch on this journal asked for the window."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     # --- window state --------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -548,6 +606,10 @@ class MainWindow(QMainWindow):
         self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_replaced", False):  # a restore put another journal in place: this window has nothing left
+            self.editor.preview.shutdown()
+            event.accept()
+            return
         if not self.editor.save_now():
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

@@ -99,6 +99,41 @@ BUG_TITLE = "Something went wrong"
 BUG_TEXT = "Trailbook hit an unexpected problem. Your entries are safe. Details were written to the log:\n{log}"
 JOURNAL_ERROR = "Trailbook could not open your journal"
 ALREADY_RUNNING = "Trailbook is already open on this journal; bringing it forward."
+DAMAGED_STATUS = "⚠ Journal damaged — read only"
+DAMAGED_HINT = "To get your journal back, use File → Restore from Backup…"
+DAMAGED_SAVE_REFUSED = (
+    "Not saved: the journal file is damaged, so Trailbook writes nothing into it. Your text is kept here; copy it "
+    "somewhere safe, then use File → Restore from Backup…"
+)
+
+ACTION_RESTORE_BACKUP = "Restore from Bac&kup…"
+ACTION_RESTORE_BACKUP_TIP = "Replace the journal with one of its backups (the current file is kept aside)"
+RESTORE_TITLE = "Restore from Backup"
+RESTORE_INTRO = (
+    "Choose a backup to put in place of the journal. Each was checked just now; only healthy ones can be restored. "
+    "The current journal file is kept aside in {home}, never deleted."
+)
+RESTORE_LOADING = "Checking the backups…"
+RESTORE_NONE = "There are no backups in {folder} yet."
+RESTORE_COLUMNS = ("Made", "Kind", "Size", "Entries", "Health")
+RESTORE_HEALTHY = "Healthy"
+RESTORE_TABLE_NAME = "Backups"
+RESTORE_TABLE_TIP = "The journal's backups, newest first"
+RESTORE_BUTTON = "&Restore"
+RESTORE_BUTTON_TIP = "Put the selected backup in place of the journal"
+RESTORE_CONFIRM = (
+    "Replace the journal with the backup made {made} ({entries} entries)?\n\nEverything written since then is not in "
+    "it. The current file is kept aside beside the journal, as journal.db.damaged-… or journal.db.replaced-…"
+)
+RESTORE_UNSAVED = "\n\nThe text you could not save is copied to the clipboard."
+RESTORE_DONE = "Restored the backup made {made} ({entries} entries)."
+RESTORE_FAILED = "The backup was not restored: {reason}"
+START_DAMAGED_RESTORE = "Restore from Backup…"
+
+OUTPUT_TITLE = "Save"
+OUTPUT_REPLACE = "{name} already exists. Replace it?"
+OUTPUT_REPLACE_FOLDER = "{name} holds an earlier export. Replace its files?"
+OUTPUT_REPLACE_BUTTON = "Replace"
 
 WELCOME_TITLE = "Welcome to Trailbook"
 

@@ -43,9 +43,11 @@ def run_import(journal: Journal, parent: QWidget) -> bool:
 
 
 def run_export(journal: Journal, parent: QWidget) -> None:
+    from ui.dialogs.output_path import SAVE_OPTIONS, confirm_output
+
     path, chosen = QFileDialog.getSaveFileName(
         parent, "Export journal", str(Path.home() / "trailbook-export.json"),
-        "JSON document (*.json);;Folder of markdown files (*)",
+        "JSON document (*.json);;Folder of markdown files (*)", options=SAVE_OPTIONS,
     )  # fmt: skip
     if not path:
         return
@@ -54,7 +56,13 @@ def run_export(journal: Journal, parent: QWidget) -> None:
 
     target = Path(path)
     as_json = chosen.startswith("JSON") or target.suffix.lower() == ".json"
-    make = (lambda: export_json(journal, target)) if as_json else (lambda: export_markdown(journal, target))
+    if not confirm_output(parent, journal.paths, target, folder=not as_json):
+        return
+    make = (
+        (lambda: export_json(journal, target, force=True))
+        if as_json
+        else (lambda: export_markdown(journal, target, force=True))
+    )
     ok, result = run_job(parent, "Exporting", make)
     if ok:
         QMessageBox.information(parent, "Export finished", f"Exported {result} entries to {target}.")

@@ -58,10 +58,14 @@ class Chart(QWidget):
         size = self.size()
         return size if size.width() > 50 and size.height() > 50 else self.sizeHint()
 
+    @staticmethod
+    def output_path(path: Path) -> Path:
+        """The file ``save`` writes for ``path``: PNG or SVG by its suffix; anything else gets ".png"."""
+        return path if path.suffix.lower() in (".png", ".svg") else path.with_name(path.name + ".png")
+
     def save(self, path: Path) -> Path:
         """Write the chart as PNG or SVG (chosen by the file's suffix; anything else gets ".png"), atomically."""
-        if path.suffix.lower() not in (".png", ".svg"):
-            path = path.with_name(path.name + ".png")
+        path = self.output_path(path)
         size = self.export_size()
         c = palette()
         buffer = QBuffer()

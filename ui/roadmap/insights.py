@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.paths import JournalPaths
 from journal.progress import Insights, RoadmapStatus
 from ui.roadmap import strings
 from ui.roadmap.charts import AreaMonthsChart, AreaPoint, Chart, HeatmapChart, RadarChart
@@ -58,6 +59,7 @@ class ChartCard(QFrame):
         self.setObjectName("ChartCard")
         self.chart = chart
         self.file_stem = file_stem
+        self.journal_paths: JournalPaths | None = None  # set by the roadmap view: saves never land on its files
         title = QLabel(chart.title, self)
         title.setObjectName("ChartTitle")
         self.save_button = QPushButton(strings.CHART_SAVE, self)
@@ -75,13 +77,19 @@ class ChartCard(QFrame):
 
     def ask_save(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation) or str(Path.home())
+        from ui.dialogs.output_path import SAVE_OPTIONS, confirm_output
+
         name, _ = QFileDialog.getSaveFileName(
-            self, strings.CHART_SAVE_TITLE, str(Path(folder) / f"{self.file_stem}.png"), strings.CHART_SAVE_FILTER
-        )
+            self, strings.CHART_SAVE_TITLE, str(Path(folder) / f"{self.file_stem}.png"), strings.CHART_SAVE_FILTER,
+            options=SAVE_OPTIONS,
+        )  # fmt: skip
         if not name:
             return
+        target = self.chart.output_path(Path(name))
+        if self.journal_paths is not None and not confirm_output(self, self.journal_paths, target):
+            return
         try:
-            self.chart.save(Path(name))
+            self.chart.save(target)
         except OSError as exc:
             QMessageBox.warning(
                 self, strings.CHART_SAVE_TITLE, strings.CHART_SAVE_FAILED.format(reason=exc.strerror or exc)

@@ -116,6 +116,8 @@ class RoadmapView(QWidget):
         self.area_page.addEvidence.connect(self.add_evidence)
         self.area_page.openEntry.connect(self.open_entry)
         self.insights_page = InsightsPage(self)
+        for card in (self.insights_page.calendar_card, self.insights_page.months_card, self.insights_page.radar_card):
+            card.journal_paths = self.journal.paths
         self.insights_page.periodChanged.connect(self._period)
         self.stack = QStackedWidget(self)
         self.overview_scroll = _scroll(self.overview, self)
@@ -352,13 +354,16 @@ class RoadmapView(QWidget):
     def export_roadmap(self) -> None:
         if self.status is None:
             return
+        from ui.dialogs.output_path import SAVE_OPTIONS, confirm_output
+
         name, _ = QFileDialog.getSaveFileName(
-            self, strings.EXPORT_TITLE, str(Path.home() / f"{self.status.id}.yaml"), strings.YAML_FILTER
-        )
-        if not name:
+            self, strings.EXPORT_TITLE, str(Path.home() / f"{self.status.id}.yaml"), strings.YAML_FILTER,
+            options=SAVE_OPTIONS,
+        )  # fmt: skip
+        if not name or not confirm_output(self, self.journal.paths, Path(name)):
             return
         try:
-            path = service.export_roadmap(self.journal, self.status.id, Path(name))
+            path = service.export_roadmap(self.journal, self.status.id, Path(name), force=True)
         except TrailbookError as exc:
             self._error(exc.message)
             return

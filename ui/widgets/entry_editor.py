@@ -252,6 +252,12 @@ class EntryEditor(QWidget):
         self.saved.emit(entry)
         return True
 
+    def discard_pending(self) -> None:
+        """Forget unsaved changes and stop retrying: the journal is being replaced by a restore (the caller has put
+        the text on the clipboard)."""
+        self._timer.stop()
+        self._dirty = False
+
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.show()
