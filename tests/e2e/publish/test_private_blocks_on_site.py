@@ -145,3 +145,19 @@ def test_nested_private_blocks_never_reach_the_remote_or_the_built_site(specs: l
                 assert f"qzpublic{i}".encode() in pages  # each post was built: the check above looked at it
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_dry_run_warns_about_an_unclosed_private_block(world, home: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from journal.cli import main
+
+    body = "Public start.\n\n> - item\n> - ~~~Private\n>   SECRETCLI\n\nSECRETCLI: CommonMark ended it; we do not\n"
+    entry = world.entry("Half private", body)
+    code = main(["--home", str(home), "publish", entry.id, "--to", world.blog.name, "--dry-run"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    warnings = [line.strip() for line in out.splitlines() if "warning:" in line]
+    assert warnings == [
+        "warning: the private block opened on line 4 has no closing fence: everything from it to the end of the entry "
+        "stays private and is not published (close it with the same fence, e.g. ```, to publish what follows)"
+    ]
+    assert "SECRETCLI" not in out and world.remote_head() == ""  # a dry run: nothing pushed
