@@ -42,7 +42,7 @@ def test_a_private_block_in_a_list_item_is_shown_as_private(qtbot) -> None:  # t
         "> 1. ~~~PRIVATE\n>    secret\n>    ~~~\n> 2. two\n"
     )
     editor = make_editor(qtbot, text)
-    assert shown_private(editor) == [3, 4, 5, 8, 9, 10]  # drawn at once when the entry opens
+    qtbot.waitUntil(lambda: shown_private(editor) == [3, 4, 5, 8, 9, 10])  # as soon as the entry is drawn
     regions = private_regions(split_lines(text))  # the rule publishing uses
     assert [n for r in regions for n in range(r.start, r.end)] == shown_private(editor)
     # the other lines keep their markdown formats (the list markers are coloured as list markers)
@@ -52,7 +52,7 @@ def test_a_private_block_in_a_list_item_is_shown_as_private(qtbot) -> None:  # t
 
 def test_the_highlight_follows_typing(qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = make_editor(qtbot, "- ```private\n  secret\n- not closed, so private\n\nStill private.\n")
-    assert shown_private(editor) == [0, 1, 2, 4]  # unclosed: to the end, past the item's end
+    qtbot.waitUntil(lambda: shown_private(editor) == [0, 1, 2, 4])  # unclosed: to the end, past the item's end
     editor.setFocus()
     cursor = editor.textCursor()
     cursor.setPosition(editor.document().findBlockByNumber(1).position())
@@ -76,4 +76,4 @@ def test_the_highlight_follows_typing(qtbot) -> None:  # type: ignore[no-untyped
 def test_the_text_is_read_as_it_is_saved_when_a_line_holds_a_line_separator(qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = make_editor(qtbot, "first\u2028second\n- ```private\n  secret\n  ```\nafter\n")
     assert editor.document().blockCount() == 6 and editor.toPlainText().count("\n") == 6
-    assert shown_private(editor) == [1, 2, 3]
+    qtbot.waitUntil(lambda: shown_private(editor) == [1, 2, 3])

@@ -16,7 +16,6 @@ import re
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from journal.markdown.source import may_hold_private, private_regions
 from ui import theme
 
 NORMAL, IN_FENCE, IN_MATH = 0, 1, 2
@@ -44,7 +43,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._block_count = document.blockCount()
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
-        self._refresh.setInterval(PRIVATE_REFRESH_MS)
         self._refresh.timeout.connect(self.refresh_private)
         # Our slot must see each change before the highlighter's own one re-highlights the changed lines.
         self.setDocument(None)  # type: ignore[arg-type]
@@ -91,6 +89,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def refresh_private(self) -> None:
         """Find the private blocks again and re-highlight the lines that went in or out of one."""
+        from journal.markdown.source import may_hold_private  # here: off the start path, until a text is open
+
         self._refresh.stop()
         document = self.document()
         if document is None:
@@ -115,11 +115,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         count = document.blockCount()
         delta, self._block_count = count - self._block_count, count
         if position == 0 and added >= document.characterCount() - 1:
-            self._set_private([])  # a new text (an entry opened): find its blocks before its lines are drawn
-            self._refresh.stop()
-            text = document.toPlainText()
-            if may_hold_private(text):
-                self._set_private(_private_blocks(document, text))
+            self._set_private([])  # a new text (an entry opened): its blocks right after it is first drawn
+            self._refresh.start(0)
             return
         if delta and self.private_blocks:  # lines came or went: the blocks below move with them
             edited = document.findBlock(position)
@@ -129,7 +126,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 start = start + delta if start > first or (start == first and at_start) else start
                 moved.append((start, max(start, end + delta) if end > first else end))
             self._set_private([(start, end) for start, end in moved if end > start])
-        self._refresh.start()
+        self._refresh.start(PRIVATE_REFRESH_MS)
 
     def highlightBlock(self, text: str) -> None:
         if self.private_blocks and self.is_private(self.currentBlock().blockNumber()):
@@ -182,6 +179,8 @@ def _numbers(blocks: list[tuple[int, int]]) -> set[int]:
 def _private_blocks(document: QTextDocument, text: str) -> list[tuple[int, int]]:
     """Block numbers ``[start, end)`` of the private blocks in ``text`` (the document's saved form, where a line
     separator inside a block, typed with Shift+Enter, is a new line)."""
+    from journal.markdown.source import private_regions
+
     lines = text.split("\n")
     regions = private_regions(lines)
     if len(lines) == document.blockCount():
