@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from journal import health
-from journal.db import _connect, _schema_revision, _uri_path, verify
+from journal.db import _connect, _schema_revision, _uri_path, check_findings, verify
 from journal.errors import BackupUnusable, ExportFailed
 from journal.migrations import REVISIONS
 from journal.paths import DB_NAME, JournalPaths
@@ -67,7 +67,7 @@ def _examine(path: Path) -> tuple[str | None, int | None]:
     try:
         rows = con.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
-            return "it is damaged (" + "; ".join(str(r[0]) for r in rows[:2]) + ")", None
+            return f"it is damaged ({check_findings(rows, 2)})", None
         revision = _schema_revision(con)
         if revision is None:
             return "it is not a Trailbook journal", None

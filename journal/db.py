@@ -328,13 +328,20 @@ def _check_integrity(con: sqlite3.Connection, paths: JournalPaths, *, full: bool
         if full:
             rows = con.execute("PRAGMA quick_check").fetchall()
             if rows != [("ok",)]:
-                detail = "; ".join(str(r[0]) for r in rows[:3])
+                detail = check_findings(rows)
                 raise JournalCorrupt(paths.db, detail, newest_good_backup(paths))
         else:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         error = translate_sqlite_error(exc, paths)
         raise error or JournalCorrupt(paths.db, str(exc), newest_good_backup(paths)) from exc
+
+
+def check_findings(rows: list[tuple[object, ...]], most: int = 3) -> str:
+    """The first findings of ``quick_check`` on one line (SQLite puts several in one row, with a banner line)."""
+    lines = [line for r in rows for line in str(r[0]).splitlines() if line.strip() and not line.startswith("***")]
+    more = f"; {len(lines) - most} more" if len(lines) > most else ""
+    return "; ".join(lines[:most]) + more
 
 
 def _schema_revision(con: sqlite3.Connection) -> str | None:
