@@ -253,3 +253,21 @@ class Cancelled(TrailbookError):
 
     def __init__(self) -> None:
         super().__init__("cancelled; nothing was changed")
+
+
+class SpellingUnavailable(TrailbookError):
+    """Spell checking cannot run here: the Enchant library or any dictionary is missing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"spell checking is off: {reason}")
+
+
+NO_ENCHANT = "the Enchant library is not installed (on Debian: apt install libenchant-2-2)"
+NO_DICTIONARY = "no spelling dictionary is installed (on Debian: apt install hunspell-en-us, or another hunspell-*)"
+
+
+class PersonalDictionaryUnsaved(TrailbookError):
+    """A word was added for this session, but the personal dictionary file could not be written (or read safely)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"the word is known until Trailbook closes, but {path} was not saved: {reason}")

@@ -63,6 +63,11 @@ class JournalPaths:
         return self.home / "settings.json"
 
     @property
+    def personal_dictionary(self) -> Path:
+        """The words the person added to the spell checker, one a line (see journal.spellcheck)."""
+        return self.home / "dictionary.txt"
+
+    @property
     def damage_mark(self) -> Path:
         """Beside the database: written when a check finds it damaged (see journal.health)."""
         return self.home / f"{DB_NAME}.damaged"
