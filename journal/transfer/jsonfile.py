@@ -33,6 +33,7 @@ from journal.transfer.common import (
     revision_from_mapping,
     tag_from_mapping,
 )
+from journal.transfer.entry_form import entry_to_json
 
 T = TypeVar("T")
 FORMAT_NAME = "trailbook-journal"
@@ -55,36 +56,6 @@ class HugeNumber:
 
 def _parse_int(text: str) -> int | HugeNumber:
     return int(text) if len(text) <= MAX_INT_DIGITS else HugeNumber(text)
-
-
-def entry_to_json(
-    *,
-    id: str,
-    title: str,
-    body: str,
-    day: Any,
-    created: Any,
-    updated: Any,
-    tags: Any,
-    private: bool,
-    summary: str,
-    slug: str | None,
-    deleted_at: Any,
-) -> dict[str, Any]:
-    """The JSON form of one entry, shared by export and by ``list``/``show``/``search --json``."""
-    return {
-        "id": id,
-        "title": title,
-        "date": day.isoformat(),
-        "created": format_timestamp(created),
-        "updated": format_timestamp(updated),
-        "tags": list(tags),
-        "private": private,
-        "summary": summary,
-        "slug": slug,
-        "deleted": format_timestamp(deleted_at) if deleted_at else None,
-        "body": body,
-    }
 
 
 def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
