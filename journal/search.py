@@ -5,9 +5,15 @@ Query language: words (all must match), ``"exact phrase"``, ``prefix*``, ``-excl
 searched as plain text: every term is quoted before it reaches FTS5, so no input can raise a syntax error. Matching
 ignores case and diacritics (``cafe`` finds ``café``).
 
-Ranking is bm25 with titles weighted above bodies. A word found in nearly every entry would make exact ranking cost
-O(matches), so when the rarest required term is that common, only the newest ``COMMON_WINDOW`` entries are ranked
-(followed by the older entries, ranked, when that window holds too few matches).
+Two indexes (schema 0005). ``entries_fts`` holds words (``unicode61``), with prefix indexes so that ``da*`` is one
+lookup. Chinese, Japanese and Thai are written without spaces, and ``unicode61`` makes one token of a whole sentence,
+so a term with a character of those scripts is searched in ``entries_trigram`` instead, as a substring: with three or
+more characters through FTS5's ``trigram`` tokenizer, with one or two through the trigrams the term begins (the
+index's vocabulary; every character of the indexed text begins one).
+
+Ranking is bm25 with titles weighted above bodies. bm25 costs O(matches), so a query matching more than
+``COMMON_DOCS`` entries ranks the newest ``COMMON_WINDOW`` entries (by id) first, then the next older ones, window by
+window, only as far as the page asked for needs. Snippets are cut in Python (journal.snippets) with bounded work.
 """
 
 from __future__ import annotations
@@ -16,49 +22,62 @@ import datetime as dt
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from journal.db import Journal
 from journal.jobs import CancelToken
 from journal.records import EntrySummary, excerpt_of
+from journal.snippets import MARK_END, MARK_START, SCAN_CHUNK, Marker, Needle, entry_snippet, fold
+from journal.snippets import snippet_html as snippet_html
+from journal.snippets import snippet_parts as snippet_parts
+
+__all__ = ["MARK_END", "MARK_START", "SearchHit", "count_matches", "parse_query", "search", "snippet_html"]
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
-COMMON_DOCS = 15_000  # a required term in more entries than this is "common"
-COMMON_WINDOW = 15_000  # ...and then only this many newest entries are ranked
-SNIPPET_TOKENS = 14
-MARK_START, MARK_END = "\x02", "\x03"
+COMMON_DOCS = 4_000  # a query matching more entries than this is "common"...
+COMMON_WINDOW = 4_000  # ...and is ranked this many entries at a time, newest first
+# The scripts written without spaces that ``entries_trigram`` indexes: Thai, and CJK punctuation, kana and ideographs.
+# The view ``entries_unspaced`` (migration 0005) tests the same ranges by their UTF-8 lead bytes; a test checks both.
+UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x3000, 0x9FFF))
 
 _TOKEN_RE = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
 _INDEXABLE_RE = re.compile(r"[^\W_]")  # what FTS5's unicode61 tokenizer keeps: letters and digits
-_WORD_SPLIT_RE = re.compile(r"[^\w]+|_+")
+_WORDS_RE = re.compile(r"[^\W_]+")
 _FILTER_RE = re.compile(r"^(tag|after|before|is):(.+)$", re.IGNORECASE)
-_CONTROL_RE = re.compile(r"[\x00\x01\x04-\x08\x0b\x0c\x0e-\x1f]")  # all but the two marks
+_UNSPACED_RE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in UNSPACED_RANGES) + "]")
+_LAST_CHAR = "\U0010ffff"
+
+
+def is_unspaced(text: str) -> bool:
+    """Whether ``text`` has a character of a script written without spaces (searched in the trigram index)."""
+    return _UNSPACED_RE.search(text) is not None
 
 
 @dataclass
 class ParsedQuery:
     """A query split into what FTS5 matches and what SQL filters."""
 
-    required: list[str] = field(default_factory=list)  # FTS5 expressions, each already quoted
+    required: list[str] = field(default_factory=list)  # entries_fts expressions, each already quoted
     excluded: list[str] = field(default_factory=list)
+    grams: list[str] = field(default_factory=list)  # Thai/CJK terms, searched as substrings in entries_trigram
+    excluded_grams: list[str] = field(default_factory=list)
     substrings: list[str] = field(default_factory=list)  # terms FTS5 cannot index (emoji, punctuation)
     excluded_substrings: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     after: dt.date | None = None
     before: dt.date | None = None
     private: bool | None = None
-    words: list[str] = field(default_factory=list)  # normalised plain words, for frequency estimates
-
-    @property
-    def has_text(self) -> bool:
-        return bool(self.required or self.substrings)
+    needles: list[Needle] = field(default_factory=list)  # what snippets mark
 
     @property
     def is_empty(self) -> bool:
         return not (
             self.required
             or self.excluded
+            or self.grams
+            or self.excluded_grams
             or self.substrings
             or self.excluded_substrings
             or self.tags
@@ -78,17 +97,11 @@ class ParsedQuery:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One result: the entry, a snippet with matches wrapped in MARK_START/MARK_END, and its bm25 rank."""
+    """One result: the entry, a snippet with matches wrapped in MARK_START/MARK_END, and its rank (lower is better)."""
 
     entry: EntrySummary
     snippet: str
     rank: float
-
-
-def fold(word: str) -> str:
-    """Lower-case without diacritics, as FTS5's ``unicode61 remove_diacritics 2`` tokenizer sees it."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _quote(term: str) -> str:
@@ -96,15 +109,22 @@ def _quote(term: str) -> str:
 
 
 def _add_text(parsed: ParsedQuery, term: str, *, negate: bool, phrase: bool) -> None:
+    if is_unspaced(term):
+        gram = unicodedata.normalize("NFC", term.rstrip("*") if not phrase else term)
+        (parsed.excluded_grams if negate else parsed.grams).append(gram)
+        if not negate:
+            parsed.needles.append(Needle(text=gram))
+        return
     if not _INDEXABLE_RE.search(term):
         (parsed.excluded_substrings if negate else parsed.substrings).append(term)
+        if not negate:
+            parsed.needles.append(Needle(text=term, exact=True))
         return
     prefix = not phrase and term.endswith("*") and _INDEXABLE_RE.search(term.rstrip("*")) is not None
     body = term.rstrip("*") if prefix else term
-    expr = _quote(body) + ("*" if prefix else "")
-    (parsed.excluded if negate else parsed.required).append(expr)
+    (parsed.excluded if negate else parsed.required).append(_quote(body) + ("*" if prefix else ""))
     if not negate:
-        parsed.words.extend(w for w in (fold(p) for p in _WORD_SPLIT_RE.split(body)) if w)
+        parsed.needles.append(Needle(words=tuple(_WORDS_RE.findall(fold(body))), prefix=prefix))
 
 
 def _parse_day(value: str) -> dt.date | None:
@@ -147,8 +167,31 @@ def parse_query(query: str) -> ParsedQuery:
     return parsed
 
 
-def _filters_sql(parsed: ParsedQuery, params: list[object]) -> str:
-    """SQL conditions on ``entries e`` for everything but the FTS words; appends their parameters in order."""
+# --- SQL -------------------------------------------------------------------------------------------------------------
+
+
+def _is_long(gram: str) -> bool:
+    """Whether the trigram tokenizer can match ``gram`` itself (three characters or more)."""
+    return len(gram) >= 3
+
+
+def _trigram_expression(grams: list[str]) -> str:
+    return " AND ".join(_quote(g) for g in grams)
+
+
+def _gram_sql(gram: str, params: list[object]) -> str:
+    """A subquery of the entry ids whose text holds ``gram``; appends its parameters."""
+    if _is_long(gram):
+        params.append(_quote(gram))
+        return "SELECT rowid FROM entries_trigram WHERE entries_trigram MATCH ?"
+    start = gram.lower()  # the trigram tokenizer folds case
+    params.extend((start, start + _LAST_CHAR))
+    return "SELECT doc FROM entries_trigram_instance WHERE term >= ? AND term < ?"
+
+
+def _filters_sql(parsed: ParsedQuery, params: list[object], *, ranked_grams: int = 0) -> str:
+    """SQL conditions on ``entries e`` for everything but the FTS words (and the first ``ranked_grams`` grams, which
+    the ranking query matches itself); appends their parameters in order."""
     clauses = ["e.deleted_at IS NULL"]
     for tag in parsed.tags:
         params.append(" ".join(tag.split()))
@@ -164,6 +207,13 @@ def _filters_sql(parsed: ParsedQuery, params: list[object]) -> str:
     if parsed.private is not None:
         params.append(int(parsed.private))
         clauses.append("e.private = ?")
+    if parsed.excluded and not parsed.required:  # else the FTS expression excludes them
+        params.append(" OR ".join(parsed.excluded))
+        clauses.append("e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+    for gram in parsed.grams[ranked_grams:]:
+        clauses.append(f"e.id IN ({_gram_sql(gram, params)})")
+    for gram in parsed.excluded_grams:
+        clauses.append(f"e.id NOT IN ({_gram_sql(gram, params)})")
     for sub in parsed.substrings:
         params.extend((sub, sub))
         clauses.append("(instr(e.title, ?) > 0 OR instr(e.body, ?) > 0)")
@@ -173,126 +223,179 @@ def _filters_sql(parsed: ParsedQuery, params: list[object]) -> str:
     return " AND ".join(clauses)
 
 
-def _has_filters(parsed: ParsedQuery) -> bool:
+def _has_filters(parsed: ParsedQuery, ranked_grams: int = 0) -> bool:
+    """Whether ``_filters_sql`` holds more than the live-entries condition."""
     return bool(
         parsed.tags
         or parsed.after
         or parsed.before
         or parsed.private is not None
+        or (parsed.excluded and not parsed.required)
+        or parsed.grams[ranked_grams:]
+        or parsed.excluded_grams
         or parsed.substrings
         or parsed.excluded_substrings
     )
 
 
-def _is_common(con: sqlite3.Connection, words: list[str]) -> bool:
-    """Whether every required word is in more than ``COMMON_DOCS`` entries (an AND matches no more than its rarest
-    word). Counting a word's documents walks its doclist, so stop at the first rare word."""
-    for word in dict.fromkeys(words):
-        row = con.execute("SELECT doc FROM entries_fts_vocab WHERE term = ?", (word,)).fetchone()
-        if not row or row[0] <= COMMON_DOCS:
-            return False
-    return bool(words)
-
-
-def _window_start(con: sqlite3.Connection) -> int | None:
-    row = con.execute("SELECT id FROM entries ORDER BY id DESC LIMIT 1 OFFSET ?", (COMMON_WINDOW,)).fetchone()
-    return int(row[0]) if row else None
-
-
-_RANK = f"bm25({TITLE_WEIGHT}, {BODY_WEIGHT})"
-_SNIPPET = f"snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
-
-
-def _rowid_range(column: str, min_rowid: int | None, max_rowid: int | None, params: list[object]) -> str:
-    """SQL limiting ``column`` to ``min_rowid < column <= max_rowid`` (either end open); appends the parameters."""
+def _rowid_range(column: str, low: int | None, high: int | None, params: list[object]) -> str:
+    """SQL limiting ``column`` to ``low < column <= high`` (either end open); appends the parameters."""
     sql = ""
-    if min_rowid is not None:
+    if low is not None:
         sql += f"AND {column} > ? "
-        params.append(min_rowid)
-    if max_rowid is not None:
+        params.append(low)
+    if high is not None:
         sql += f"AND {column} <= ? "
-        params.append(max_rowid)
+        params.append(high)
     return sql
 
 
-def _ranked_unfiltered(
-    con: sqlite3.Connection,
-    expr: str,
-    want: int,
-    trashed: set[int],
-    min_rowid: int | None,
-    max_rowid: int | None = None,
-) -> list[tuple[int, float, str]]:
-    """FTS5's own rank-sorted scan (snippets computed only for the rows returned), minus trashed entries."""
-    params: list[object] = [expr, _RANK]
-    window = _rowid_range("rowid", min_rowid, max_rowid, params)
-    params.append(want + len(trashed))
-    rows = con.execute(
-        f"SELECT rowid, rank, {_SNIPPET} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? {window} "
-        "ORDER BY rank LIMIT ?",
-        params,
-    ).fetchall()
-    return [r for r in rows if r[0] not in trashed][:want]
+Ranked = list[tuple[int, float]]
+Ranker = Callable[[int | None, int | None, int], Ranked]
 
 
-def _ranked_filtered(
-    con: sqlite3.Connection,
-    parsed: ParsedQuery,
-    expr: str,
-    want: int,
-    min_rowid: int | None,
-    max_rowid: int | None = None,
-) -> list[tuple[int, float, str]]:
-    """Rank with the filters applied in SQL, then compute snippets for the winners only."""
-    params: list[object] = [expr]
-    window = _rowid_range("f.rowid", min_rowid, max_rowid, params)
-    where = _filters_sql(parsed, params)
-    params.append(want)
-    ranked = con.execute(
-        f"SELECT f.rowid, bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-        f"FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? {window} AND {where} "
-        "ORDER BY score LIMIT ?",
-        params,
-    ).fetchall()
-    if not ranked:
-        return []
-    marks = ",".join("?" * len(ranked))
-    snippets = dict(
-        con.execute(
-            f"SELECT rowid, {_SNIPPET} FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN ({marks})",
-            [expr, *(r[0] for r in ranked)],
+def _index_ranker(con: sqlite3.Connection, parsed: ParsedQuery, table: str, expr: str, ranked_grams: int) -> Ranker:
+    """Ranking by bm25 over ``table`` (``entries_fts`` or ``entries_trigram``) matching ``expr``: over the index
+    alone, minus trashed entries, when nothing else filters (a join per match would cost more than the ranking);
+    else over the rows the filters keep."""
+    trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
+    score = f"bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+    if not _has_filters(parsed, ranked_grams) and len(trashed) <= 1000:
+
+        def unfiltered(low: int | None, high: int | None, want: int) -> Ranked:
+            params: list[object] = [expr]
+            window = _rowid_range("rowid", low, high, params)
+            params.append(want + len(trashed))
+            rows = con.execute(
+                f"SELECT rowid, {score} AS score FROM {table} WHERE {table} MATCH ? {window}ORDER BY score LIMIT ?",
+                params,
+            ).fetchall()
+            return [r for r in rows if r[0] not in trashed][:want]
+
+        return unfiltered
+
+    def filtered(low: int | None, high: int | None, want: int) -> Ranked:
+        params: list[object] = [expr]
+        window = _rowid_range("f.rowid", low, high, params)
+        where = _filters_sql(parsed, params, ranked_grams=ranked_grams)
+        params.append(want)
+        return con.execute(
+            f"SELECT f.rowid, {score} AS score FROM {table} f JOIN entries e ON e.id = f.rowid "
+            f"WHERE {table} MATCH ? {window}AND {where} ORDER BY score LIMIT ?",
+            params,
         ).fetchall()
+
+    return filtered
+
+
+def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> Ranker:
+    """Ranking by a one- or two-character gram: its occurrences (title ones weighted), from the trigram vocabulary;
+    joined with the entries only when something else filters, as in ``_index_ranker``."""
+    trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
+    start = parsed.grams[0].lower()
+    occurrences = (
+        "SELECT doc, -sum(CASE col WHEN 'title' THEN ? ELSE ? END) AS score FROM entries_trigram_instance "
+        "WHERE term >= ? AND term < ? GROUP BY doc"
     )
-    return [(rowid, score, snippets.get(rowid, "")) for rowid, score in ranked]
+    head: list[object] = [TITLE_WEIGHT, BODY_WEIGHT, start, start + _LAST_CHAR]
+    if not _has_filters(parsed, 1) and len(trashed) <= 1000:
+
+        def unfiltered(low: int | None, high: int | None, want: int) -> Ranked:
+            rows = con.execute(
+                f"{occurrences} ORDER BY score, doc DESC LIMIT ?", [*head, want + len(trashed)]
+            ).fetchall()
+            return [r for r in rows if r[0] not in trashed][:want]
+
+        return unfiltered
+
+    def filtered(low: int | None, high: int | None, want: int) -> Ranked:
+        params = list(head)
+        where = _filters_sql(parsed, params, ranked_grams=1)
+        params.append(want)
+        return con.execute(
+            f"SELECT e.id, h.score FROM ({occurrences}) h JOIN entries e ON e.id = h.doc WHERE {where} "
+            "ORDER BY h.score, e.id DESC LIMIT ?",
+            params,
+        ).fetchall()
+
+    return filtered
 
 
-def _summaries(con: sqlite3.Connection, ids: list[int], with_excerpt: bool) -> dict[int, EntrySummary]:
-    """Lean summaries of a page of results straight from sqlite3 (the ORM path costs more than the search itself)."""
+def _ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> tuple[Ranker, str | None, str | None]:
+    """How to rank this query, and the (table, expression) whose match count decides whether it is common."""
+    expr = parsed.fts_expression()
+    if expr is not None:
+        return _index_ranker(con, parsed, "entries_fts", expr, 0), "entries_fts", expr
+    long = [g for g in parsed.grams if _is_long(g)]
+    if long:  # the long grams first: the ranking query matches them all at once
+        parsed.grams = long + [g for g in parsed.grams if not _is_long(g)]
+        gram_expr = _trigram_expression(long)
+        return _index_ranker(con, parsed, "entries_trigram", gram_expr, len(long)), "entries_trigram", gram_expr
+    return _occurrence_ranker(con, parsed), None, None
+
+
+def _is_common(con: sqlite3.Connection, table: str, expr: str) -> bool:
+    """Whether more than ``COMMON_DOCS`` rows match: counting stops there (no ranking, no snippets)."""
+    row = con.execute(
+        f"SELECT 1 FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?", (expr, COMMON_DOCS)
+    ).fetchone()
+    return row is not None
+
+
+def _summaries(con: sqlite3.Connection, ids: list[int], head: int) -> dict[int, tuple[EntrySummary, str]]:
+    """Lean summaries of a page of results straight from sqlite3 (the ORM path costs more than the search itself),
+    each with the first ``head`` characters of its body."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    head = "substr(e.body, 1, 600)" if with_excerpt else "''"
     found = {}
     for rid, uuid, title, day, created, updated, private, deleted, words, text, tag_names in con.execute(
-        f"SELECT e.id, e.uuid, e.title, e.day, e.created, e.updated, e.private, e.deleted_at, e.word_count, {head}, "
-        "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-        f"WHERE et.entry_id = e.id ORDER BY t.name)) FROM entries e WHERE e.id IN ({marks})",
-        ids,
+        "SELECT e.id, e.uuid, e.title, e.day, e.created, e.updated, e.private, e.deleted_at, e.word_count, "
+        "substr(e.body, 1, ?), (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et "
+        "JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id ORDER BY t.name)) "
+        f"FROM entries e WHERE e.id IN ({marks})",
+        [head, *ids],
     ):
-        found[rid] = EntrySummary(
+        summary = EntrySummary(
             id=uuid,
             title=title,
             day=dt.date.fromisoformat(day),
             created=dt.datetime.fromisoformat(created),
             updated=dt.datetime.fromisoformat(updated),
-            excerpt=excerpt_of(text) if with_excerpt else "",
+            excerpt="",
             tags=tuple(tag_names.split("\x1f")) if tag_names else (),
             private=bool(private),
             deleted_at=dt.datetime.fromisoformat(deleted) if deleted else None,
             word_count=words,
             row_id=rid,
         )
+        found[rid] = (summary, text)
     return found
+
+
+def _hits(con: sqlite3.Connection, parsed: ParsedQuery, ranked: Ranked, *, listing: bool = False) -> list[SearchHit]:
+    """The page's entries with their snippets: the start of each body is read with the summaries, the rest of a body
+    only when its start holds no match. A ``listing`` (no words: filters only) also gives each entry its excerpt,
+    which stands in for a snippet that marks nothing."""
+    marker = Marker(parsed.needles)
+    found = _summaries(con, [r[0] for r in ranked], SCAN_CHUNK)
+    hits = []
+    for rowid, score in ranked:
+        if rowid not in found:
+            continue
+        summary, head = found[rowid]
+
+        def rest(rowid: int = rowid) -> str:
+            return str(con.execute("SELECT body FROM entries WHERE id = ?", (rowid,)).fetchone()[0])
+
+        more = rest if len(head) >= SCAN_CHUNK else None
+        snippet = entry_snippet(marker, summary.title, head, more) if marker.needles else ""
+        if listing or not snippet:
+            excerpt = excerpt_of(head)
+            summary = replace(summary, excerpt=excerpt) if listing else summary
+            snippet = snippet or excerpt
+        hits.append(SearchHit(summary, snippet, score))
+    return hits
 
 
 def search(
@@ -314,52 +417,35 @@ def search(
 
 def _search(con: sqlite3.Connection, query: str, limit: int, offset: int) -> list[SearchHit]:
     parsed = parse_query(query)
-    want = max(0, limit) + max(0, offset)
-    expr = parsed.fts_expression()
-    if expr is None:
-        return _unranked(con, parsed, max(0, limit), max(0, offset))
-    min_rowid = _window_start(con) if _is_common(con, parsed.words) else None
-    trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
-    filtered = _has_filters(parsed) or len(trashed) > 1000
-
-    def ranked_in(low: int | None, high: int | None, count: int) -> list[tuple[int, float, str]]:
-        if filtered:
-            return _ranked_filtered(con, parsed, expr, count, low, high)
-        return _ranked_unfiltered(con, expr, count, trashed, low, high)
-
-    # The newest window first, then the older entries: one order whatever the page asked for, so paging
-    # through results never repeats or skips an entry.
-    ranked = ranked_in(min_rowid, None, want)
-    if min_rowid is not None and len(ranked) < want:
-        ranked += ranked_in(None, min_rowid, want - len(ranked))
-    ranked = ranked[offset:]
-    summaries = _summaries(con, [r[0] for r in ranked], with_excerpt=False)
-    return [
-        SearchHit(summaries[rowid], _CONTROL_RE.sub("", snippet or "").replace("\n", " "), score)
-        for rowid, score, snippet in ranked
-        if rowid in summaries
-    ]
+    limit, offset = max(0, limit), max(0, offset)
+    if not parsed.required and not parsed.grams:
+        return _unranked(con, parsed, limit, offset)
+    want = limit + offset
+    if want == 0:
+        return []
+    rank, table, expr = _ranker(con, parsed)
+    top = int(con.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
+    if table is None or expr is None or not _is_common(con, table, expr):
+        ranked = rank(None, None, want)
+    else:
+        # Newest window first, then older ones: one order whatever the page asked for, so paging through results
+        # never repeats or skips an entry.
+        ranked, high = [], top
+        while len(ranked) < want and high > 0:
+            low = max(0, high - COMMON_WINDOW)
+            ranked += rank(low or None, high, want - len(ranked))
+            high = low
+    return _hits(con, parsed, ranked[offset:])
 
 
 def _unranked(con: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[SearchHit]:
-    """No FTS words: filters (and excluded words) only, newest first; the excerpt stands in for a snippet."""
+    """No words: filters (and excluded words) only, newest first; snippets mark the symbols searched as text."""
     params: list[object] = []
     where = _filters_sql(parsed, params)
-    if parsed.excluded:
-        params.append(" OR ".join(parsed.excluded))
-        where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
     params.extend((limit, offset))
     sql = f"SELECT e.id FROM entries e WHERE {where} ORDER BY e.day DESC, e.created DESC LIMIT ? OFFSET ?"
     ids = [int(r[0]) for r in con.execute(sql, params)]
-    summaries = _summaries(con, ids, with_excerpt=True)
-    return [SearchHit(summaries[i], _substring_snippet(summaries[i], parsed), 0.0) for i in ids]
-
-
-def _substring_snippet(summary: EntrySummary, parsed: ParsedQuery) -> str:
-    snippet = summary.excerpt
-    for sub in parsed.substrings:
-        snippet = snippet.replace(sub, f"{MARK_START}{sub}{MARK_END}")
-    return snippet
+    return _hits(con, parsed, [(i, 0.0) for i in ids], listing=True)
 
 
 def count_matches(journal: Journal, query: str) -> int:
@@ -375,25 +461,6 @@ def count_matches(journal: Journal, query: str) -> int:
             f"SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND {where}"
         )
     else:
-        if parsed.excluded:
-            params.append(" OR ".join(parsed.excluded))
-            where += " AND e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
         sql = f"SELECT count(*) FROM entries e WHERE {where}"
     with journal.snapshot() as con:
         return int(con.execute(sql, params).fetchone()[0])
-
-
-def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
-    """A snippet as (text, highlighted) pieces, for the command line and the app to style as they like."""
-    parts: list[tuple[str, bool]] = []
-    for i, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
-        if piece:
-            parts.append((piece, i % 2 == 1))
-    return parts
-
-
-def snippet_html(snippet: str) -> str:
-    """A snippet as HTML: text escaped, matches in ``<mark>``."""
-    from html import escape
-
-    return "".join(f"<mark>{escape(t)}</mark>" if hit else escape(t) for t, hit in snippet_parts(snippet))
