@@ -14,6 +14,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
+from typing import Protocol
 
 from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
@@ -237,12 +238,26 @@ def _unquote_continuations(tex: str, quote_depth: int) -> str:
     return marker.sub(r"\1", tex)
 
 
-def mathml_for_publish(markdown_text: str) -> str:
-    """Markdown source with every ``$…$``/``$$…$$`` replaced by MathML HTML, code left untouched.
+class MathWriter(Protocol):
+    """How one formula is written into a post: ``block`` is True for a ``$$…$$`` that fills its lines (the result
+    is then a block of its own, on one line), False for math inside a paragraph."""
 
-    A ``$$…$$`` that fills its lines becomes an HTML block (``<div class="math-display">``, one line) between blank
-    lines, carrying the container prefix (list indentation, ``>``); anything else becomes inline HTML. Static blog
-    sites then need no math JavaScript. Invalid TeX becomes the same ``<code class="math-error">`` as in the preview.
+    def __call__(self, tex: str, display: bool, block: bool) -> str: ...
+
+
+def write_mathml(tex: str, display: bool, block: bool) -> str:
+    """MathML: a display block in ``<div class="math-display">``, anything else inline."""
+    mathml = tex_to_mathml_for_markdown(tex, display)
+    return f'<div class="{DISPLAY_CLASS}">{mathml}</div>' if block else mathml
+
+
+def mathml_for_publish(markdown_text: str, write: MathWriter = write_mathml) -> str:
+    """Markdown source with every ``$…$``/``$$…$$`` replaced by what ``write`` makes of it (MathML HTML by
+    default), code left untouched.
+
+    A ``$$…$$`` that fills its lines becomes a block between blank lines, carrying the container prefix (list
+    indentation, ``>``); anything else is written inline. With MathML, static blog sites need no math JavaScript;
+    invalid TeX becomes the same ``<code class="math-error">`` as in the preview.
     """
     if "$" not in markdown_text:
         return markdown_text
@@ -267,7 +282,7 @@ def mathml_for_publish(markdown_text: str) -> str:
         if display and ls is not None and le is not None:
             prefix = text[ls:start]
             blank = prefix.rstrip()
-            block = f'{prefix}<div class="{DISPLAY_CLASS}">{tex_to_mathml_for_markdown(tex.strip(), True)}</div>'
+            block = prefix + write(tex.strip(), True, True)
             out.append(text[last:ls])
             if ls > 0 and not _previous_line_blank(text, ls):
                 out.append(blank + nl)
@@ -278,7 +293,7 @@ def mathml_for_publish(markdown_text: str) -> str:
             last = pos = le
         else:
             out.append(text[last:start])
-            out.append(tex_to_mathml_for_markdown(tex.strip() if display else tex, display))
+            out.append(write(tex.strip() if display else tex, display, False))
             last = pos = end
     out.append(text[last:])
     return "".join(out)

@@ -3,7 +3,8 @@ change, remove.
 
 "New blog…" scaffolds Trailbook's own site (``scaffold.scaffold_site``) into a new folder, makes it a git repository
 with one first commit by the blog's author and sets the remote. "Use existing blog…" points at a clone the person
-already has: the kind and posts folder are detected (``scaffold.detect_site``) and no file is written.
+already has: the kind, the posts folder and the way its posts are written are read from the site
+(:mod:`journal.publish.site`) and no file is written.
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ from journal.models import BlogRow
 from journal.outputs import refuse_journal_files
 from journal.publish import messages
 from journal.publish.gitops import Git, GitFailed, GitTimeout, Identity, git_version
+from journal.publish.mathmode import MATH_MODES
 from journal.publish.messages import PublishError
-from journal.publish.scaffold import HUGO_POST_DIRS, KINDS, SiteKind, SiteSettings, detect_site, scaffold_site
+from journal.publish.scaffold import KINDS, SiteKind, SiteSettings, scaffold_site
+from journal.publish.site import DEFAULT_HUGO_SECTION, detect_kind, read_site
 from journal.settings import load_preferences
 
-DEFAULT_CONTENT_DIR: dict[str, str] = {"hugo": HUGO_POST_DIRS[0], "jekyll": "_posts"}
+DEFAULT_CONTENT_DIR: dict[str, str] = {"hugo": f"content/{DEFAULT_HUGO_SECTION}", "jekyll": "_posts"}
 HUGO_LAYOUTS = ("bundle", "flat")
 MATTER_FORMATS = ("yaml", "toml")
+
 FALLBACK_IDENTITY = Identity("Trailbook", "trailbook@users.noreply.invalid")
 _BRANCH_RE = re.compile(r"^(?!/|.*([/.]\.|//|@\{|\\))[^\x00-\x20~^:?*\[\x7f]+(?<![/.])\Z")
 _SCP_LIKE_RE = re.compile(r"^[\w.-]+@[\w.-]+:[^\s]+\Z")
@@ -55,16 +59,12 @@ class Blog:
     author_email: str
     portfolio: bool
     created: dt.datetime
+    math: str = "auto"  # how math is written: auto | mathml | tex (journal.publish.mathmode)
 
     @property
     def content_root(self) -> PurePosixPath:
         """The posts folder, relative to the blog's root."""
         return PurePosixPath(self.content_dir)
-
-    def post_url(self, slug: str) -> str:
-        """The post's web address when the base URL is known (Trailbook's sites serve posts at /posts/<slug>/)."""
-        base = self.base_url or "/"
-        return f"{base.rstrip('/')}/posts/{slug}/"
 
 
 def _to_blog(row: BlogRow) -> Blog:
@@ -281,11 +281,13 @@ def add_blog(
     base_url: str = "",
     author_name: str = "",
     author_email: str = "",
-    hugo_layout: str = "bundle",
-    front_matter: str = "yaml",
+    hugo_layout: str | None = None,
+    front_matter: str | None = None,
     portfolio: bool = False,
+    math: str = "auto",
 ) -> Blog:
-    """Register a clone the person already has. Nothing in it is written or changed."""
+    """Register a clone the person already has. Nothing in it is written or changed. What is not given is read from
+    the site: its kind, its posts folder, and whether its posts are page bundles and TOML or YAML."""
     name = _check_name(name)
     _ensure_new_name(journal, name)
     _check_git()
@@ -300,20 +302,21 @@ def add_blog(
     top = Path(result.stdout.strip())
     if top.resolve() != path.resolve():
         raise InvalidInput(messages.BLOG_NOT_REPO_ROOT.format(path=path, root=top))
-    detected = detect_site(path)
+    detected = detect_kind(path)
     if kind is None:
         if detected is None:
             raise InvalidInput(messages.BLOG_NO_SITE.format(path=path))
-        kind = detected[0]
+        kind = detected
     kind = _check_choice(kind, KINDS, "the kind of site")
+    site = read_site(path, kind)  # type: ignore[arg-type]
+    if hugo_layout is None:
+        hugo_layout = "flat" if site.style.bundles is False else "bundle"
+    if front_matter is None:
+        front_matter = site.style.format if kind == "hugo" else "yaml"
     _check_choice(hugo_layout, HUGO_LAYOUTS, "the Hugo layout")
     _check_choice(front_matter, MATTER_FORMATS if kind == "hugo" else ("yaml",), "the front matter format")
-    if content_dir is None:
-        if detected is not None and detected[0] == kind:
-            content_dir = detected[1].relative_to(path).as_posix()
-        else:
-            content_dir = DEFAULT_CONTENT_DIR[kind]
-    folder = _content_dir(path, content_dir)
+    _check_choice(math, MATH_MODES, "the math setting")
+    folder = _content_dir(path, content_dir if content_dir is not None else site.content_dir)
     branch = _check_branch(branch or git.branch() or "main")
     from journal.publish.scaffold import _normalise_base_url
 

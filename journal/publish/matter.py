@@ -1,8 +1,8 @@
 """Post front matter: read a post's YAML (``---``) or TOML (``+++``) block, and write either.
 
-YAML goes through PyYAML's safe dumper; TOML is written here (a handful of value kinds, escaped as TOML 1.0 says) and
-checked against :mod:`tomllib` in the tests, so no extra dependency is needed. Values a person put in the front matter
-themselves (nested tables, dates, numbers) are written back as they were read.
+YAML goes through PyYAML's safe dumper (strings double-quoted, lists of strings in flow style); TOML through tomlkit
+(nested tables such as PaperMod's ``[cover]`` after the plain keys, as TOML requires). Values a person put in the
+front matter themselves (nested tables, dates, numbers) are written back as they were read.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ MatterFormat = Literal["yaml", "toml"]
 
 _TOML_OPEN_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n")
 _TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
-_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 _PLAIN_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # YAML 1.1 reads these as values
 _YAML_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+class Plain(str):
+    """A YAML scalar written as it is, unquoted (a date the way the site's own posts write theirs)."""
 
 
 def read_post(text: str) -> tuple[MatterFormat | None, dict[str, Any], str]:
@@ -64,6 +66,8 @@ def _yaml_simple(value: Any) -> str | None:
     """The flow form of a string, bool, or list of strings; None for anything else (PyYAML writes those)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Plain):
+        return str(value)
     if isinstance(value, str):
         return _yaml_string(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -95,50 +99,29 @@ def dump_yaml(data: dict[str, Any]) -> str:
 # --- TOML -----------------------------------------------------------------------------------------------------------
 
 
-def _toml_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY_RE.fullmatch(key) else _toml_string(key)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + " }"
+def _toml_item(value: Any) -> Any:
     if value is None:
         raise InvalidInput("TOML has no empty value; remove the key or give it a value")
-    raise InvalidInput(f"cannot write a {type(value).__name__} to TOML front matter")
+    if isinstance(value, Plain):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _toml_item(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_toml_item(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return value
+    if not isinstance(value, str | int | float | bool | dt.datetime | dt.date | dt.time):
+        raise InvalidInput(f"cannot write a {type(value).__name__} to TOML front matter")
+    return value
 
 
 def dump_toml(data: dict[str, Any]) -> str:
-    """``key = value`` lines; tables become inline tables, so key order is kept exactly."""
-    return "".join(f"{_toml_key(str(k))} = {_toml_value(v)}\n" for k, v in data.items() if v is not None)
+    """``key = value`` lines, then tables; key order kept within each."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    plain = {k: v for k, v in data.items() if v is not None and not isinstance(v, dict)}
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    for key, value in {**plain, **tables}.items():
+        doc[str(key)] = _toml_item(value)
+    return tomlkit.dumps(doc)

@@ -74,7 +74,26 @@ WARN_PRIVATE_UNCLOSED = (
     "the private block opened on line {line} has no closing fence: everything from it to the end of the entry "
     "stays private and is not published (close it with the same fence, e.g. ```, to publish what follows)"
 )
-WARN_JEKYLL_ALIAS = "the old address /posts/{old}/ stops working (Jekyll has no redirects without a plugin)"
+WARN_JEKYLL_ALIAS = "the old address {old} stops working (Jekyll has no redirects without a plugin)"
+WARN_JEKYLL_DAY = (
+    "Jekyll dates this post {shown} in the site's time zone ({zone}), not {day} as you wrote it; "
+    "add `timezone: {mine}` to _config.yml to date posts in your own time zone"
+)
+WARN_MATH_DROPPED = (
+    "the math in this post will not show: {generator} drops MathML on this site; add `{line}` to {file} "
+    "(or load MathJax or KaTeX in the theme and set this blog's math to tex)"
+)
+WARN_MATH_NO_SCRIPT = (
+    "the math is written as TeX, but no MathJax or KaTeX was found in the site's templates: readers will see TeX "
+    "source until the theme loads one"
+)
+MATH_MATHML = "math as MathML ({generator} passes it through; no script needed)"
+MATH_MATHML_DROPPED = "math as MathML, which this site drops until `{line}` is in {file}"
+MATH_TEX = "math as TeX for {engine} (loaded in {where})"
+MATH_TEX_NO_SCRIPT = "math as TeX (the blog's setting), though no MathJax or KaTeX was found"
+SITE_SUMMARY = "{theme} · posts in {folder}/ at {url} · {cover}; {math}"
+SITE_COVER_KEYS = "cover image in {keys}"
+SITE_NO_COVER = "no cover image key found"
 
 # --- the repository before we start ---------------------------------------------------------------------------------
 GIT_MISSING = "git is not installed (no `git` command found); install it, e.g. `sudo apt install git`"

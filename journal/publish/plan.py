@@ -16,8 +16,19 @@ from journal.db import Journal
 from journal.entries import Entry
 from journal.publish import messages, portfolio, publications
 from journal.publish.blogs import Blog
-from journal.publish.posts import IMAGE_NAME_RE, PostPaths, owner_of, post_paths, render_post, unified_diff
+from journal.publish.posts import (
+    IMAGE_NAME_RE,
+    PostPaths,
+    file_day,
+    owner_of,
+    post_dates,
+    post_paths,
+    render_post,
+    site_of,
+    unified_diff,
+)
 from journal.publish.publications import PUBLISHED, Publication, Record
+from journal.publish.site import Site
 from journal.publish.slugs import is_valid_slug, slug_from_title, unique_slug
 
 NEW, UPDATED, UNCHANGED, REFUSED, REMOVE = "new", "updated", "unchanged", "refused", "remove"
@@ -50,6 +61,8 @@ class PlannedPost:
     changes: tuple[FileChange, ...] = ()
     guarded: tuple[str, ...] = ()  # post files: a remote change to one of these is a conflict
     record: Record | None = None  # what to record once committed (None: already recorded as it is)
+    url: str = ""  # the post's address on the built site
+    url_path: str = ""  # the same under the site's base URL ("posts/my-slug/")
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class Plan:
     posts: tuple[PlannedPost, ...]
     portfolio: FileChange | None = None
     portfolio_diff: str = ""
+    site: Site | None = None  # the blog's site as it was read for this plan
 
     @property
     def changes(self) -> list[FileChange]:
@@ -84,6 +98,7 @@ class _Context:
     blog: Blog
     root: Path
     last: dict[str, Publication]
+    site: Site
     diffs: bool = True
     taken: set[str] | None = None
     site_slugs: set[str] | None = None
@@ -166,7 +181,7 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
     slug, refusal = _choose_slug(ctx, entry, last_live)
     if refusal:
         return PlannedPost(entry.id, entry.title, slug, REFUSED, "", refusal=refusal)
-    paths = post_paths(ctx.blog, slug, entry.day)
+    paths = post_paths(ctx.blog, slug, file_day(ctx.site, post_dates(entry, tz)[0]), ctx.site.base_path)
     existing = _read(ctx.root, paths.post)
     if existing is not None and owner_of(existing) != entry.id:
         return PlannedPost(
@@ -188,6 +203,7 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         existing=existing if existing is not None else old_text,
         old_slugs=old_slugs,
         tz=tz,
+        site=ctx.site,
     )
     if post.refusal:
         return PlannedPost(
@@ -220,10 +236,27 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         or last_live.slug != slug
         or entry.slug is None
     )
-    rec = Record(entry.id, PUBLISHED, slug, paths.post, post.content_hash, entry.updated) if needs_record else None
+    needs_record = needs_record or last_live.url != post.url
+    rec = (
+        Record(entry.id, PUBLISHED, slug, paths.post, post.content_hash, entry.updated, post.url)
+        if needs_record
+        else None
+    )
     guarded = (paths.post,) + ((old.post,) if old is not None else ())
     return PlannedPost(
-        entry.id, entry.title, slug, status, paths.post, diff, post.warnings, None, tuple(changes), guarded, rec
+        entry.id,
+        entry.title,
+        slug,
+        status,
+        paths.post,
+        diff,
+        post.warnings,
+        None,
+        tuple(changes),
+        guarded,
+        rec,
+        post.url,
+        post.url_path,
     )
 
 
@@ -240,8 +273,10 @@ def _plan_unpublish(ctx: _Context, entry_id: str, title: str, day: dt.date) -> P
         changes.append(FileChange(old.post))
     changes += [FileChange(p) for p in _images_in(ctx.root, old.image_dir)]
     diff = unified_diff(old.post, text, None) if text is not None else ""
-    rec = Record(entry_id, publications.UNPUBLISHED, last.slug, last.path, "", last.entry_updated)
-    return PlannedPost(entry_id, title, last.slug, REMOVE, old.post, diff, (), None, tuple(changes), (old.post,), rec)
+    rec = Record(entry_id, publications.UNPUBLISHED, last.slug, last.path, "", last.entry_updated, last.url)
+    return PlannedPost(
+        entry_id, title, last.slug, REMOVE, old.post, diff, (), None, tuple(changes), (old.post,), rec, last.url
+    )
 
 
 def _plan_portfolio(ctx: _Context, posts: Sequence[PlannedPost], action: str) -> tuple[FileChange | None, str]:
@@ -250,12 +285,16 @@ def _plan_portfolio(ctx: _Context, posts: Sequence[PlannedPost], action: str) ->
     source = portfolio.portfolio_input(ctx.journal)
     if source is None:
         return None, ""
-    published = publications.published_on(ctx.journal, ctx.blog.id)
+    base = ctx.site.base_url or ctx.site.base_path
+    published = {
+        uuid: (title, slug, url.removeprefix(base) if url.startswith(base) else f"posts/{slug}/")
+        for uuid, (title, slug, url) in publications.published_on(ctx.journal, ctx.blog.id).items()
+    }
     for post in posts:
         if post.status == REFUSED:
             continue
         if action == "publish":
-            published[post.entry_id] = (post.title, post.slug)
+            published[post.entry_id] = (post.title, post.slug, post.url_path)
         else:
             published.pop(post.entry_id, None)
     rel = portfolio.DATA_FILE[ctx.blog.kind]
@@ -271,15 +310,17 @@ def plan_publish(
 ) -> Plan:
     """What publishing ``entries`` to ``blog`` would do, against the blog folder as it is now (``diffs``: also the
     diff of each post file, for people to read; the publish job itself does without)."""
-    ctx = _Context(journal, blog, blog.path, publications.latest(journal, blog.id, [e.id for e in entries]), diffs)
+    last = publications.latest(journal, blog.id, [e.id for e in entries])
+    ctx = _Context(journal, blog, blog.path, last, site_of(blog), diffs)
     posts = tuple(_plan_publish(ctx, entry, tz) for entry in entries)
     change, diff = _plan_portfolio(ctx, posts, "publish")
-    return Plan(blog, "publish", posts, change, diff)
+    return Plan(blog, "publish", posts, change, diff, ctx.site)
 
 
 def plan_unpublish(journal: Journal, blog: Blog, targets: Sequence[tuple[str, str, dt.date]]) -> Plan:
     """What removing the posts of ``targets`` (entry UUID, title, day) from ``blog`` would do."""
-    ctx = _Context(journal, blog, blog.path, publications.latest(journal, blog.id, [t[0] for t in targets]))
+    last = publications.latest(journal, blog.id, [t[0] for t in targets])
+    ctx = _Context(journal, blog, blog.path, last, site_of(blog))
     posts = tuple(_plan_unpublish(ctx, *target) for target in targets)
     change, diff = _plan_portfolio(ctx, posts, "unpublish")
-    return Plan(blog, "unpublish", posts, change, diff)
+    return Plan(blog, "unpublish", posts, change, diff, ctx.site)

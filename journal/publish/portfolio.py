@@ -78,9 +78,10 @@ def portfolio_input(journal: Journal) -> PortfolioInput | None:
     )
 
 
-def portfolio_data(source: PortfolioInput, published: Mapping[str, tuple[str, str]]) -> dict:  # type: ignore[type-arg]
-    """The data file's content without its ``updated`` stamp. ``published`` maps entry UUID to (title, slug) of the
-    posts on this blog; evidence not in it is left out."""
+def portfolio_data(source: PortfolioInput, published: Mapping[str, tuple[str, str, str]]) -> dict:  # type: ignore[type-arg]
+    """The data file's content without its ``updated`` stamp. ``published`` maps entry UUID to (title, slug, path
+    under the site's base URL) of the posts on this blog; evidence not in it is left out. ``url`` is site-rooted
+    (``/posts/my-slug/``), for a template's ``relURL`` or ``relative_url`` to put under the base."""
     areas = []
     for area in source.areas:
         posts: list[dict[str, str]] = []
@@ -89,8 +90,8 @@ def portfolio_data(source: PortfolioInput, published: Mapping[str, tuple[str, st
             for entry_id in milestone.evidence:
                 if entry_id in published and entry_id not in seen:
                     seen.add(entry_id)
-                    title, slug = published[entry_id]
-                    posts.append({"title": title, "slug": slug})
+                    title, slug, path = published[entry_id]
+                    posts.append({"title": title, "slug": slug, "url": "/" + path})
         areas.append(
             {
                 "id": area.id,

@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ from journal.entries import Entry, excerpt_of
 from journal.errors import InvalidInput
 from journal.publish import matter, messages
 from journal.publish.blogs import Blog
+from journal.publish.permalinks import post_path, url_for
+from journal.publish.site import Site, read_site
 from journal.publish.slugs import inside
 
 if TYPE_CHECKING:
@@ -38,7 +41,6 @@ DEFAULT_CATEGORIES = ["journal"]
 OWNED_KEYS = (
     "title",
     "date",
-    "lastmod",
     "draft",
     "tags",
     "categories",
@@ -50,6 +52,7 @@ OWNED_KEYS = (
     "trailbook_id",
 )
 IMAGE_NAME_RE = re.compile(r"^image-[0-9a-f]{12}\.(?:png|jpg|gif|webp|svg|bmp)\Z")
+_OUR_IMAGE_RE = re.compile(r"(?:^|/)" + IMAGE_NAME_RE.pattern.removeprefix("^"))  # our image, by name or path
 _ATTACHMENT_RE = re.compile(r"^(?:\./)?attachments/([0-9a-f]{64})(\.[a-z0-9]{1,5})\Z")
 _EXTERNAL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _H1_RE = re.compile(r"^ {0,3}#[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -91,6 +94,8 @@ class RenderedPost:
     images: tuple[ImageFile, ...] = ()
     warnings: tuple[str, ...] = ()
     refusal: str | None = None
+    url: str = ""  # the post's address as the generator makes it
+    url_path: str = ""  # the same, relative to the site's base URL ("posts/my-slug/")
 
     @property
     def content_hash(self) -> str:
@@ -112,21 +117,30 @@ class _Collect:
             self.warnings.append(text)
 
 
-def post_paths(blog: Blog, slug: str, day: dt.date) -> PostPaths:
-    """The post file and image folder for a slug; every path checked to stay inside its folder."""
+def post_paths(blog: Blog, slug: str, day: dt.date, base_path: str = "/") -> PostPaths:
+    """The post file and image folder for a slug; every path checked to stay inside its folder. Site-rooted image
+    links carry the site's ``base_path`` (``/repo/`` on a project page), so they work with any theme."""
     content = blog.content_root
     if blog.kind == "hugo" and blog.hugo_layout == "bundle":
         paths = PostPaths(f"{content}/{slug}/index.md", f"{content}/{slug}", "")
         image_root = content
     elif blog.kind == "hugo":
-        paths = PostPaths(f"{content}/{slug}.md", f"static/images/{slug}", f"/images/{slug}/")
+        paths = PostPaths(f"{content}/{slug}.md", f"static/images/{slug}", f"{base_path}images/{slug}/")
         image_root = PurePosixPath("static/images")
     else:
-        paths = PostPaths(f"{content}/{day.isoformat()}-{slug}.md", f"assets/images/{slug}", f"/assets/images/{slug}/")
+        paths = PostPaths(
+            f"{content}/{day.isoformat()}-{slug}.md", f"assets/images/{slug}", f"{base_path}assets/images/{slug}/"
+        )
         image_root = PurePosixPath("assets/images")
     if not inside(content, paths.post) or not inside(image_root, paths.image_dir + "/x"):
         raise InvalidInput(messages.SLUG_BAD.format(slug=slug, limit=80))
     return paths
+
+
+def file_day(site: Site, date: dt.datetime) -> dt.date:
+    """The day in a Jekyll post's file name: the post's date in the site's time zone (UTC when unset), the day
+    Jekyll itself gives the post, so the file name and the address agree wherever the site is built."""
+    return date.astimezone(site.timezone).date() if site.kind == "jekyll" else date.date()
 
 
 def post_dates(entry: Entry, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
@@ -220,12 +234,19 @@ def render_post(
     old_slugs: tuple[str, ...] = (),
     tz: dt.tzinfo | None = None,
     now: dt.datetime | None = None,
+    site: Site | None = None,
 ) -> RenderedPost:
     """The post for ``entry`` at ``slug``; ``existing`` is the post file's current text in the blog (its front matter
-    keys that Trailbook does not own are kept). Never raises for content: problems become warnings or a refusal."""
+    keys that Trailbook does not own are kept). ``site`` is the blog's site as read (read here when None). Never
+    raises for content: problems become warnings or a refusal."""
     from journal.markdown import mathml_for_publish, rewrite_image_links, strip_private_blocks
+    from journal.publish.liquid import raw_block
+    from journal.publish.mathmode import choose_math
 
-    paths = post_paths(blog, slug, entry.day)
+    site = site if site is not None else site_of(blog)
+    date, lastmod = post_dates(entry, tz)
+    day = file_day(site, date)
+    paths = post_paths(blog, slug, day, site.base_path)
     found = _Collect()
     public = public_body(entry)
     body = public.text
@@ -238,11 +259,18 @@ def render_post(
     if not body.strip():
         found.warn(messages.WARN_EMPTY)
     body = rewrite_image_links(body, _image_mapper(paths, attachments, found))
-    body = mathml_for_publish(body)
+    math = choose_math(site, blog.math)
+    with_math = mathml_for_publish(body, math.write)
+    has_math = with_math != body
+    body = with_math
+    if has_math and math.warning:
+        found.warn(math.warning)
     if body and not body.endswith(("\n", "\r")):
         body += "\n"
+    if site.kind == "jekyll":
+        body = raw_block(body)
 
-    fmt: matter.MatterFormat = "toml" if blog.front_matter == "toml" else "yaml"
+    fmt: matter.MatterFormat = site.style.format if site.style.learned_from else blog_format(blog)
     theirs: dict[str, Any] = {}
     if existing is not None:
         try:
@@ -252,64 +280,187 @@ def render_post(
             return RenderedPost(entry.id, entry.title, slug, paths, "", (), tuple(found.warnings), refusal)
         fmt = existing_fmt or fmt
 
-    date, lastmod = post_dates(entry, tz)
     if date.date() > (now or dt.datetime.now(date.tzinfo)).astimezone(date.tzinfo).date():
         found.warn(messages.WARN_FUTURE.format(day=entry.day.isoformat()))
+    if site.kind == "jekyll" and site.family != "trailbook" and day != date.date():
+        found.warn(
+            messages.WARN_JEKYLL_DAY.format(
+                shown=day.isoformat(), zone=site.timezone_name or "UTC", day=date.date(), mine=local_zone_name()
+            )
+        )
     first_image = next(iter(found.images.values()), None)
-    meta = _front_matter(entry, blog, slug, fmt, date, lastmod, description, first_image, paths, theirs, old_slugs)
-    if blog.kind == "jekyll" and old_slugs:
+    categories = theirs.get("categories", DEFAULT_CATEGORIES)
+    url_path = post_path(site, slug=slug, title=entry.title, date=date, categories=_list(categories))
+    facts = PostFacts(
+        entry, slug, fmt, date, lastmod, description, first_image, has_math, math.param, categories, url_path
+    )
+    meta = _front_matter(facts, site, paths, theirs, old_slugs)
+    if site.kind == "jekyll":
         for old in old_slugs:
-            found.warn(messages.WARN_JEKYLL_ALIAS.format(old=old))
+            old_path = post_path(site, slug=old, title=entry.title, date=date, categories=_list(categories))
+            found.warn(messages.WARN_JEKYLL_ALIAS.format(old=site.base_path + old_path))
     text = matter.dump(meta, fmt) + "\n" + body
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         found.refusal = messages.FILE_TOO_LARGE.format(path=paths.post, size=size // 1_000_000)
     return RenderedPost(
-        entry.id, entry.title, slug, paths, text, tuple(found.images.values()), tuple(found.warnings), found.refusal
+        entry.id,
+        entry.title,
+        slug,
+        paths,
+        text,
+        tuple(found.images.values()),
+        tuple(found.warnings),
+        found.refusal,
+        url=url_for(site, url_path),
+        url_path=url_path,
     )
 
 
+def site_of(blog: Blog) -> Site:
+    """The blog's site as it is on disk, with the blog's own settings (posts folder, base URL) applied."""
+    return read_site(blog.path, blog.kind, content_dir=blog.content_dir, base_url=blog.base_url)
+
+
+def blog_format(blog: Blog) -> matter.MatterFormat:
+    return "toml" if blog.front_matter == "toml" else "yaml"
+
+
+def local_zone_name() -> str:
+    """The IANA name of this machine's time zone, for a message (``Europe/Paris``), or a placeholder."""
+    import os
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if "/" in name and not name.startswith("/"):
+        return name
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        return target.split("zoneinfo/", 1)[1]
+    return "Your/Zone"
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.split()
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class PostFacts:
+    """What the front matter is made from (one entry, rendered)."""
+
+    entry: Entry
+    slug: str
+    fmt: str
+    date: dt.datetime
+    lastmod: dt.datetime
+    description: str
+    cover: ImageFile | None  # the cover image (for now the first image; a cover field chooses it later)
+    has_math: bool
+    math_param: str | None
+    categories: Any  # as the front matter has them (a list, or the person's own string)
+    url_path: str
+
+
+def _stamp(site: Site, fmt: str, stamp: dt.datetime) -> Any:
+    """A date the way the site's posts write theirs, always with the time and the UTC offset."""
+    if fmt == "toml":
+        return stamp  # TOML has offset date-times of its own
+    text = stamp.strftime("%Y-%m-%d %H:%M:%S %z") if site.style.date_style == "spaced" else rfc3339(stamp)
+    return text if site.style.quoted_dates else matter.Plain(text)
+
+
+def _ours(value: Any) -> bool:
+    """Whether a theme key's value is one Trailbook wrote (it names one of our image files)."""
+    if isinstance(value, Mapping):
+        return _ours(value.get("image"))
+    if isinstance(value, list):
+        return all(_ours(v) for v in value)
+    return isinstance(value, str) and _OUR_IMAGE_RE.search(value) is not None
+
+
+def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile) -> dict[str, Any]:
+    """The cover image in each key the site's theme reads it from, as that theme resolves it."""
+    bundle = paths.image_url == ""
+    if site.kind == "jekyll":
+        rooted = "/" + paths.image(image.name)  # jekyll-seo-tag adds url and baseurl itself
+    else:  # Hugo: relative to the base URL (absURL adds it); a page bundle's images are under the post's address
+        folder = url_path if url_path.endswith("/") else url_path.rsplit("/", 1)[0] + "/"
+        rooted = folder if bundle else paths.image(image.name).removeprefix("static/").rsplit("/", 1)[0] + "/"
+        rooted = rooted.lstrip("/") + image.name if bundle else rooted + image.name
+    beside = image.name if bundle else rooted  # themes that look the name up among the page's own files first
+    values: dict[str, Any] = {}
+    for key in site.theme_facts.cover_keys:
+        if key == "images":
+            values["images"] = [rooted if site.kind == "hugo" else paths.image_url + image.name]
+        elif key == "cover.image":
+            cover: dict[str, Any] = {"image": beside, "hiddenInSingle": True}
+            if bundle:
+                cover["relative"] = True
+            values["cover"] = cover
+        elif key == "image":
+            values["image"] = rooted
+        else:  # featured_image (Ananke), featureImage and thumbnail (hugo-clarity)
+            values[key] = beside
+    return values
+
+
 def _front_matter(
-    entry: Entry,
-    blog: Blog,
-    slug: str,
-    fmt: str,
-    date: dt.datetime,
-    lastmod: dt.datetime,
-    description: str,
-    first_image: ImageFile | None,
-    paths: PostPaths,
-    theirs: dict[str, Any],
-    old_slugs: tuple[str, ...],
+    facts: PostFacts, site: Site, paths: PostPaths, theirs: dict[str, Any], old_slugs: tuple[str, ...]
 ) -> dict[str, Any]:
-    stamp = (lambda d: d) if fmt == "toml" else rfc3339  # TOML has RFC 3339 dates of its own
+    entry, fmt = facts.entry, facts.fmt
     meta: dict[str, Any] = {
         "title": entry.title,
-        "date": stamp(date),
-        "lastmod": stamp(lastmod),
+        "date": _stamp(site, fmt, facts.date),
+        site.style.lastmod_key: _stamp(site, fmt, facts.lastmod),
         "draft": False,
         "tags": list(entry.tags),
-        "categories": theirs.get("categories", DEFAULT_CATEGORIES),
-        "description": description,
-        "summary": description,
-        "slug": slug,
+        "categories": facts.categories,
+        "description": facts.description,
+        "summary": facts.description,
+        "slug": facts.slug,
     }
-    if first_image is not None:
-        meta["images"] = [paths.image_url + first_image.name]
+    url_path = facts.url_path
+    # Theme keys: written while they are ours (absent, or naming one of our images); a value the person set stays.
+    fill: dict[str, Any] = {}
+    if facts.cover is not None:
+        fill.update(cover_values(site, paths, url_path, facts.cover))
+        if "images" in site.theme_facts.cover_keys or site.family == "trailbook":
+            meta["images"] = fill.pop("images", [paths.image_url + facts.cover.name])
     elif "images" in theirs:
         meta["images"] = theirs["images"]
-    if blog.kind == "hugo":
+    if site.kind == "hugo":
         aliases = [a for a in theirs.get("aliases", []) or [] if isinstance(a, str)]
+        here = "/" + url_path
         for old in old_slugs:
-            alias = f"/posts/{old}/"
-            if old != slug and alias not in aliases:
+            alias = "/" + post_path(site, slug=old, title=entry.title, date=facts.date)
+            if old != facts.slug and alias not in aliases:
                 aliases.append(alias)
-        aliases = [a for a in aliases if a != f"/posts/{slug}/"]
+        aliases = [a for a in aliases if a != here]
         if aliases:
             meta["aliases"] = aliases
+    else:
+        if site.post_layout:
+            fill["layout"] = site.post_layout
+        if site.liquid_off:
+            meta["render_with_liquid"] = True  # Jekyll 4 would show our {% raw %} tags as text otherwise
+        if "excerpt" not in theirs or theirs.get("excerpt") == theirs.get("description"):
+            meta["excerpt"] = facts.description  # Jekyll's own excerpt would cut the raw block in two
+    if facts.has_math and facts.math_param:
+        fill[facts.math_param] = True
+    for key, value in fill.items():
+        mine = theirs.get(key)
+        if key not in theirs or _ours(mine) or (key == "layout" and mine is None):
+            if key == "cover" and isinstance(mine, Mapping):
+                value = {**mine, **value}  # the person's caption or alt stay
+            meta[key] = value
     meta["trailbook_id"] = entry.id
+    owned = set(OWNED_KEYS) | {site.style.lastmod_key}
     for key, value in theirs.items():
-        if key not in OWNED_KEYS:
+        if key not in meta and key not in owned and not _ours(value):  # an image key of ours no longer wanted goes
             meta[key] = value
     return meta
 

@@ -31,6 +31,7 @@ class Publication:
     commit_sha: str
     pushed: bool
     at: dt.datetime
+    url: str = ""  # the post's address as reported when it was published ("" before Trailbook recorded it)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,12 @@ class Record:
     path: str
     content_hash: str
     entry_updated: dt.datetime
+    url: str = ""
+
+
+def legacy_url(base_url: str, slug: str) -> str:
+    """The address of a post recorded before addresses were recorded: Trailbook's scaffolds serve /posts/<slug>/."""
+    return f"{(base_url or '/').rstrip('/')}/posts/{slug}/"
 
 
 def _to_publication(row: PublicationRow) -> Publication:
@@ -169,7 +176,6 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
         for row in live:
             entry = entries.get(row.entry_uuid)
             blog = blogs[row.blog_id]
-            base = (blog.base_url or "/").rstrip("/")
             out.append(
                 PublishedPost(
                     entry_id=row.entry_uuid,
@@ -177,7 +183,7 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
                     blog=blog.name,
                     slug=row.slug,
                     path=row.path,
-                    url=f"{base}/posts/{row.slug}/",
+                    url=getattr(row, "url", "") or legacy_url(blog.base_url, row.slug),
                     published_at=row.at,
                     commit=row.commit_sha,
                     pushed=row.pushed,
@@ -190,8 +196,8 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
     return out
 
 
-def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str]]:
-    """Entry UUID → (title, slug) of what is on a blog now, private entries left out."""
+def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str, str]]:
+    """Entry UUID → (title, slug, address) of what is on a blog now, private entries left out."""
     current = latest(journal, blog_id)
     live = {u: p for u, p in current.items() if p.action == PUBLISHED}
     if not live:
@@ -200,7 +206,7 @@ def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str]]:
         rows = session.execute(
             select(EntryRow.uuid, EntryRow.title, EntryRow.private).where(EntryRow.uuid.in_(list(live)))
         ).all()
-    return {uuid: (title, live[uuid].slug) for uuid, title, private in rows if not private}
+    return {uuid: (title, live[uuid].slug, live[uuid].url) for uuid, title, private in rows if not private}
 
 
 def change_slug(journal: Journal, entry_ref: str, slug: str) -> str:

@@ -1,4 +1,5 @@
-"""New blogs: copy Trailbook's own Hugo or Jekyll site into a folder, build sites offline, recognise existing ones.
+"""New blogs: copy Trailbook's own Hugo or Jekyll site into a folder and build sites offline (existing sites are
+recognised by :mod:`journal.publish.site`).
 
 The site trees live in the ``resources.sites`` package (``resources/sites/hugo`` and ``resources/sites/jekyll``). Path
 parts that start with ``dot-`` there (``dot-gitignore``, ``dot-github/``) are written with a leading dot instead, so
@@ -20,22 +21,19 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import yaml
 
 from journal.errors import InvalidInput
+from journal.publish.site import JEKYLL_CONFIGS, SiteKind
 
-SiteKind = Literal["hugo", "jekyll"]
 KINDS: tuple[SiteKind, ...] = ("hugo", "jekyll")
 
 CONFIG_FILE: dict[SiteKind, str] = {"hugo": "hugo.yaml", "jekyll": "_config.yml"}
 """The configuration file each scaffold gets."""
 
-HUGO_CONFIG_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
-JEKYLL_CONFIG_NAMES = ("_config.yml", "_config.yaml")
-HUGO_POST_DIRS = ("content/posts", "content/post", "content/blog")
 
 _REQUIRED: dict[SiteKind, tuple[str, ...]] = {
     "hugo": ("layouts/_default/baseof.html", "assets/css/main.css", ".gitignore", ".github/workflows/pages.yml"),
@@ -268,21 +266,6 @@ def scaffold_site(dest: Path, settings: SiteSettings) -> list[Path]:
     return sorted(written)
 
 
-def detect_site(root: Path) -> tuple[SiteKind, Path] | None:
-    """Recognise a Hugo or Jekyll site in ``root``; return its kind and the folder its posts go in, else None."""
-    root = Path(root)
-    if not root.is_dir():
-        return None
-    if (root / "content").is_dir() and any((root / name).is_file() for name in HUGO_CONFIG_NAMES):
-        for rel in HUGO_POST_DIRS:
-            if (root / rel).is_dir():
-                return "hugo", root / rel
-        return "hugo", root / HUGO_POST_DIRS[0]
-    if any((root / name).is_file() for name in JEKYLL_CONFIG_NAMES):
-        return "jekyll", root / "_posts"
-    return None
-
-
 def _generator_env(kind: SiteKind) -> dict[str, str]:
     """The environment for a production build that needs no network and reads files as UTF-8."""
     env = dict(os.environ)
@@ -354,7 +337,7 @@ def build_site(
             cmd = [program, "build", "--source", str(root), "--destination", str(dest)]
             cmd += ["--disable-disk-cache", "--strict_front_matter"]
             if normalised:
-                configs = [root / name for name in JEKYLL_CONFIG_NAMES if (root / name).is_file()][:1]
+                configs = [root / name for name in JEKYLL_CONFIGS if (root / name).is_file()][:1]
                 override = Path(scratch) / "trailbook-url.yml"
                 url, baseurl = _split_jekyll_url(normalised)
                 override.write_text(_dump_yaml({"url": url, "baseurl": baseurl}), encoding="utf-8")

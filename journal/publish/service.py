@@ -294,12 +294,7 @@ def _refuse_private(entries: Sequence[Entry]) -> None:
 
 
 def _result(plan: Plan, commit: str | None, pushed: bool, message: str) -> PublishResult:
-    posts = tuple(
-        PostResult(
-            p.entry_id, p.title, p.slug, p.path, p.status, plan.blog.post_url(p.slug) if p.slug else "", p.warnings
-        )
-        for p in plan.posts
-    )
+    posts = tuple(PostResult(p.entry_id, p.title, p.slug, p.path, p.status, p.url, p.warnings) for p in plan.posts)
     return PublishResult(plan.blog.name, plan.action, commit, pushed, tuple(plan.paths), posts, message)
 
 

@@ -76,7 +76,9 @@ def test_yaml_front_matter_and_body(journal: Journal) -> None:
     ]
     assert meta["title"] == "Serving a model" and meta["draft"] is False
     assert meta["tags"] == ["données", "serving"] and meta["slug"] == "serving-a-model"
-    assert meta["images"] == [post.images[0].name] and post.images[0].name.startswith("image-")
+    # Relative to the site's base URL, under the post's own address (a page bundle): absURL makes it whole.
+    assert meta["images"] == [f"posts/serving-a-model/{post.images[0].name}"]
+    assert post.images[0].name.startswith("image-")
     assert isinstance(meta["date"], str) and meta["date"].endswith("+02:00")
     assert meta["trailbook_id"] == post.entry_id and owner_of(post.text) == post.entry_id
     assert not text.lstrip().startswith("# Serving")  # the layout shows the title

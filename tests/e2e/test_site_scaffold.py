@@ -22,7 +22,8 @@ import yaml
 from latex2mathml.converter import convert as tex_to_mathml
 
 from journal.errors import InvalidInput
-from journal.publish.scaffold import SiteSettings, build_site, detect_site, scaffold_site
+from journal.publish.scaffold import SiteSettings, build_site, scaffold_site
+from journal.publish.site import detect_site
 
 pytestmark = pytest.mark.e2e
 

@@ -4,6 +4,7 @@ later retry works."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import socket
 from pathlib import Path
@@ -405,9 +406,12 @@ def test_flat_hugo_and_jekyll_paths(world: World, tmp_path: Path) -> None:
     jekyll = make_world(world.journal, tmp_path / "j", "jekyll")
     entry = jekyll.entry("Jekyll post")
     result = jekyll.publish(entry)
-    assert f"_posts/{entry.day.isoformat()}-jekyll-post.md" in result.files
+    from journal.publish.posts import post_dates
+
+    day = post_dates(entry)[0].astimezone(dt.UTC).date()  # the scaffold's timezone: UTC
+    assert f"_posts/{day.isoformat()}-jekyll-post.md" in result.files
     assert any(f.startswith("assets/images/jekyll-post/image-") for f in result.files)
-    text = (jekyll.repo / f"_posts/{entry.day.isoformat()}-jekyll-post.md").read_text(encoding="utf-8")
+    text = (jekyll.repo / f"_posts/{day.isoformat()}-jekyll-post.md").read_text(encoding="utf-8")
     assert "](/assets/images/jekyll-post/image-" in text
 
 
@@ -432,7 +436,7 @@ def test_the_portfolio_follows_publish_and_unpublish(world: World) -> None:
     data_file = world.repo / "data/trailbook/portfolio.json"
     assert "data/trailbook/portfolio.json" in result.files
     posts = [p for a in json.loads(data_file.read_text(encoding="utf-8"))["areas"] for p in a["posts"]]
-    assert posts == [{"title": "Evidence", "slug": "evidence"}]
+    assert posts == [{"title": "Evidence", "slug": "evidence", "url": "/posts/evidence/"}]
     again = world.publish(entry)
     assert again.commit is None  # only the time stamp would change: no commit
     world.unpublish(entry)

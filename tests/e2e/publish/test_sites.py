@@ -121,7 +121,7 @@ def check_portfolio(world: World, out: Path, published, unpublished) -> None:  #
     folder = "data" if world.blog.kind == "hugo" else "_data"
     data = json.loads((world.repo / folder / "trailbook" / "portfolio.json").read_text(encoding="utf-8"))
     posts = [p for area in data["areas"] for p in area["posts"]]
-    assert posts == [{"title": published.title, "slug": "serving-a-model-p99"}]
+    assert posts == [{"title": published.title, "slug": "serving-a-model-p99", "url": "/posts/serving-a-model-p99/"}]
     assert data["areas"][0]["done"] == 1 and re.match(r"\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$", data["updated"])
     page = (out / "portfolio" / "index.html").read_text(encoding="utf-8")
     assert f"{BASE_PATH}posts/serving-a-model-p99/" in page

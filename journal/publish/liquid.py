@@ -1,0 +1,36 @@
+"""Jekyll runs every post through Liquid before Markdown, so ``{{ x }}`` in a code block vanishes and ``{% raw %}``
+in the text breaks the build. The body Trailbook writes is one ``{% raw %}…{% endraw %}`` block: Liquid passes it
+through as text on Jekyll 3 (the GitHub Pages gem, which ignores ``render_with_liquid``) and Jekyll 4 alike.
+
+Inside a raw block only a tag named ``endraw`` means anything to Liquid (``{% endraw %}``, ``{%endraw%}``,
+``{%- endraw -%}``, ``{% endraw anything %}``), so each ``{%`` that starts one in the text is written as the Liquid
+string ``{{ "{%" }}`` between a closing and a reopening raw tag: the page shows ``{%`` and the rest stays text.
+"""
+
+from __future__ import annotations
+
+import re
+
+RAW_OPEN = "{% raw %}"
+RAW_CLOSE = "{% endraw %}"
+_ENDRAW_START_RE = re.compile(r"\{%(?=-?\s*endraw\b)")
+_SPLIT = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
+
+
+def raw_block(text: str) -> str:
+    """``text`` as Liquid that renders to exactly ``text``."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    body = _ENDRAW_START_RE.sub(lambda _m: _SPLIT, text)
+    if body and not body.endswith(("\n", "\r")):
+        body += nl
+    return f"{RAW_OPEN}{nl}{body}{RAW_CLOSE}{nl}"
+
+
+def unwrap(text: str) -> str:
+    """What Liquid makes of :func:`raw_block`'s output (for the tests and the diff's reader)."""
+    if not text.startswith(RAW_OPEN):
+        return text
+    nl = "\r\n" if text.startswith(RAW_OPEN + "\r\n") else "\n"
+    inner = text[len(RAW_OPEN) + len(nl) :]
+    inner = inner[: -len(RAW_CLOSE + nl)] if inner.endswith(RAW_CLOSE + nl) else inner
+    return inner.replace(_SPLIT, "{%")

@@ -1,0 +1,117 @@
+"""Recognising a blog as it is, from its own files: Hugo's hugo.toml/yaml and config/_default (hugo-clarity's layout)
+with the theme's own configuration, Jekyll's _config.yml; the posts folder where the existing posts are; how those
+posts write their front matter; which keys the theme reads the cover image and description from; how math can reach
+the page. No generator runs here (test_existing_blogs.py builds them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from journal.publish.mathmode import choose_math
+from journal.publish.site import detect_site, read_site
+
+from .blog_sites import BASE_PATH, BASE_URL, ananke, clarity, minima, papermod
+
+
+def test_papermod_site(tmp_path: Path) -> None:
+    site = read_site(papermod(tmp_path / "s"))
+    assert (site.kind, site.theme, site.family, site.content_dir) == ("hugo", "PaperMod", "papermod", "content/posts")
+    assert (site.base_url, site.base_path, site.config_files) == (BASE_URL, BASE_PATH, ("hugo.toml",))
+    assert site.style.format == "toml" and site.style.bundles is False and site.style.learned_from == 1
+    assert site.theme_facts.source == "templates"
+    assert site.theme_facts.cover_keys[0] == "cover.image" and "images" in site.theme_facts.cover_keys
+    assert site.theme_facts.description_keys == ("description",)
+    # Goldmark drops raw HTML unless the site says otherwise; PaperMod loads no math script.
+    assert site.raw_html is False and site.theme_facts.math is None
+    choice = choose_math(site)
+    assert choice.mode == "mathml" and choice.warning is not None
+    assert "`markup.goldmark.renderer.unsafe = true`" in choice.warning and "hugo.toml" in choice.warning
+
+
+def test_papermod_with_unsafe_html_gets_mathml_without_a_warning(tmp_path: Path) -> None:
+    site = read_site(papermod(tmp_path / "s", extra_config="[markup.goldmark.renderer]\nunsafe = true\n"))
+    assert site.raw_html is True
+    assert choose_math(site).mode == "mathml" and choose_math(site).warning is None
+
+
+def test_papermod_with_katex_gets_tex_with_its_delimiters(tmp_path: Path) -> None:
+    partial = (
+        "{{ if .Params.math }}\n"
+        '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/katex@0.16.9/dist/katex.min.css">\n'
+        '<script defer src="https://cdn.jsdelivr.net/npm/katex@0.16.9/dist/katex.min.js"></script>\n'
+        '<script defer src="https://cdn.jsdelivr.net/npm/katex@0.16.9/dist/contrib/auto-render.min.js"\n'
+        "  onload=\"renderMathInElement(document.body, {delimiters: [{left: '$$', right: '$$', display: true},"
+        " {left: '$', right: '$', display: false}]});\"></script>\n{{ end }}\n"
+    )
+    site = read_site(papermod(tmp_path / "s", files={"layouts/partials/extend_head.html": partial}))
+    math = site.theme_facts.math
+    assert math is not None and math.engine == "KaTeX" and math.param == "math"
+    assert (math.inline, math.display) == (("$", "$"), ("$$", "$$"))
+    assert math.where == "layouts/partials/extend_head.html"
+    choice = choose_math(site)
+    assert choice.mode == "tex" and choice.warning is None and choice.param == "math"
+    # Escaped for Goldmark, so the page's text is exactly the TeX between the delimiters.
+    assert choice.write(r"\hat{y}_i", False, False) == r"\$\\hat\{y\}\_i\$"
+    # The blog's own setting wins.
+    assert choose_math(site, "mathml").mode == "mathml"
+
+
+def test_ananke_site(tmp_path: Path) -> None:
+    site = read_site(ananke(tmp_path / "s"))
+    assert (site.theme, site.family, site.content_dir, site.base_path) == (
+        "ananke",
+        "ananke",
+        "content/post",
+        BASE_PATH,
+    )
+    assert site.style.format == "yaml" and site.style.bundles is True and site.style.quoted_dates is False
+    assert site.theme_facts.cover_keys[0] == "featured_image" and "images" in site.theme_facts.cover_keys
+    assert site.config["params"]["mainsections"] == ["post"]
+
+
+def test_clarity_site_is_recognised_from_its_config_folder(tmp_path: Path) -> None:
+    root = clarity(tmp_path / "s")
+    assert detect_site(root) == ("hugo", root / "content" / "post")
+    site = read_site(root)
+    assert (site.theme, site.family, site.content_dir) == ("hugo-clarity", "clarity", "content/post")
+    assert site.base_url == BASE_URL and site.config["params"]["mainsections"] == ["post"]
+    assert set(site.config_files) >= {"config/_default/hugo.toml", "config/_default/params.toml"}
+    # The theme is a module that is not here: what hugo-clarity is known to read.
+    assert site.theme_facts.cover_keys == ("featureImage", "thumbnail") and site.theme_facts.source == "known theme"
+    assert site.style.format == "toml" and site.style.bundles is True
+    # The one line that fixes math goes in the file that holds markup settings.
+    choice = choose_math(site)
+    assert choice.warning is not None and "`goldmark.renderer.unsafe = true`" in choice.warning
+    assert "config/_default/markup.toml" in choice.warning
+
+
+def test_minima_site(tmp_path: Path) -> None:
+    site = read_site(minima(tmp_path / "s", timezone="Europe/Paris"))
+    assert (site.kind, site.theme, site.family, site.content_dir) == ("jekyll", "minima", "minima", "_posts")
+    assert (site.base_url, site.base_path) == (BASE_URL, BASE_PATH)
+    assert site.timezone_name == "Europe/Paris" and site.timezone.utcoffset(dt.datetime(2024, 5, 2)) is not None
+    assert site.post_layout == "post" and site.style.layout == "post"
+    assert site.style.date_style == "spaced" and site.style.quoted_dates is False
+    assert site.theme_facts.cover_keys == ("image",) and site.theme_facts.description_keys == ("description",)
+    assert site.kramdown_math is True and site.raw_html is True
+    assert choose_math(site).mode == "mathml" and choose_math(site).warning is None
+
+
+def test_minima_without_timezone_is_utc_and_layout_from_defaults(tmp_path: Path) -> None:
+    root = minima(tmp_path / "s")
+    (root / "_config.yml").write_text(
+        (root / "_config.yml").read_text(encoding="utf-8")
+        + 'defaults:\n  - scope: {path: "", type: posts}\n    values: {layout: post, render_with_liquid: false}\n',
+        encoding="utf-8",
+    )
+    site = read_site(root)
+    assert site.timezone == dt.UTC and site.timezone_name is None
+    assert site.post_layout is None and site.liquid_off is True  # the defaults give the layout already
+
+
+def test_a_folder_without_a_site(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    assert detect_site(tmp_path) is None
+    site = read_site(tmp_path, "hugo")
+    assert site.recognised is False and site.family == "trailbook" and site.content_dir == "content/posts"
