@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from journal.db import Journal
 from journal.errors import AmbiguousId, EntryNotFound
@@ -130,6 +130,22 @@ def list_summaries(
             f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ? OFFSET ?", params
         )
         return [_summary(r) for r in rows]
+
+
+def iter_entries(journal: Journal, flt: EntryFilter | None = None, *, limit: int | None = None) -> Iterator[Entry]:
+    """Whole entries in list order (newest first), read a row at a time in one read transaction, so output that
+    streams (``trailbook list --json`` of a whole journal) never holds more than one entry. Close the iterator
+    (``contextlib.closing``) before the journal when it may be left unfinished."""
+    flt = flt or EntryFilter()
+    params: list[object] = []
+    where = filter_sql(flt, params)
+    params.append(-1 if limit is None else limit)
+    with journal.snapshot() as con:
+        rows = con.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ?", params
+        )
+        for row in rows:
+            yield _entry(row)
 
 
 def summaries_by_id(con: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, EntrySummary]:

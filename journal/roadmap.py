@@ -18,15 +18,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import delete, func, select, update
+from typing import TYPE_CHECKING
 
 from journal.dates import today as local_today
 from journal.dates import utcnow
 from journal.db import Journal
 from journal.errors import InvalidInput, TrailbookError
 from journal.fileio import atomic_write_text
-from journal.models import AreaTargetRow, MilestoneEvidenceRow, MilestoneProgressRow, RoadmapRow
 from journal.roadmap_format import (
     BUILTIN_ROADMAP_FILE,
     MAX_ROADMAP_BYTES,
@@ -37,6 +35,9 @@ from journal.roadmap_format import (
     load_roadmap,
     parse_roadmap,
 )
+
+if TYPE_CHECKING:  # SQLAlchemy and the models load in the writing functions: reads (stats, roadmap show) skip them
+    from journal.models import MilestoneProgressRow
 
 TODO, DOING, DONE = "todo", "doing", "done"
 STATES = (TODO, DOING, DONE)
@@ -167,6 +168,10 @@ def ensure_roadmap(journal: Journal) -> Roadmap:
         row = con.execute("SELECT source FROM roadmaps WHERE active = 1").fetchone()
     if row is not None:
         return parse_source(row[0])
+    from sqlalchemy import select
+
+    from journal.models import RoadmapRow
+
     with journal.writing() as session:
         active = session.scalars(select(RoadmapRow).where(RoadmapRow.active.is_(True))).first()
         if active is None:
@@ -257,6 +262,10 @@ def save_roadmap(journal: Journal, roadmap: Roadmap) -> ImportResult:
 def install_roadmap(journal: Journal, roadmap: Roadmap, source: str) -> ImportResult:
     """Store ``roadmap`` (whose YAML is ``source``) in one transaction. A new one becomes active only when no roadmap
     is active yet; a revision replaces the definition in place and reports what it set aside."""
+    from sqlalchemy import func, select
+
+    from journal.models import AreaTargetRow, MilestoneEvidenceRow, MilestoneProgressRow, RoadmapRow
+
     with journal.writing() as session:
         row = session.get(RoadmapRow, roadmap.id)
         now = utcnow()
@@ -326,6 +335,10 @@ def export_roadmap(journal: Journal, roadmap_id: str, path: Path, *, force: bool
 
 def use_roadmap(journal: Journal, roadmap_id: str) -> Roadmap:
     """Make an installed roadmap the active one (the one commands and the app act on)."""
+    from sqlalchemy import select, update
+
+    from journal.models import RoadmapRow
+
     with journal.writing() as session:
         row = session.get(RoadmapRow, roadmap_id)
         if row is None:
@@ -349,6 +362,8 @@ def _milestone_of(journal: Journal, milestone_id: str) -> Roadmap:
 
 
 def _progress_row(session, roadmap_id: str, milestone_id: str) -> MilestoneProgressRow:  # type: ignore[no-untyped-def]
+    from journal.models import MilestoneProgressRow
+
     row = session.get(MilestoneProgressRow, (roadmap_id, milestone_id))
     if row is None:
         row = MilestoneProgressRow(roadmap_id=roadmap_id, milestone_id=milestone_id, state=TODO, updated=utcnow())
@@ -380,6 +395,8 @@ def mark_todo(journal: Journal, milestone_id: str) -> MilestoneState:
 
 def _link(session, roadmap_id: str, milestone_id: str, entry_row_id: int) -> tuple[bool, MilestoneProgressRow]:  # type: ignore[no-untyped-def]
     """Link one entry; todo becomes doing. Returns whether a link was added, and the progress row."""
+    from journal.models import MilestoneEvidenceRow
+
     progress = _progress_row(session, roadmap_id, milestone_id)
     if session.get(MilestoneEvidenceRow, (roadmap_id, milestone_id, entry_row_id)) is not None:
         return False, progress
@@ -393,6 +410,10 @@ def _link(session, roadmap_id: str, milestone_id: str, entry_row_id: int) -> tup
 
 def _unlink(session, roadmap_id: str, milestone_id: str, entry_row_id: int) -> tuple[bool, MilestoneProgressRow]:  # type: ignore[no-untyped-def]
     """Remove one link; a milestone in progress with no evidence left goes back to todo."""
+    from sqlalchemy import delete, func, select
+
+    from journal.models import MilestoneEvidenceRow
+
     progress = _progress_row(session, roadmap_id, milestone_id)
     result = session.execute(
         delete(MilestoneEvidenceRow).where(
@@ -459,7 +480,10 @@ def linked_milestones(journal: Journal, entry_id: str) -> frozenset[str]:
 def set_entry_milestones(journal: Journal, entry_ref: str, milestone_ids: Iterable[str]) -> tuple[int, int]:
     """Make an entry the evidence of exactly these milestones of the active roadmap (what the "Counts toward…"
     picker applies), in one transaction. Returns how many links were added and removed."""
+    from sqlalchemy import select
+
     from journal.entries import find_row
+    from journal.models import MilestoneEvidenceRow
 
     roadmap = ensure_roadmap(journal)
     wanted = set(milestone_ids)
@@ -488,6 +512,8 @@ def set_entry_milestones(journal: Journal, entry_ref: str, milestone_ids: Iterab
 
 def set_target(journal: Journal, area_id: str, day: dt.date | None) -> None:
     """Set (or with None, clear) the day the person wants an area of the active roadmap done by."""
+    from journal.models import AreaTargetRow
+
     roadmap = ensure_roadmap(journal)
     if roadmap.area(area_id) is None:
         raise AreaNotFound(area_id, roadmap)

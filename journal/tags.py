@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from journal import queries
 from journal.db import Journal
 from journal.errors import InvalidInput, TagExists, TagNotFound
-from journal.models import EntryRow, TagRow, entry_tags
+from journal.models import TagRow, entry_tags
 from journal.records import PALETTE, SkillArea, default_colour
 
 __all__ = ["PALETTE", "SkillArea", "default_colour"]  # re-exported for callers of this module
@@ -81,22 +82,8 @@ def _area(row: TagRow, count: int = 0) -> SkillArea:
     return SkillArea(name=row.name, colour=row.colour, description=row.description, entry_count=count)
 
 
-def list_tags(journal: Journal) -> list[SkillArea]:
-    """Every skill area with the number of live (not trashed) entries tagged with it, by name."""
-    live = (
-        select(entry_tags.c.tag_id, func.count().label("n"))
-        .join(EntryRow, EntryRow.id == entry_tags.c.entry_id)
-        .where(EntryRow.deleted_at.is_(None))
-        .group_by(entry_tags.c.tag_id)
-        .subquery()
-    )
-    with journal.reading() as session:
-        rows = session.execute(
-            select(TagRow, func.coalesce(live.c.n, 0))
-            .outerjoin(live, live.c.tag_id == TagRow.id)
-            .order_by(func.lower(TagRow.name))
-        ).all()
-        return [_area(tag, count) for tag, count in rows]
+# The read lives in journal.queries (plain SQL, no ORM; the app and the command line list areas through it).
+list_tags = queries.list_tags
 
 
 def add_tag(journal: Journal, name: str, *, colour: str | None = None, description: str = "") -> SkillArea:

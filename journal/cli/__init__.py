@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from journal.errors import TrailbookError
+
+if TYPE_CHECKING:  # the desktop app's start passes through this module (wants_desktop): it imports only what it needs
+    import argparse
+    from collections.abc import Callable
+
+    Handler = Callable[[argparse.Namespace], int | None]
 
 PROG = "trailbook"
 
@@ -42,6 +49,18 @@ def wants_desktop(argv: Sequence[str]) -> bool:
     return True
 
 
+def resolve_handler(handler: str | Handler) -> Handler:
+    """The function a parser names as ``"module:function"``, imported now: a command loads only its own handler's
+    module (journal.cli.parser)."""
+    from importlib import import_module
+
+    if callable(handler):
+        return handler
+    module, _, name = handler.partition(":")
+    found: Handler = getattr(import_module(module), name)
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if wants_desktop(args_list):
@@ -51,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
-        return int(args.handler(args) or 0)
+        return int(resolve_handler(args.handler)(args) or 0)
     except TrailbookError as exc:
         print(f"{PROG}: error: {exc.message}", file=sys.stderr)
         return 1

@@ -1,4 +1,7 @@
-"""Handlers of the sub-commands: parse what the person typed, call the services, print the result."""
+"""Handlers of the sub-commands that write: parse what the person typed, call the services, print the result.
+
+The commands that only read live in ``journal.cli.read_commands``, which never loads the ORM this module needs.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +16,7 @@ from pathlib import Path
 
 from journal import entries as entry_service
 from journal import tags as tag_service
-from journal.cli.output import (
-    bold,
-    dim,
-    entry_json,
-    hit_json,
-    print_entry,
-    print_json,
-    short_id,
-    snippet_text,
-    summary_line,
-)
+from journal.cli.output import bold, entry_json, print_json, short_id
 from journal.dates import parse_day
 from journal.db import Journal, open_journal
 from journal.errors import InvalidInput, NotAFile, require_utf8
@@ -65,49 +58,6 @@ def cmd_new(args: argparse.Namespace) -> int:
         print_json(entry_json(entry))
     else:
         print(entry.id)
-    return 0
-
-
-def _filter(args: argparse.Namespace) -> entry_service.EntryFilter:
-    return entry_service.EntryFilter(
-        tag=args.tag,
-        since=parse_day(args.since, what="--since date") if args.since else None,
-        until=parse_day(args.until, what="--until date") if args.until else None,
-        trash=args.trash,
-    )
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    flt = _filter(args)
-    with _open(args) as journal:
-        rows = entry_service.list_entries(journal, flt, limit=args.limit or None)
-        if args.json:
-            full = _full_entries(journal, [r.id for r in rows])
-            print_json([entry_json(full[r.id]) for r in rows])
-            return 0
-        total = entry_service.count_entries(journal, flt)
-    if not rows:
-        print("The trash is empty." if args.trash else 'No entries yet. Add one with: trailbook new "what I learned"')
-        return 0
-    for row in rows:
-        print(summary_line(row))
-    if total > len(rows):
-        print(dim(f"… {total - len(rows)} more (use --limit 0 for all)"))
-    return 0
-
-
-def _full_entries(journal: Journal, ids: list[str]) -> dict[str, entry_service.Entry]:
-    """Whole entries for JSON output: list rows and search hits lack the body, summary and slug."""
-    return {i: entry_service.get_entry(journal, i) for i in ids}
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
-        entry = entry_service.get_entry(journal, args.id)
-    if args.json:
-        print_json(entry_json(entry))
-    else:
-        print_entry(entry)
     return 0
 
 
@@ -165,46 +115,6 @@ def _read_edited(path: Path) -> bytes:
         raise InvalidInput(f"the editor left {exc.kind} in place of {path.name}; the entry was not changed") from None
     except OSError as exc:
         raise InvalidInput(f"cannot read what the editor saved ({exc.strerror}); the entry was not changed") from None
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from journal.search import search
-
-    query = require_utf8(" ".join(args.query), "the query")
-    with _open(args) as journal:
-        hits = search(journal, query, limit=args.limit)
-        if args.json:
-            full = _full_entries(journal, [h.entry.id for h in hits])
-            print_json([hit_json(h, full[h.entry.id]) for h in hits])
-            return 0
-    if not hits:
-        print(f"Nothing matches {query!r}.")
-        return 0
-    for hit in hits:
-        print(summary_line(hit.entry))
-        if hit.snippet:
-            print("    " + snippet_text(hit.snippet))
-    return 0
-
-
-def cmd_tag_list(args: argparse.Namespace) -> int:
-    with _open(args) as journal:
-        areas = tag_service.list_tags(journal)
-    if getattr(args, "json", False):
-        print_json(
-            [
-                {"name": a.name, "colour": a.colour, "description": a.description, "entries": a.entry_count}
-                for a in areas
-            ]
-        )
-        return 0
-    if not areas:
-        print("No skill areas yet. Tag an entry with --tag AREA, or: trailbook tag add AREA")
-        return 0
-    width = max(len(a.name) for a in areas)
-    for a in areas:
-        print(f"{a.name.ljust(width)}  {a.entry_count:>6}  {dim(a.colour)}  {a.description}".rstrip())
-    return 0
 
 
 def cmd_tag_add(args: argparse.Namespace) -> int:
@@ -306,11 +216,3 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"trailbook: skipped {source}: {reason}", file=sys.stderr)
     nothing_usable = report.skipped and not (report.added or report.updated or report.unchanged)
     return 1 if nothing_usable else 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    # The full check runs while opening, before anything is written (it also decides a damage mark: journal.health).
-    with open_journal(getattr(args, "home", None), create=False, full_check=True):
-        pass
-    print("The journal is healthy.")
-    return 0

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from journal.entries import Entry, EntrySummary
+from journal.records import Entry, EntrySummary
+from journal.transfer.entry_form import entry_to_json
 
 if TYPE_CHECKING:
     from journal.search import SearchHit
 
-# journal.search and journal.transfer are imported where they are used: `trailbook new` needs neither, and every
-# millisecond of start-up counts for a command run from scripts and editors.
+# Nothing here loads the ORM (journal.records, not journal.entries): the reading commands print through this module.
+# journal.search is imported where it is used: `trailbook new` does not need it, and every millisecond of start-up
+# counts for a command run from scripts and editors.
 
 
 def use_colour() -> bool:
@@ -33,14 +36,25 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_json_array(items: Iterable[Any]) -> None:
+    """Print a JSON array one element at a time, as each is produced, so memory stays flat however long it is.
+    The text is exactly ``print_json(list(items))``'s (a test compares them)."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        # Newlines in json.dumps' output are only ever its own (one in a string is written as \n): indenting each
+        # line of an element by one level gives the element as it sits inside the indented array.
+        write(("[\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        first = False
+    write("[]\n" if first else "\n]\n")
+
+
 def short_id(entry_id: str) -> str:
     return entry_id[:8]
 
 
 def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[str, Any]:
     """The documented JSON form of an entry (see docs/json-format.md)."""
-    from journal.transfer.jsonfile import entry_to_json
-
     data = entry_to_json(
         id=entry.id,
         title=entry.title,

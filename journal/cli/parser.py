@@ -1,4 +1,9 @@
-"""The argument parser: every sub-command, its options and its handler."""
+"""The argument parser: every sub-command, its options and its handler.
+
+A handler of ``list``, ``new`` and the other entry commands is named as ``"module:function"`` and imported only when
+its command runs (``journal.cli.main``): building the parser loads no handler module, so ``--help``, ``--version`` and
+the reading commands never pay for the ORM that the writing ones use.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import argparse
 import re
 
 from journal import __version__
-from journal.cli import commands
 from journal.cli.backup_commands import add_backup_commands
 from journal.cli.publish_commands import add_publish_commands
 from journal.cli.roadmap_commands import add_roadmap_commands
@@ -14,6 +18,8 @@ from journal.cli.roadmap_commands import add_roadmap_commands
 PROG = "trailbook"
 MAX_NUMBER = 1_000_000  # the largest count any option takes: far above any journal's size, far below SQLite's limit
 _WHOLE_RE = re.compile(r"[+-]?[0-9]+")
+READ = "journal.cli.read_commands:"  # plain sqlite3 reads, no ORM
+WRITE = "journal.cli.commands:"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -42,12 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, help_text: str, handler, **kw) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(name: str, help_text: str, handler: str, **kw: object) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kw)
         p.set_defaults(handler=handler)
         return p
 
-    p = add("new", "add an entry (prints its id)", commands.cmd_new)
+    p = add("new", "add an entry (prints its id)", WRITE + "cmd_new")
     p.add_argument("text", nargs="?", metavar="TEXT", help="the entry's markdown text, or - to read standard input")
     p.add_argument("--title", metavar="T", help="the title (default: the first heading or line)")
     p.add_argument("--tag", metavar="AREA", action="append", default=[], help="a skill area (repeatable)")
@@ -55,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--private", action="store_true", help="keep it private: never published")
     _json(p)
 
-    p = add("list", "list entries, newest first", commands.cmd_list)
+    p = add("list", "list entries, newest first", READ + "cmd_list")
     p.add_argument("--tag", metavar="AREA", help="only entries with this skill area")
     p.add_argument("--since", metavar="D", help="from this day (YYYY-MM-DD, inclusive)")
     p.add_argument("--until", metavar="D", help="up to this day (inclusive)")
@@ -65,58 +71,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trash", action="store_true", help="list the trash instead")
     _json(p)
 
-    p = add("show", "show one entry", commands.cmd_show)
+    p = add("show", "show one entry", READ + "cmd_show")
     p.add_argument("id", metavar="ID", help="the entry's id or a unique prefix of it")
     _json(p)
 
-    p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit", commands.cmd_edit)
+    p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit", WRITE + "cmd_edit")
     p.add_argument("id", metavar="ID")
 
     p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, after:, before:, is:private)",
-            commands.cmd_search)  # fmt: skip
+            READ + "cmd_search")  # fmt: skip
     p.add_argument("query", metavar="QUERY", nargs="+")
     p.add_argument("--limit", metavar="N", type=WholeNumber(1), default=20, help="at most N results (default 20)")
     _json(p)
 
-    tag = add("tag", "manage skill-area tags", commands.cmd_tag_list)
+    tag = add("tag", "manage skill-area tags", READ + "cmd_tag_list")
     tag_sub = tag.add_subparsers(dest="tag_command", metavar="ACTION")
     t = tag_sub.add_parser("list", parents=[common], help="list skill areas with entry counts")
-    t.set_defaults(handler=commands.cmd_tag_list)
+    t.set_defaults(handler=READ + "cmd_tag_list")
     _json(t)
     _json(tag)
     t = tag_sub.add_parser("add", parents=[common], help="add a skill area")
     t.add_argument("name", metavar="NAME")
     t.add_argument("--colour", "--color", metavar="#RRGGBB")
     t.add_argument("--description", metavar="TEXT", default="")
-    t.set_defaults(handler=commands.cmd_tag_add)
+    t.set_defaults(handler=WRITE + "cmd_tag_add")
     t = tag_sub.add_parser("rename", parents=[common], help="rename a skill area")
     t.add_argument("old", metavar="OLD")
     t.add_argument("new", metavar="NEW")
-    t.set_defaults(handler=commands.cmd_tag_rename)
+    t.set_defaults(handler=WRITE + "cmd_tag_rename")
     t = tag_sub.add_parser("merge", parents=[common], help="merge skill areas: trailbook tag merge SOURCE... INTO")
     t.add_argument("names", metavar="NAME", nargs="+", help="one or more sources, then the area to merge into")
-    t.set_defaults(handler=commands.cmd_tag_merge)
+    t.set_defaults(handler=WRITE + "cmd_tag_merge")
     t = tag_sub.add_parser("delete", parents=[common], help="delete a skill area (its entries stay)")
     t.add_argument("name", metavar="NAME")
-    t.set_defaults(handler=commands.cmd_tag_delete)
+    t.set_defaults(handler=WRITE + "cmd_tag_delete")
 
-    p = add("delete", "move an entry to the trash", commands.cmd_delete)
+    p = add("delete", "move an entry to the trash", WRITE + "cmd_delete")
     p.add_argument("id", metavar="ID")
-    p = add("restore", "bring an entry back from the trash", commands.cmd_restore)
+    p = add("restore", "bring an entry back from the trash", WRITE + "cmd_restore")
     p.add_argument("id", metavar="ID")
-    add("empty-trash", "delete the entries in the trash for good", commands.cmd_empty_trash)
+    add("empty-trash", "delete the entries in the trash for good", WRITE + "cmd_empty_trash")
 
-    p = add("export", "export the journal", commands.cmd_export)
+    p = add("export", "export the journal", WRITE + "cmd_export")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json, else markdown")
     p.add_argument("--force", action="store_true", help="replace an existing file (or an earlier export's files)")
-    p = add("import", "import entries (same id = same entry; the newer one wins)", commands.cmd_import)
+    p = add("import", "import entries (same id = same entry; the newer one wins)", WRITE + "cmd_import")
     p.add_argument("path", metavar="PATH", help="a file, a folder or a .zip; - reads JSON from standard input")
     p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json and -, else markdown")
     _json(p)
 
     add_backup_commands(sub, common)
-    p = add("check", "check the journal file for damage", commands.cmd_check)
+    p = add("check", "check the journal file for damage", READ + "cmd_check")
     add_roadmap_commands(sub, common)
     add_publish_commands(sub, common)
     return parser

@@ -1,0 +1,117 @@
+"""Handlers of the commands that only read: ``list``, ``show``, ``search``, ``tag list`` and ``check``.
+
+They read through ``journal.queries`` and ``journal.search`` (plain sqlite3 over ``Journal.snapshot()``), so none of
+them loads the ORM, Alembic, Markdown or git: a reading command starts like a small tool.
+``tests/core/test_cli_startup.py`` fails if one of them does. Reading never creates a journal: a mistyped ``--home``
+must not leave an empty journal behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import closing
+
+from journal import queries
+from journal.cli.output import dim, entry_json, hit_json, print_entry, print_json, print_json_array, summary_line
+from journal.dates import parse_day
+from journal.db import Journal, open_journal
+from journal.errors import require_utf8
+from journal.records import Entry, EntryFilter
+
+
+def open_for_reading(args: argparse.Namespace) -> Journal:
+    """The journal named by ``--home``, opened without the full integrity check (a writer checks before writing)."""
+    return open_journal(getattr(args, "home", None), create=False, full_check=False)
+
+
+def _filter(args: argparse.Namespace) -> EntryFilter:
+    return EntryFilter(
+        tag=args.tag,
+        since=parse_day(args.since, what="--since date") if args.since else None,
+        until=parse_day(args.until, what="--until date") if args.until else None,
+        trash=args.trash,
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    flt = _filter(args)
+    with open_for_reading(args) as journal:
+        if args.json:
+            # Each entry is written as it is read: a whole journal (--limit 0) streams in constant memory.
+            with closing(queries.iter_entries(journal, flt, limit=args.limit or None)) as entries:
+                print_json_array(entry_json(entry) for entry in entries)
+            return 0
+        rows = queries.list_summaries(journal, flt, limit=args.limit or None)
+        total = queries.count_entries(journal, flt) if args.limit and len(rows) == args.limit else len(rows)
+    if not rows:
+        print("The trash is empty." if args.trash else 'No entries yet. Add one with: trailbook new "what I learned"')
+        return 0
+    for row in rows:
+        print(summary_line(row))
+    if total > len(rows):
+        print(dim(f"… {total - len(rows)} more (use --limit 0 for all)"))
+    return 0
+
+
+def _full_entries(journal: Journal, ids: list[str]) -> dict[str, Entry]:
+    """Whole entries for JSON output: search hits lack the body, summary and slug."""
+    return {i: queries.get_entry(journal, i) for i in ids}
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_for_reading(args) as journal:
+        entry = queries.get_entry(journal, args.id)
+    if args.json:
+        print_json(entry_json(entry))
+    else:
+        print_entry(entry)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from journal.cli.output import snippet_text
+    from journal.search import search
+
+    query = require_utf8(" ".join(args.query), "the query")
+    with open_for_reading(args) as journal:
+        hits = search(journal, query, limit=args.limit)
+        if args.json:
+            full = _full_entries(journal, [h.entry.id for h in hits])
+            print_json([hit_json(h, full[h.entry.id]) for h in hits])
+            return 0
+    if not hits:
+        print(f"Nothing matches {query!r}.")
+        return 0
+    for hit in hits:
+        print(summary_line(hit.entry))
+        if hit.snippet:
+            print("    " + snippet_text(hit.snippet))
+    return 0
+
+
+def cmd_tag_list(args: argparse.Namespace) -> int:
+    with open_for_reading(args) as journal:
+        areas = queries.list_tags(journal)
+    if getattr(args, "json", False):
+        print_json(
+            [
+                {"name": a.name, "colour": a.colour, "description": a.description, "entries": a.entry_count}
+                for a in areas
+            ]
+        )
+        return 0
+    if not areas:
+        print("No skill areas yet. Tag an entry with --tag AREA, or: trailbook tag add AREA")
+        return 0
+    width = max(len(a.name) for a in areas)
+    for a in areas:
+        print(f"{a.name.ljust(width)}  {a.entry_count:>6}  {dim(a.colour)}  {a.description}".rstrip())
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    # The full check runs while opening, before anything is written (it also decides a damage mark: journal.health).
+    with open_journal(getattr(args, "home", None), create=False, full_check=True):
+        pass
+    print("The journal is healthy.")
+    return 0
