@@ -219,11 +219,13 @@ def _plan_json(plan: Any) -> dict[str, Any]:
                 "slug": p.slug,
                 "path": p.path,
                 "status": p.status,
+                "url": p.url,
                 "warnings": list(p.warnings),
                 "refusal": p.refusal,
             }
             for p in plan.posts
         ],
+        "site": plan.summary,
     }
 
 
@@ -256,6 +258,8 @@ def _print_posts(posts: Any) -> None:
 
     for p in posts:
         print(f"  {STATUS_WORDS.get(p.status, p.status):<9} {p.title}  {dim(p.path)}")
+        if p.url:
+            print(dim(f"            {p.url}"))
         for warning in p.warnings:
             print(dim(f"            warning: {warning}"))
 
@@ -269,7 +273,7 @@ def cmd_unpublish(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
-    from journal.cli.output import print_json
+    from journal.cli.output import dim, print_json
     from journal.errors import TrailbookError
     from journal.jobs import run
     from journal.publish import service
@@ -284,6 +288,8 @@ def _run(args: argparse.Namespace, action: str) -> int:
                 else:
                     print(f"Would {action} to {plan.blog.name} (dry run, nothing written):")
                     _print_posts(plan.posts)
+                    if plan.summary:
+                        print(dim(plan.summary))
                 if plan.refused:
                     raise PublishError("refused", "; ".join(p.refusal or "" for p in plan.refused))
                 return 0

@@ -95,3 +95,23 @@ def choose_math(site: Site, setting: str = "auto") -> MathChoice:
     file, line = fix_for_mathml(site)
     warning = messages.WARN_MATH_DROPPED.format(generator=generator, line=line, file=file)
     return MathChoice("mathml", write_mathml, warning, None, messages.MATH_MATHML_DROPPED.format(line=line, file=file))
+
+
+def describe_site(site: Site, setting: str = "auto") -> str:
+    """One line for the publish dialog and ``--dry-run``: the theme, where posts go, the keys its cover image and
+    description go in, and how math is written."""
+    if site.family == "trailbook":
+        theme = messages.SITE_TRAILBOOK
+    elif site.family in messages.THEME_NAMES:
+        theme = messages.THEME_NAMES[site.family]
+    else:
+        theme = messages.SITE_THEME_UNKNOWN.format(theme=site.theme) if site.theme else messages.SITE_NO_THEME
+    keys = site.theme_facts.cover_keys
+    cover = messages.SITE_COVER_KEYS.format(keys=", ".join(keys)) if keys else messages.SITE_NO_COVER
+    return messages.SITE_SUMMARY.format(
+        theme=theme,
+        folder=site.content_dir,
+        cover=cover,
+        description=", ".join(site.theme_facts.description_keys),
+        math=choose_math(site, setting).summary,
+    )

@@ -91,9 +91,13 @@ MATH_MATHML = "math as MathML ({generator} passes it through; no script needed)"
 MATH_MATHML_DROPPED = "math as MathML, which this site drops until `{line}` is in {file}"
 MATH_TEX = "math as TeX for {engine} (loaded in {where})"
 MATH_TEX_NO_SCRIPT = "math as TeX (the blog's setting), though no MathJax or KaTeX was found"
-SITE_SUMMARY = "{theme} · posts in {folder}/ at {url} · {cover}; {math}"
+SITE_SUMMARY = "{theme}: posts in {folder}/; {cover}, description in {description}; {math}"
+SITE_THEME_UNKNOWN = "Theme {theme!r}"
+SITE_NO_THEME = "No theme"
+SITE_TRAILBOOK = "Trailbook's own site"
 SITE_COVER_KEYS = "cover image in {keys}"
 SITE_NO_COVER = "no cover image key found"
+THEME_NAMES = {"papermod": "PaperMod", "ananke": "Ananke", "clarity": "hugo-clarity", "minima": "minima"}
 
 # --- the repository before we start ---------------------------------------------------------------------------------
 GIT_MISSING = "git is not installed (no `git` command found); install it, e.g. `sudo apt install git`"

@@ -16,6 +16,7 @@ from journal.db import Journal
 from journal.entries import Entry
 from journal.publish import messages, portfolio, publications
 from journal.publish.blogs import Blog
+from journal.publish.mathmode import describe_site
 from journal.publish.posts import (
     IMAGE_NAME_RE,
     PostPaths,
@@ -73,6 +74,7 @@ class Plan:
     portfolio: FileChange | None = None
     portfolio_diff: str = ""
     site: Site | None = None  # the blog's site as it was read for this plan
+    summary: str = ""  # one line on the site: theme, posts folder, cover and description keys, math
 
     @property
     def changes(self) -> list[FileChange]:
@@ -314,7 +316,7 @@ def plan_publish(
     ctx = _Context(journal, blog, blog.path, last, site_of(blog), diffs)
     posts = tuple(_plan_publish(ctx, entry, tz) for entry in entries)
     change, diff = _plan_portfolio(ctx, posts, "publish")
-    return Plan(blog, "publish", posts, change, diff, ctx.site)
+    return Plan(blog, "publish", posts, change, diff, ctx.site, describe_site(ctx.site, blog.math))
 
 
 def plan_unpublish(journal: Journal, blog: Blog, targets: Sequence[tuple[str, str, dt.date]]) -> Plan:
@@ -323,4 +325,4 @@ def plan_unpublish(journal: Journal, blog: Blog, targets: Sequence[tuple[str, st
     ctx = _Context(journal, blog, blog.path, last, site_of(blog))
     posts = tuple(_plan_unpublish(ctx, *target) for target in targets)
     change, diff = _plan_portfolio(ctx, posts, "unpublish")
-    return Plan(blog, "unpublish", posts, change, diff, ctx.site)
+    return Plan(blog, "unpublish", posts, change, diff, ctx.site, describe_site(ctx.site, blog.math))

@@ -352,6 +352,10 @@ class PublishDialog(QDialog):
         lines += [f"⚠ {w}" for w in post.warnings]
         if post.path:
             lines.append(post.path)
+        if post.url:
+            lines.append(strings.POST_ADDRESS.format(url=post.url))
+        if self.plan.summary:
+            lines.append(self.plan.summary)
         self.warnings.setText("\n".join(lines) or strings.NO_WARNINGS)
         text = post.diff or ("" if post.refusal else strings.NO_DIFF)
         if row == 0 and self.plan.portfolio_diff:
@@ -473,7 +477,7 @@ class PublishDialog(QDialog):
         self.preview_button.setEnabled(True)
         self._set_step("")
         first = next((p for p in self.plan.posts if p.status not in ("refused", "remove") and p.slug), None)
-        url = self._preview_server.url + (f"posts/{first.slug}/" if first is not None else "")
+        url = self._preview_server.url + (first.url_path if first is not None else "")
         self._show_outcome(strings.PREVIEW_OPENED.format(url=url), "PublishDone")
         QDesktopServices.openUrl(QUrl(url))
 
