@@ -113,7 +113,6 @@ class Journal:
         self.closed = False
         # Known sound in this process: a check passed, or the file was the one last recorded sound (journal.health).
         self._sound = False
-        self._unchanged_at_open = health.unchanged_since_sound(paths)
 
     def verify_in_background(self) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
@@ -160,10 +159,10 @@ class Journal:
             self.quick_check()
         self._sound = True
 
-    def _wrote(self) -> None:
-        """After our own commit: the file as it is now is one Trailbook knows sound."""
-        if self._sound:
-            health.record_sound(self.paths)
+    def _known_before_write(self) -> bool:
+        """Whether the file is still exactly as Trailbook last recorded it sound, just before our own change. Only
+        then is the file after our change recorded sound: a change someone else made meanwhile is never blessed."""
+        return self._sound and health.unchanged_since_sound(self.paths)
 
     @property
     def engine(self) -> Engine:
@@ -218,11 +217,13 @@ class Journal:
         from sqlalchemy.orm import Session
 
         self._require_sound()
+        known = self._known_before_write()
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
-                self._wrote()
+                if known:
+                    health.record_sound(self.paths)
             except DBAPIError as exc:
                 session.rollback()
                 raise (translate_sqlite_error(exc, self.paths) or exc) from exc
@@ -270,6 +271,9 @@ class Journal:
     def close(self) -> None:
         if self.closed:
             return
+        # The last connection's close checkpoints the -wal file into the database: that change is ours too, and is
+        # recorded when the file was as last recorded sound just before.
+        known = self.damage is None and health.unchanged_since_sound(self.paths)
         self.closed = True
         checking = self._checking
         if checking is not None:  # a background integrity check only reads: stop it rather than wait for it
@@ -281,8 +285,7 @@ class Journal:
                 con.close()
             self._pooled.clear()
         self._pool.clear()
-        # The last connection's close checkpoints the -wal file into the database: that change is ours too.
-        if self.damage is None and (self._sound or self._unchanged_at_open) and health.damage_mark(self.paths) is None:
+        if known:
             health.record_sound(self.paths)
 
     def __enter__(self) -> Journal:

@@ -10,8 +10,9 @@ Two small files live next to ``journal.db``:
     (the person put a copy back by hand).
 
 ``journal.db.checked``
-    The file's stamp after the last check that passed and after each of Trailbook's own writes. It is a cache, not a
-    promise: losing it only costs one ``quick_check``.
+    The file's stamp after the last check that passed and after each of Trailbook's own writes (when the file was
+    still as recorded just before it: another's change is never recorded as sound). It is a cache, not a promise:
+    losing it only costs one ``quick_check``.
 
 The rule for writers (``Journal._require_sound``): before the first write of a process, compare the file's stamp with
 ``journal.db.checked``. The stamp is cheap to take — ``stat`` (size, ``st_mtime_ns``, inode) plus the 100-byte SQLite

@@ -13,8 +13,9 @@ from journal.jobs import CancelToken, Progress
 
 
 def rebuild_search_index(journal: Journal, cancel: CancelToken | None = None) -> Iterator[Progress]:
-    """Rebuild the full-text index from the entries (FTS5's ``rebuild``: correct even when the index is damaged),
-    then merge it; returns the number of entries. Cancelling interrupts the statement and the old index stays."""
+    """Rebuild the search indexes from the entries (FTS5's ``rebuild``: correct even when an index is damaged; the
+    contentless trigram index is emptied and refilled from the view that says which entries it holds), then merge
+    them; returns the number of entries. Cancelling interrupts the statement and the old indexes stay."""
     con = journal.raw()
     if cancel is not None:
         cancel.attach(con)
@@ -23,9 +24,12 @@ def rebuild_search_index(journal: Journal, cancel: CancelToken | None = None) ->
         yield Progress(0, 0, f"re-indexing {total:,} entries")
         con.execute("BEGIN IMMEDIATE")
         con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
+        con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced")
         con.execute("COMMIT")
         yield Progress(0, 0, "merging the index")
         con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
+        con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('optimize')")
         return int(total)
     except sqlite3.OperationalError as exc:
         if con.in_transaction:

@@ -327,8 +327,8 @@ def _ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> tuple[Ranker, str |
     if expr is not None:
         return _index_ranker(con, parsed, "entries_fts", expr, 0), "entries_fts", expr
     long = [g for g in parsed.grams if _is_long(g)]
-    if long:  # the long grams first: the ranking query matches them all at once
-        parsed.grams = long + [g for g in parsed.grams if not _is_long(g)]
+    if long:  # the long grams first: the ranking query matches them all at once, the filters the rest
+        parsed = replace(parsed, grams=long + [g for g in parsed.grams if not _is_long(g)])
         gram_expr = _trigram_expression(long)
         return _index_ranker(con, parsed, "entries_trigram", gram_expr, len(long)), "entries_trigram", gram_expr
     return _occurrence_ranker(con, parsed), None, None
@@ -449,18 +449,25 @@ def _unranked(con: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: 
 
 
 def count_matches(journal: Journal, query: str) -> int:
-    """How many live entries match (for "N results" labels)."""
+    """How many live entries match (for "N results" labels). Words alone are counted in the index, minus the
+    trashed entries among them: a join per match would cost more than the search."""
     parsed = parse_query(query)
     params: list[object] = []
     expr = parsed.fts_expression()
-    if expr is not None:
+    if expr is not None and not _has_filters(parsed):
+        # "+rowid": tested on each match, never turned into one index lookup per trashed entry
+        sql = (
+            "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? "
+            "AND +rowid NOT IN (SELECT id FROM entries WHERE deleted_at IS NOT NULL)"
+        )
         params.append(expr)
-    where = _filters_sql(parsed, params)
-    if expr is not None:
+    elif expr is not None:
+        params.append(expr)
+        where = _filters_sql(parsed, params)
         sql = (
             f"SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND {where}"
         )
     else:
-        sql = f"SELECT count(*) FROM entries e WHERE {where}"
+        sql = f"SELECT count(*) FROM entries e WHERE {_filters_sql(parsed, params)}"
     with journal.snapshot() as con:
         return int(con.execute(sql, params).fetchone()[0])

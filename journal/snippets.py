@@ -23,11 +23,12 @@ from functools import cache
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 14  # as many words as FTS5's snippet() showed
 SNIPPET_CHARS = 180  # and at most this many characters (a Chinese sentence is one "word" to the tokenizer)
-LEAD_TOKENS = 3  # words shown before the first match
+LEAD_CHARS = 40  # text shown before the first match (a few words), starting at a word
 SCAN_FIRST = 4_096  # characters tested first while looking for the first match (it is usually early)...
 SCAN_CHUNK = 65_536  # ...and then at a time
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
+_SEPARATOR_RE = re.compile(r"[\W_]+")
 _WINDOW_RE = re.compile(rf"(?:[\W_]*[^\W_]+){{1,{SNIPPET_TOKENS}}}")
 # Control characters (the marks among them: the text must not fake them) and line breaks become spaces.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -145,15 +146,16 @@ class Marker:
         return None
 
     def snippet(self, text: str, match: re.Match[str]) -> str:
-        """The text around ``match``: up to ``LEAD_TOKENS`` words before it, then up to ``SNIPPET_TOKENS`` words in
-        all (at most ``SNIPPET_CHARS`` characters), every match inside marked, "…" where the text goes on."""
+        """The text around ``match``: the words in the ``LEAD_CHARS`` before it, then up to ``SNIPPET_TOKENS`` words
+        in all (at most ``SNIPPET_CHARS`` characters), every match inside marked, "…" where the text goes on."""
         assert self._pattern is not None
         start = match.start()
-        lead_from = max(0, start - SNIPPET_CHARS // 3)
-        starts = [t.start() for t in _TOKEN_RE.finditer(text, lead_from, start)]
-        if starts and starts[0] == lead_from > 0 and _TOKEN_RE.match(text, lead_from - 1):
-            del starts[0]  # a word cut by the lead's reach
-        begin = starts[-LEAD_TOKENS:][0] if starts else start
+        lead_from = max(0, start - LEAD_CHARS)
+        if lead_from > 0 and _TOKEN_RE.match(text, lead_from - 1):  # do not start inside a word
+            separator = _SEPARATOR_RE.search(text, lead_from, start)
+            lead_from = separator.end() if separator else start
+        first_word = _TOKEN_RE.search(text, lead_from, start)
+        begin = first_word.start() if first_word else start
         window = _WINDOW_RE.match(text, begin, min(len(text), max(begin + SNIPPET_CHARS, match.end())))
         end = max(window.end() if window else begin, match.end())
         before = begin > _LOOK or _TOKEN_RE.search(text, 0, begin) is not None

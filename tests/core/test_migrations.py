@@ -173,6 +173,12 @@ def test_a_frozen_journal_opens_with_everything_unchanged(frozen: Path, tmp_path
         assert [h.entry.id for h in search(journal, "cafe naive")] == [want["entries"][1]["uuid"]]
         assert [h.entry.id for h in search(journal, "negotiation is:private")] == [want["entries"][2]["uuid"]]
         assert search(journal, "trash") == []  # trashed entries never show
+        # Words inside a Japanese title and sentence are found (schema 0005's trigram index), two characters too.
+        japanese = want["entries"][1]["uuid"]
+        assert [h.entry.id for h in search(journal, "トークン")] == [japanese]  # in 日本語のトークン化
+        assert [h.entry.id for h in search(journal, "解析")] == [japanese]  # in 形態素解析は難しい。
+        assert [h.entry.id for h in search(journal, "解析 cafe")] == [japanese]
         with journal.snapshot() as con:
             con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')")
+            con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('integrity-check')")
             assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

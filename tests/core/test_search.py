@@ -1,9 +1,10 @@
 """Search: the query language, accent- and case-insensitivity, highlighted snippets, the trash, hostile input, the
-common-term window and very large entries."""
+common-term window, very large entries, prefixes and the scripts written without spaces (Chinese, Japanese, Thai)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,19 @@ from hypothesis import strategies as st
 import journal.search as search_module
 from journal.db import Journal, open_journal
 from journal.entries import create_entry, trash_entry, update_entry
-from journal.search import MARK_END, MARK_START, count_matches, parse_query, search, snippet_html, snippet_parts
+from journal.jobs import run
+from journal.maintenance import rebuild_search_index
+from journal.search import (
+    MARK_END,
+    MARK_START,
+    count_matches,
+    is_unspaced,
+    parse_query,
+    search,
+    snippet_html,
+    snippet_parts,
+)
+from journal.snippets import SCAN_CHUNK, SCAN_FIRST, SNIPPET_CHARS, SNIPPET_TOKENS, Marker
 
 
 def found(journal: Journal, query: str, limit: int = 50) -> set[str]:
@@ -354,3 +367,163 @@ def test_a_50_mb_entry_is_stored_found_and_snippeted(journal: Journal) -> None:
     from journal.entries import get_entry
 
     assert get_entry(journal, entry.id).body == body
+
+
+@pytest.mark.slow
+def test_snippets_of_a_50_mb_entry_examine_a_bounded_part_of_it(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten million matches in one entry: the snippet reads the start of the entry, not every match (FTS5's snippet()
+    compares each match with every other one); a word at the very end is found reading the entry once."""
+    body = "data " * 10_000_000 + "needlefinale\n"
+    assert len(body) >= 50_000_000
+    huge = create_entry(journal, body, title="Huge")
+    create_entry(journal, "a small neighbour with data")
+    markers: list[Marker] = []
+
+    class Counted(Marker):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            markers.append(self)
+
+    monkeypatch.setattr(search_module, "Marker", Counted)
+    hits = search(journal, "data")
+    assert {h.entry.id for h in hits} == {huge.id, search(journal, "neighbour")[0].entry.id}
+    huge_hit = next(h for h in hits if h.entry.id == huge.id)
+    assert [t for t, marked in snippet_parts(huge_hit.snippet) if marked] == ["data"] * SNIPPET_TOKENS
+    assert markers[0].examined <= SCAN_FIRST + 2 * SNIPPET_CHARS + len("a small neighbour with data")
+
+    markers.clear()
+    (hit,) = search(journal, "needlefinale")
+    assert ("needlefinale", True) in snippet_parts(hit.snippet)
+    assert len(body) <= markers[0].examined <= len(body) + 2 * SCAN_CHUNK  # each character looked at about once
+
+
+# --- prefixes --------------------------------------------------------------------------------------------------------
+
+
+def test_two_and_three_letter_prefixes(notes: Journal) -> None:
+    descent = {"gradient descent with momentum", "descent into madness: debugging CUDA"}
+    deploy = {"deployment and deploys of deployable things"}
+    assert found(notes, "de*") == descent | deploy
+    assert found(notes, "DE*") == descent | deploy
+    assert found(notes, "dep*") == deploy
+    assert found(notes, "de* -dep*") == descent
+    assert found(notes, "d*") == descent | deploy | {"emoji 🚀 launch day"}  # one letter: no prefix index
+    assert found(notes, "ca*") == {"Un café à Paris, très naïve", "CAFÉ NOIR en majuscules"}
+    (hit,) = search(notes, "dep*")
+    assert [t for t, marked in snippet_parts(hit.snippet) if marked] == ["deployment", "deploys", "deployable"]
+
+
+def test_the_word_index_has_two_and_three_letter_prefix_indexes(journal: Journal) -> None:
+    with journal.snapshot() as con:
+        sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'entries_fts'").fetchone()[0]
+    assert "prefix='2 3'" in sql
+
+
+# --- scripts written without spaces ----------------------------------------------------------------------------------
+
+ZH = "今天我们学习梯度下降，模型终于收敛了。"
+JA = "今日は勾配降下法を学習しました。Pythonでデータ分析。"
+TH = "วันนี้เรียนรู้เรื่องข้อมูลและโมเดล"
+ZH_SHORT = "模型"  # a body that ends with a two-character word
+
+
+@pytest.fixture
+def unspaced(journal: Journal) -> Iterator[Journal]:
+    create_entry(journal, ZH, title="训练笔记", tags=["foundations"])
+    create_entry(journal, JA, private=True)
+    create_entry(journal, TH)
+    create_entry(journal, ZH_SHORT, title="Short")
+    create_entry(journal, "gradient descent, in English only", title="English")
+    yield journal
+
+
+def test_a_word_inside_a_chinese_japanese_or_thai_sentence_is_found(unspaced: Journal) -> None:
+    assert found(unspaced, "梯度下降") == {ZH}
+    assert found(unspaced, "收敛") == {ZH}
+    assert found(unspaced, "勾配降下法") == {JA}
+    assert found(unspaced, "データ分析") == {JA}
+    assert found(unspaced, "ข้อมูล") == {TH}
+    assert found(unspaced, "โมเดล") == {TH}
+    assert found(unspaced, "梯度上升") == set()
+
+
+def test_one_and_two_character_words_are_found(unspaced: Journal) -> None:
+    assert found(unspaced, "模型") == {ZH, ZH_SHORT}  # inside a sentence, and a whole body ending with it
+    assert found(unspaced, "学") == {ZH, JA}  # 学习 and 学習
+    assert found(unspaced, "習") == {JA}
+    assert found(unspaced, "析") == {JA}  # the last character before 。
+    assert found(unspaced, "猫") == set()
+    assert found(unspaced, "笔记") == {ZH}  # in the title
+
+
+def test_unspaced_terms_combine_with_the_rest_of_the_language(unspaced: Journal) -> None:
+    assert found(unspaced, "模型 -梯度") == {ZH_SHORT}
+    assert found(unspaced, "模型 -收敛了") == {ZH_SHORT}
+    assert found(unspaced, "学 is:private") == {JA}
+    assert found(unspaced, "学 tag:foundations") == {ZH}
+    assert found(unspaced, "梯度下降 gradient") == set()
+    assert found(unspaced, "模型 short") == {ZH_SHORT}  # a title word and a body word
+    assert found(unspaced, '"学習しました"') == {JA}
+    assert found(unspaced, "pythonで") == {JA}  # a Latin name glued to Japanese, case ignored
+    assert found(unspaced, "-学") == {TH, ZH_SHORT, "gradient descent, in English only"}
+    assert found(unspaced, "gradient") == {"gradient descent, in English only"}
+
+
+def test_unspaced_matches_are_ranked_and_marked(unspaced: Journal) -> None:
+    (hit,) = search(unspaced, "梯度下降")
+    assert ("梯度下降", True) in snippet_parts(hit.snippet)
+    assert "".join(t for t, _ in snippet_parts(hit.snippet)) == ZH
+    create_entry(unspaced, "别的内容，模型", title="模型和梯度下降")  # in the title: ranked first
+    for query in ("模型", "梯度下降"):
+        hits = search(unspaced, query)
+        assert len(hits) >= 2 and hits[0].entry.title == "模型和梯度下降", query
+        assert hits[0].rank < hits[1].rank
+    (hit,) = search(unspaced, "笔记")
+    assert [t for t, marked in snippet_parts(hit.snippet) if marked] == ["笔记"]  # from the title
+
+
+def trigram_rows(journal: Journal) -> list[tuple[object, ...]]:
+    with journal.snapshot() as con:
+        return sorted(con.execute("SELECT doc, col, offset, term FROM entries_trigram_instance"))
+
+
+def test_the_trigram_index_follows_every_change_from_any_connection(unspaced: Journal) -> None:
+    english = search(unspaced, "english")[0].entry
+    update_entry(unspaced, english.id, body="now with 中文内容 too")
+    assert [h.entry.id for h in search(unspaced, "中文")] == [english.id]
+    update_entry(unspaced, english.id, body="English again")
+    assert search(unspaced, "中文") == []
+    zh = search(unspaced, "梯度下降")[0].entry
+    trash_entry(unspaced, zh.id)
+    assert search(unspaced, "梯度下降") == []
+    # A plain sqlite3 connection, with none of Trailbook's functions, keeps the index right too.
+    plain = sqlite3.connect(unspaced.paths.db, isolation_level=None)
+    try:
+        plain.execute("UPDATE entries SET body = 'ภาษาไทยไม่มีช่องว่าง' WHERE uuid = ?", (english.id,))
+        plain.execute("DELETE FROM entries WHERE title = 'Short'")
+    finally:
+        plain.close()
+    assert [h.entry.id for h in search(unspaced, "ช่องว่าง")] == [english.id]
+    assert found(unspaced, "模型") == set()  # trashed or deleted
+    before = trigram_rows(unspaced)
+    run(rebuild_search_index(unspaced))
+    assert trigram_rows(unspaced) == before  # what the triggers kept is what a rebuild makes
+    with unspaced.snapshot() as con:
+        con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('integrity-check')")
+
+
+@pytest.mark.parametrize(
+    "code", [0x0DFF, 0x0E00, 0x0E2D, 0x0E7F, 0x0E80, 0x2FFF, 0x3000, 0x3042, 0x4E00, 0x9FFF, 0xA000, 0xAC00, 0x1F680]
+)
+def test_the_index_and_the_query_agree_on_which_text_is_unspaced(journal: Journal, code: int) -> None:
+    """The view that fills the trigram index tests UTF-8 lead bytes; the parser tests ranges: one answer."""
+    entry = create_entry(journal, f"x{chr(code)}y", title="t")
+    with journal.snapshot() as con:
+        indexed = con.execute(
+            "SELECT count(*) FROM entries_unspaced WHERE id = (SELECT id FROM entries WHERE uuid = ?)", (entry.id,)
+        ).fetchone()[0]
+    assert bool(indexed) == is_unspaced(chr(code))
+    if is_unspaced(chr(code)):
+        assert [h.entry.id for h in search(journal, chr(code))] == [entry.id]
