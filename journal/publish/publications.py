@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sqlalchemy import select, update
+from typing import TYPE_CHECKING, Any
 
 from journal.dates import utcnow
 from journal.db import Journal
-from journal.models import BlogRow, EntryRow, PublicationRow
+
+if TYPE_CHECKING:  # the ORM loads in the functions that use it: `trailbook published` reads without it
+    from journal.models import PublicationRow
 
 PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
@@ -87,6 +88,10 @@ def _to_publication(row: PublicationRow) -> Publication:
 
 def latest(journal: Journal, blog_id: int, entry_uuids: Iterable[str] | None = None) -> dict[str, Publication]:
     """The newest record per entry on a blog (all entries when ``entry_uuids`` is None)."""
+    from sqlalchemy import select
+
+    from journal.models import PublicationRow
+
     found: dict[str, Publication] = {}
     uuids = None if entry_uuids is None else sorted(set(entry_uuids))
     with journal.reading() as session:
@@ -106,6 +111,10 @@ def record(
     """Store the records of one publish or unpublish in one transaction; lock each published entry's slug (without
     touching its ``updated``, so it does not look changed), and, after a push, mark this blog's earlier unpushed
     commits as pushed."""
+    from sqlalchemy import select, update
+
+    from journal.models import EntryRow, PublicationRow
+
     now = utcnow()
     with journal.writing() as session:
         ids = dict(
@@ -145,6 +154,10 @@ def record(
 
 
 def mark_pushed(journal: Journal, blog_id: int) -> None:
+    from sqlalchemy import update
+
+    from journal.models import PublicationRow
+
     with journal.writing() as session:
         session.execute(
             update(PublicationRow)
@@ -155,49 +168,71 @@ def mark_pushed(journal: Journal, blog_id: int) -> None:
 
 def taken_slugs(journal: Journal, except_uuid: str | None = None) -> set[str]:
     """Every slug locked by an entry (casefolded), other than ``except_uuid``'s."""
+    from sqlalchemy import select
+
+    from journal.models import EntryRow
+
     with journal.reading() as session:
         rows = session.execute(select(EntryRow.uuid, EntryRow.slug).where(EntryRow.slug.is_not(None))).all()
     return {slug.casefold() for uuid, slug in rows if uuid != except_uuid and slug}
 
 
 def published_posts(journal: Journal) -> list[PublishedPost]:
-    """Every entry that is on a blog now (newest record says published), newest first."""
-    with journal.reading() as session:
-        blogs = {row.id: row for row in session.scalars(select(BlogRow))}
-        rows = session.scalars(select(PublicationRow).order_by(PublicationRow.at.desc(), PublicationRow.id.desc()))
-        current: dict[tuple[int, str], PublicationRow] = {}
-        for row in rows:
-            current.setdefault((row.blog_id, row.entry_uuid), row)
-        live = [row for row in current.values() if row.action == PUBLISHED and row.blog_id in blogs]
-        entries = {
-            e.uuid: e for e in session.scalars(select(EntryRow).where(EntryRow.uuid.in_([r.entry_uuid for r in live])))
+    """Every entry that is on a blog now (newest record says published), newest first. Plain SQL over a snapshot,
+    so ``trailbook published`` reads it without loading the ORM."""
+    with journal.snapshot() as con:
+        blogs = {
+            int(i): (str(name), str(base or ""))
+            for i, name, base in con.execute("SELECT id, name, base_url FROM blogs")
         }
-        out = []
-        for row in live:
-            entry = entries.get(row.entry_uuid)
-            blog = blogs[row.blog_id]
-            out.append(
-                PublishedPost(
-                    entry_id=row.entry_uuid,
-                    title=entry.title if entry is not None else "",
-                    blog=blog.name,
-                    slug=row.slug,
-                    path=row.path,
-                    url=getattr(row, "url", "") or legacy_url(blog.base_url, row.slug),
-                    published_at=row.at,
-                    commit=row.commit_sha,
-                    pushed=row.pushed,
-                    changed=entry is not None and entry.updated > row.entry_updated,
-                    entry_exists=entry is not None and entry.deleted_at is None,
-                    private_now=entry is not None and entry.private,
-                )
+        # Every column by name: an address column appears only in journals that record one.
+        cursor = con.execute("SELECT * FROM publications ORDER BY at DESC, id DESC")
+        columns = [d[0] for d in cursor.description]
+        current: dict[tuple[int, str], dict[str, Any]] = {}
+        for values in cursor:
+            row = dict(zip(columns, values, strict=True))
+            current.setdefault((row["blog_id"], row["entry_uuid"]), row)
+        live = [row for row in current.values() if row["action"] == PUBLISHED and row["blog_id"] in blogs]
+        uuids = sorted({row["entry_uuid"] for row in live})
+        entries: dict[str, tuple[str, dt.datetime, bool, bool]] = {}  # uuid → (title, updated, not trashed, private)
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT uuid, title, updated, deleted_at, private FROM entries WHERE uuid IN ({marks})"
+            for uuid, title, updated, deleted_at, private in con.execute(
+                query, chunk
+            ):  # (title, updated, live, private)
+                entries[uuid] = (str(title), dt.datetime.fromisoformat(updated), deleted_at is None, bool(private))
+    out = []
+    for row in live:
+        entry = entries.get(row["entry_uuid"])
+        name, base_url = blogs[row["blog_id"]]
+        out.append(
+            PublishedPost(
+                entry_id=row["entry_uuid"],
+                title=entry[0] if entry is not None else "",
+                blog=name,
+                slug=row["slug"],
+                path=row["path"],
+                url=row.get("url") or legacy_url(base_url, row["slug"]),
+                published_at=dt.datetime.fromisoformat(row["at"]),
+                commit=row["commit_sha"],
+                pushed=bool(row["pushed"]),
+                changed=entry is not None and entry[1] > dt.datetime.fromisoformat(row["entry_updated"]),
+                entry_exists=entry is not None and entry[2],
+                private_now=entry is not None and entry[3],
             )
+        )
     out.sort(key=lambda p: p.published_at, reverse=True)
     return out
 
 
 def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str, str]]:
     """Entry UUID → (title, slug, address) of what is on a blog now, private entries left out."""
+    from sqlalchemy import select
+
+    from journal.models import EntryRow
+
     current = latest(journal, blog_id)
     live = {u: p for u, p in current.items() if p.action == PUBLISHED}
     if not live:
