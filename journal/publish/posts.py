@@ -397,7 +397,9 @@ def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile) 
         if key == "images":
             values["images"] = [rooted if site.kind == "hugo" else paths.image_url + image.name]
         elif key == "cover.image":
-            cover: dict[str, Any] = {"image": beside, "hiddenInSingle": True}
+            # The cover is the body's first image: shown in lists, not again above the post itself (PaperMod 7 reads
+            # `hidden` on a page, later versions `hiddenInSingle` and `hiddenInList`).
+            cover: dict[str, Any] = {"image": beside, "hidden": True, "hiddenInSingle": True, "hiddenInList": False}
             if bundle:
                 cover["relative"] = True
             values["cover"] = cover
