@@ -59,19 +59,27 @@ def _variants() -> dict[str, str]:
     return {k: "".join(v) for k, v in found.items()}
 
 
-def _letter(char: str) -> str:
+_MARKS = "(?-i:[\u0300-\u036f]*)"  # combining diacritics (text in NFD), case-blind matching not needed
+
+
+def _letter(char: str, *, full: bool) -> str:
     others = _variants().get(char, "")
-    return (f"[{re.escape(char + others)}]" if others else re.escape(char)) + "[\u0300-\u036f]*"
+    if not full:  # Latin-1 only: a set above U+00FF costs milliseconds to compile, every query
+        others = "".join(c for c in others if c <= "\xff")
+    return f"[{re.escape(char + others)}]" if others else re.escape(char)
 
 
-def _word_pattern(words: tuple[str, ...], prefix: bool) -> str:
-    """A regular expression for a run of words as unicode61 tokens. The check that no letter comes before it follows
-    its first letter, so that the expression starts with a character set, which the engine scans for quickly."""
-    letters = [_letter(c) for c in words[0]]
-    letters[0] = letters[0].replace("[\u0300-\u036f]*", r"(?<![^\W_].)[\u0300-\u036f]*", 1)
-    body = r"[\W_]+".join(["".join(letters), *("".join(_letter(c) for c in word) for word in words[1:])])
+def _word_pattern(words: tuple[str, ...], prefix: bool, *, full: bool) -> str:
+    """A regular expression for a run of words as unicode61 tokens. ``full`` allows every Latin letter with a
+    diacritic and combining marks after any letter; else only Latin-1 letters, marks only at the end of a word
+    (what text nearly always holds; the full one is compiled only where this one misses). The check that no letter
+    comes before the first one follows it, so that the expression starts with a set the engine scans for quickly."""
+    marks = _MARKS if full else ""
+    spelled = ["".join(_letter(c, full=full) + marks for c in word) for word in words]
+    first = _letter(words[0][0], full=full)
+    spelled[0] = first + r"(?<![^\W_].)" + marks + spelled[0][len(first + marks) :]
     tail = r"(?:[^\W_]|[\u0300-\u036f])*" if prefix else r"(?![^\W_])"
-    return body + tail
+    return r"[\W_]+".join(spelled) + ("" if full else _MARKS) + tail
 
 
 @dataclass(frozen=True)
@@ -95,16 +103,31 @@ class Marker:
         caseless = [n for n in self.needles if n.text and (n.exact or n.text.lower() == n.text.upper())]
         self._lowered = tuple(n.text.lower() for n in self.needles if n.text and n not in caseless)
         self._exact = tuple(n.text for n in caseless)
+        self._fast = self._compile(full=False)
+        self._full: re.Pattern[str] | None = None  # compiled when first needed
+        self._has_words = bool(self._folded)
+        self.overlap = max((len(n.text) + sum(len(w) * 3 + 8 for w in n.words) for n in self.needles), default=0)
+
+    def _compile(self, *, full: bool) -> re.Pattern[str] | None:
         parts = []
         for needle in self.needles:
             if needle.words:
-                parts.append(_word_pattern(needle.words, needle.prefix))
-            elif needle in caseless:  # a literal is found faster than a case-blind one
+                parts.append(_word_pattern(needle.words, needle.prefix, full=full))
+            elif needle.exact or needle.text.lower() == needle.text.upper():  # a literal is found faster
                 parts.append(re.escape(needle.text))
             else:
                 parts.append("(?i:" + re.escape(needle.text) + ")")
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        self.overlap = max((len(n.text) + sum(len(w) * 3 + 8 for w in n.words) for n in self.needles), default=0)
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+    def _patterns(self, chunk: str) -> list[re.Pattern[str]]:
+        """The fast pattern, then (for a chunk with non-ASCII text and words to find) the full one."""
+        assert self._fast is not None
+        if not self._has_words or chunk.isascii():
+            return [self._fast]
+        if self._full is None:
+            self._full = self._compile(full=True)
+        assert self._full is not None
+        return [self._fast, self._full]
 
     def _hint(self, chunk: str) -> int | None:
         """Where in ``chunk`` a needle may start, or None when none can be in it. The lower-cased chunk is tried
@@ -123,8 +146,9 @@ class Marker:
         return None
 
     def first(self, text: str, start: int = 0) -> re.Match[str] | None:
-        """The first match at or after ``start``, reading ``text`` a chunk at a time."""
-        if self._pattern is None:
+        """A match at or after ``start`` (the first one, unless an earlier one needs the full pattern), reading
+        ``text`` a chunk at a time."""
+        if self._fast is None:
             return None
         pos, size, step = start, len(text), SCAN_FIRST
         while pos < size:
@@ -134,21 +158,28 @@ class Marker:
             chunk = text[pos:stop]
             self.examined += len(chunk)
             hint = self._hint(chunk)
-            at = pos + hint if hint is not None else stop
-            while match := self._pattern.search(text, at, stop):
-                if match.end() < stop or stop == size:
-                    return match
-                whole = self._pattern.match(text, match.start())  # cut by the chunk's end: look at all of it
-                if whole:
-                    return whole
-                at = match.start() + 1
+            if hint is not None:
+                for pattern in self._patterns(chunk):
+                    match = self._search(pattern, text, pos + hint, stop)
+                    if match:
+                        return match
             pos = end
+        return None
+
+    @staticmethod
+    def _search(pattern: re.Pattern[str], text: str, at: int, stop: int) -> re.Match[str] | None:
+        while match := pattern.search(text, at, stop):
+            if match.end() < stop or stop == len(text):
+                return match
+            whole = pattern.match(text, match.start())  # cut by the chunk's end: look at all of it
+            if whole:
+                return whole
+            at = match.start() + 1
         return None
 
     def snippet(self, text: str, match: re.Match[str]) -> str:
         """The text around ``match``: the words in the ``LEAD_CHARS`` before it, then up to ``SNIPPET_TOKENS`` words
         in all (at most ``SNIPPET_CHARS`` characters), every match inside marked, "…" where the text goes on."""
-        assert self._pattern is not None
         start = match.start()
         lead_from = max(0, start - LEAD_CHARS)
         if lead_from > 0 and _TOKEN_RE.match(text, lead_from - 1):  # do not start inside a word
@@ -167,7 +198,7 @@ class Marker:
         self.examined += end - min(lead_from, begin)
         shown = _CONTROL_RE.sub(" ", text[begin:end])
         pieces, pos = [], 0
-        for found in self._pattern.finditer(text, begin, end):
+        for found in match.re.finditer(text, begin, end):  # the pattern that found the first match
             a, b = found.start() - begin, found.end() - begin
             pieces += [shown[pos:a], MARK_START, shown[a:b], MARK_END]
             pos = b
