@@ -26,10 +26,13 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-# A fence line: container prefix (indentation, blockquote markers, list markers), the fence, the info string. A list
-# marker needs a space or tab after it, as in CommonMark; the alternatives start with different characters, so the
-# match never backtracks.
-_FENCE_RE = re.compile(r"(?P<prefix>(?:[ \t>]|(?:[*+-]|[0-9]{1,9}[.)])[ \t])*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)")
+# A fence line: container prefix (indentation, blockquote markers, list markers, task boxes), the fence, the info
+# string. A list marker needs a space or tab after it, as in CommonMark; the alternatives start with different
+# characters, so the match never backtracks. A task box (``- [ ] ```private``) makes the fence paragraph text in
+# CommonMark, where it would show as a code span: the scanner counts it as a fence, failing closed.
+_FENCE_RE = re.compile(
+    r"(?P<prefix>(?:[ \t>]|(?:[*+-]|[0-9]{1,9}[.)]|\[[ xX]\])[ \t])*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)"
+)
 _LIST_MARKER_RE = re.compile(r"[*+-]|[0-9]")
 # A cheap test for "could this text hold a private block at all": an opening fence followed by ``private``.
 # (Whitespace as wide as ``str.strip``'s; each run of fence characters tried once, so a long run stays linear.)

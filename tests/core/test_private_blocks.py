@@ -130,6 +130,14 @@ def test_a_block_that_is_the_whole_item_leaves_an_empty_item() -> None:
     assert list_items(stripped) == 2 and "<h2>" not in _CM.render(stripped)  # never a setext heading
 
 
+@pytest.mark.parametrize("box", ["[ ]", "[x]", "[X]"])
+def test_a_private_fence_after_a_task_box_is_private(box: str) -> None:
+    """CommonMark reads ``- [ ] ```private`` as paragraph text (a code span that would show the secret): fail closed."""
+    text = f"- {box} ```private\n  SECRET\n  ```\n- b\n"
+    stripped = strip_private_blocks(text)
+    assert "SECRET" not in stripped and stripped.endswith("- b\n")
+
+
 # --- unclosed blocks: to the end of the entry, whatever the container -----------------------------------------------
 
 
