@@ -8,10 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from journal.attachments import store_attachment
+from journal.db import Journal
+from journal.entries import create_entry
+from journal.publish import matter
+from journal.publish.blogs import Blog
 from journal.publish.mathmode import choose_math
+from journal.publish.posts import render_post
 from journal.publish.site import detect_site, read_site
 
 from .blog_sites import BASE_PATH, BASE_URL, ananke, clarity, minima, papermod
+from .conftest import png_bytes
 
 
 def test_papermod_site(tmp_path: Path) -> None:
@@ -115,3 +122,52 @@ def test_a_folder_without_a_site(tmp_path: Path) -> None:
     assert detect_site(tmp_path) is None
     site = read_site(tmp_path, "hugo")
     assert site.recognised is False and site.family == "trailbook" and site.content_dir == "content/posts"
+
+
+def _blog(root: Path, content_dir: str, layout: str = "bundle", fmt: str = "yaml") -> Blog:
+    return Blog(
+        1, "b", "hugo", root, "main", "origin", content_dir, layout, fmt, "", "", "", False, dt.datetime.now(dt.UTC)
+    )
+
+
+def test_theme_keys_the_person_set_stay_on_republish(journal: Journal, tmp_path: Path) -> None:
+    root = papermod(tmp_path / "s")
+    site = read_site(root)
+    image = store_attachment(journal, png_bytes(seed=3), ".png")
+    entry = create_entry(journal, f"Text.\n\n![plot]({image})\n", title="Serving", summary="Short.")
+    blog = _blog(root, site.content_dir)
+    first = render_post(entry, blog, "serving", attachments=journal.paths.attachments, site=site)
+    fmt, meta, _ = matter.read_post(first.text)
+    name = first.images[0].name
+    assert fmt == "toml"  # as the person's own posts
+    assert meta["cover"] == {
+        "image": name,
+        "relative": True,
+        "hidden": True,
+        "hiddenInSingle": True,
+        "hiddenInList": False,
+    }
+    assert meta["images"] == [f"posts/serving/{name}"] and meta["description"] == "Short."
+    # The person adds a caption to the cover and a key of their own, in the blog.
+    edited = first.text.replace("[cover]\n", '[cover]\ncaption = "Mine"\n').replace("+++\n", "+++\nShowToc = true\n", 1)
+    second = render_post(entry, blog, "serving", attachments=journal.paths.attachments, site=site, existing=edited)
+    _, meta2, _ = matter.read_post(second.text)
+    assert meta2["cover"]["caption"] == "Mine" and meta2["cover"]["image"] == name and meta2["ShowToc"] is True
+    # A cover image of their own choosing is theirs: it stays, ours goes elsewhere only where it was ours.
+    mine = second.text.replace(f'image = "{name}"', 'image = "/images/mine.jpg"')
+    third = render_post(entry, blog, "serving", attachments=journal.paths.attachments, site=site, existing=mine)
+    _, meta3, _ = matter.read_post(third.text)
+    assert meta3["cover"]["image"] == "/images/mine.jpg" and meta3["cover"]["caption"] == "Mine"
+
+
+def test_ananke_gets_its_featured_image_and_jekyll_its_layout(journal: Journal, tmp_path: Path) -> None:
+    root = ananke(tmp_path / "a")
+    site = read_site(root)
+    image = store_attachment(journal, png_bytes(seed=4), ".png")
+    entry = create_entry(journal, f"![plot]({image})\n", title="Serving", summary="Short.")
+    post = render_post(
+        entry, _blog(root, site.content_dir), "serving", attachments=journal.paths.attachments, site=site
+    )
+    _, meta, _ = matter.read_post(post.text)
+    assert meta["featured_image"] == post.images[0].name and meta["images"] == [f"post/serving/{post.images[0].name}"]
+    assert post.url == f"{BASE_URL}post/serving/"
