@@ -7,6 +7,7 @@ the person to inspect rather than overwritten until they save new preferences.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from typing import Any, Literal
 from journal.fileio import atomic_write_text
 
 Theme = Literal["system", "light", "dark"]
+_TIME_RE = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass
@@ -27,6 +29,9 @@ class Preferences:
     preview_visible: bool = False
     author_name: str = ""
     author_email: str = ""
+    spell_check: bool = True
+    spelling_language: str = ""  # a dictionary's tag (en_US); empty: the system locale's
+    reminder_time: str = ""  # "HH:MM", 24-hour, local time: a daily reminder to write; empty: none
     extra: dict[str, Any] = field(default_factory=dict)
 
     def clamp(self) -> Preferences:
@@ -34,6 +39,8 @@ class Preferences:
         self.autosave_delay_ms = min(10_000, max(200, int(self.autosave_delay_ms)))
         if self.theme not in ("system", "light", "dark"):
             self.theme = "system"
+        if not _TIME_RE.fullmatch(self.reminder_time):
+            self.reminder_time = ""
         return self
 
 

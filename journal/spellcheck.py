@@ -191,3 +191,13 @@ def open_checker(language: str, personal_path: Path) -> SpellChecker:
     except enchant.errors.DictNotFoundError as exc:
         raise SpellingUnavailable(NO_DICTIONARY) from exc
     return SpellChecker(language, speller, PersonalDictionary(personal_path))
+
+
+def open_best_checker(wanted: str, system_locale: str, personal_path: Path) -> SpellChecker:
+    """A checker for the dictionary ``choose_language`` picks among the installed ones. Raises
+    ``SpellingUnavailable`` with the reason (no Enchant, no dictionary)."""
+    _enchant()
+    language = choose_language(wanted, system_locale, available_languages())
+    if language is None:
+        raise SpellingUnavailable(NO_DICTIONARY)
+    return open_checker(language, personal_path)

@@ -25,7 +25,7 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
-from ui import strings, theme, writer_tools
+from ui import spelling, strings, theme, writer_tools
 from ui.models.navigation import AREAS_PLACE, filter_for_place
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.writer_tools = writer_tools.install(self)  # find and replace, outline, focus mode, zoom
+        self.spelling = spelling.install(self)  # spell checking as you type
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
@@ -512,6 +513,7 @@ class MainWindow(QMainWindow):
             self.prefs.editor_font, self.prefs.editor_font_size, monospace=self.prefs.editor_monospace
         )
         self.writer_tools.apply_preferences()
+        self.spelling.apply_preferences()
 
     def set_preview_visible(self, visible: bool) -> None:
         self.editor.set_preview_visible(visible)

@@ -170,3 +170,23 @@ OUTLINE_EMPTY = "No headings yet. A line that starts with # and a space is a hea
 PREFS_FOCUS_MODE = "Focus mode"
 PREFS_TYPEWRITER = "Typewriter scrolling: keep the line you write on at the centre"
 PREFS_TYPEWRITER_TIP = "In focus mode (F8), the text scrolls so the cursor's line stays in the middle of the screen"
+
+ACTION_SPELL_CHECK = "Check &Spelling as You Type"
+ACTION_SPELL_CHECK_TIP = "Underline misspelt words; right-click one for suggestions"
+SPELL_NO_SUGGESTIONS = "No Suggestions"
+SPELL_ADD = "Add “{word}” to Dictionary"
+SPELL_ADD_TIP = "Known from now on, in every entry (kept in dictionary.txt in the journal folder)"
+SPELL_IGNORE = "Ignore “{word}”"
+SPELL_IGNORE_TIP = "Not underlined anywhere until Trailbook closes"
+PREFS_SPELLING = "Spelling"
+PREFS_SPELL_CHECK = "Check spelling as you type"
+PREFS_SPELL_CHECK_TIP = "Underline misspelt words in the editor; code, math, links and front matter are never checked"
+PREFS_DICTIONARY = "Dictionary"
+PREFS_DICTIONARY_TIP = "The language to check in (the installed Hunspell dictionaries)"
+PREFS_DICTIONARY_SYSTEM = "As the system: {language}"
+PREFS_NO_DICTIONARY = "No dictionary installed"
+PREFS_REMINDER = "Reminder"
+PREFS_REMINDER_ON = "Remind me to write every day at"
+PREFS_REMINDER_TIP = (
+    "A notification at this time if today has no entry yet (in the window when the system has no notification area)"
+)

@@ -167,42 +167,34 @@ _SKIP_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A word: letters with inner apostrophes, not glued to digits, underscores, slashes, @ or = on either side, nor to a
+# dot between letters (file.py, e.g.). Possessive, so a word glued to a digit is skipped whole rather than shortened.
+_WORD_RE = re.compile(r"(?<![\w/\\@=])(?<!\w\.)[^\W\d_]++(?:['’][^\W\d_]++)*+(?![\w/\\@=])(?!\.\w)")
 # Scripts written without spaces: a word-by-word dictionary cannot split them (Han, kana, Hangul syllables are spaced
 # and stay; Thai, Lao, Burmese, Khmer do not).
 _UNSPACED_RE = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u303b\u3040-\u30ff\u3100-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
 )
-_GLUE = frozenset("0123456789_/\\@=")  # a word touching one of these is part of a name, a path or a number
 
 
 def word_spans(line: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` offsets (in code points) of the words to check in a prose line."""
     skips = [m.span() for m in _SKIP_RE.finditer(line)] if _may_skip(line) else []
     starts = [s for s, _ in skips]
+    ascii_line = line.isascii()
     found: list[tuple[int, int]] = []
-    size = len(line)
     for m in _WORD_RE.finditer(line):
-        start, end = m.span()
-        if end - start < 2:
+        word = m.group()
+        rest = word[1:]
+        if not rest or rest != rest.lower():  # one letter, capitals (GPU), or a capital inside (PyTorch)
             continue
+        start, end = m.span()
         if skips:
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and start < skips[k][1]:
                 continue
-        before = line[start - 1] if start else " "
-        after = line[end] if end < size else " "
-        if before in _GLUE or after in _GLUE:
-            continue
-        if after == "." and end + 1 < size and line[end + 1].isalnum():  # file.py, e.g.
-            continue
-        if before == "." and start > 1 and line[start - 2].isalnum():
-            continue
-        word = m.group()
-        if word.isupper() or any(c.isupper() for c in word[1:]):
-            continue
-        if not word.isascii() and _UNSPACED_RE.search(word):
+        if not ascii_line and _UNSPACED_RE.search(word):
             continue
         found.append((start, end))
     return found

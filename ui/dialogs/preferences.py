@@ -1,9 +1,11 @@
-"""Preferences: editor font and size, theme, default template, autosave delay, author name and email."""
+"""Preferences: editor font and size, theme, default template, autosave delay, spelling, the reminder to write, author
+name and email."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QTime
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,17 +14,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFontComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.db import Journal
 from journal.settings import Preferences
+from journal.spellcheck import available_languages, choose_language
 from journal.templates import load_templates
 from ui import strings
+from ui.spelling import language_name, system_locale
 from ui.writer_tools import typewriter_scrolling, with_typewriter_scrolling
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -73,6 +79,38 @@ class PreferencesDialog(QDialog):
         self.typewriter = QCheckBox(strings.PREFS_TYPEWRITER, self)
         self.typewriter.setToolTip(strings.PREFS_TYPEWRITER_TIP)
         self.typewriter.setChecked(typewriter_scrolling(prefs))
+        self.spell_check = QCheckBox(strings.PREFS_SPELL_CHECK, self)
+        self.spell_check.setToolTip(strings.PREFS_SPELL_CHECK_TIP)
+        self.spell_check.setChecked(prefs.spell_check)
+        self.dictionary = QComboBox(self)
+        self.dictionary.setAccessibleName(strings.PREFS_DICTIONARY)
+        self.dictionary.setToolTip(strings.PREFS_DICTIONARY_TIP)
+        languages = available_languages()
+        system = choose_language("", system_locale(), languages)
+        if system is None:
+            self.dictionary.addItem(strings.PREFS_NO_DICTIONARY, prefs.spelling_language)
+            self.dictionary.setEnabled(False)
+        else:
+            self.dictionary.addItem(strings.PREFS_DICTIONARY_SYSTEM.format(language=language_name(system)), "")
+            for tag in languages:
+                self.dictionary.addItem(language_name(tag), tag)
+            self.dictionary.setCurrentIndex(max(0, self.dictionary.findData(prefs.spelling_language)))
+            self.spell_check.toggled.connect(self.dictionary.setEnabled)
+            self.dictionary.setEnabled(prefs.spell_check)
+        self.reminder = QCheckBox(strings.PREFS_REMINDER_ON, self)
+        self.reminder.setToolTip(strings.PREFS_REMINDER_TIP)
+        self.reminder.setChecked(bool(prefs.reminder_time))
+        self.reminder_time = QTimeEdit(self)
+        self.reminder_time.setAccessibleName(strings.PREFS_REMINDER)
+        self.reminder_time.setToolTip(strings.PREFS_REMINDER_TIP)
+        self.reminder_time.setDisplayFormat("HH:mm")
+        self.reminder_time.setTime(QTime.fromString(prefs.reminder_time or "20:00", "HH:mm"))
+        self.reminder_time.setEnabled(self.reminder.isChecked())
+        self.reminder.toggled.connect(self.reminder_time.setEnabled)
+        reminder_row = QHBoxLayout()
+        reminder_row.addWidget(self.reminder)
+        reminder_row.addWidget(self.reminder_time)
+        reminder_row.addStretch(1)
         self.author = QLineEdit(prefs.author_name, self)
         self.author.setAccessibleName("Author name")
         self.author.setToolTip("Used for the commits when you publish to your blog")
@@ -87,6 +125,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Default template", self.template)
         form.addRow("Autosave after", self.delay)
         form.addRow(strings.PREFS_FOCUS_MODE, self.typewriter)
+        form.addRow(strings.PREFS_SPELLING, self.spell_check)
+        form.addRow(strings.PREFS_DICTIONARY, self.dictionary)
+        form.addRow(strings.PREFS_REMINDER, reminder_row)
         form.addRow(QLabel("<b>Publishing</b>"))
         form.addRow("Author name", self.author)
         form.addRow("Author email", self.email)
@@ -109,4 +150,7 @@ class PreferencesDialog(QDialog):
             autosave_delay_ms=self.delay.value(),
             author_name=self.author.text().strip(),
             author_email=self.email.text().strip(),
+            spell_check=self.spell_check.isChecked(),
+            spelling_language=self.dictionary.currentData() or "",
+            reminder_time=self.reminder_time.time().toString("HH:mm") if self.reminder.isChecked() else "",
         ).clamp()

@@ -1,19 +1,30 @@
 """The plain-text markdown editor: soft wrap at a comfortable width, highlighting, and images pasted or dropped in
 become attachments stored inside the journal. It also owns what the writer's tools (ui/writer_tools.py) change about
 how it looks: the zoom over the preferred font size, typewriter scrolling, the focus mode's top margin, and the
-extra selections (search matches) that several tools may add at once."""
+extra selections (search matches) that several tools may add at once. Tools add items to its context menu through
+``context_menu_hooks`` (spell checking puts its suggestions there)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase, QImage, QKeyEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFocusEvent,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCursor,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from ui import strings
-from ui.widgets.highlighter import MarkdownHighlighter
+from ui.widgets.spell_highlighter import SpellCheckHighlighter
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 COMFORTABLE_COLUMNS = 84
@@ -24,6 +35,8 @@ LONG_TEXT = 1_000_000
 
 # Stores image bytes (with a suffix hint) in the journal and returns the relative link; raises on refusal.
 ImageStore = Callable[[bytes, str], str]
+# Adds items to the editor's context menu for the text under the mouse (a cursor there).
+ContextMenuHook = Callable[[QMenu, QTextCursor], None]
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -39,7 +52,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.setPlaceholderText(strings.EDITOR_PLACEHOLDER)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabChangesFocus(False)
-        self.highlighter = MarkdownHighlighter(self.document())
+        self.highlighter = SpellCheckHighlighter(self.document())
+        self.context_menu_hooks: list[ContextMenuHook] = []
         self.image_store: ImageStore | None = None
         self._font_choice = ("", 12, True)  # the preference: family, size, monospace
         self.zoom = 0
@@ -142,6 +156,20 @@ class MarkdownEditor(QPlainTextEdit):
         side = spare // 2
         if force or abs(self.viewportMargins().left() - side) > 2:
             self.setViewportMargins(side, self.top_margin, side, 0)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The context menu for viewport position ``pos``: the tools' items (see ``context_menu_hooks``) above the
+        standard editing ones."""
+        menu = self.createStandardContextMenu(pos)
+        cursor = self.cursorForPosition(pos)
+        for hook in self.context_menu_hooks:
+            hook(menu, cursor)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
