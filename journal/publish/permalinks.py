@@ -198,3 +198,43 @@ def file_for(path: str) -> str:
     if not path or path.endswith("/"):
         return path + "index.html"
     return path if PurePosixPath(path).suffix else path + ".html"
+
+
+def _stamp(value: Any) -> dt.datetime | None:
+    """A front matter date as an aware datetime (naive ones are UTC, as PyYAML reads offset-less timestamps)."""
+    if isinstance(value, dt.datetime):
+        stamp = value
+    elif isinstance(value, dt.date):
+        stamp = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            stamp = dt.datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                stamp = dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
+            except ValueError:
+                return None
+    else:
+        return None
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+
+
+def url_of_post_file(site: Site, rel_path: str, slug: str) -> str | None:
+    """The address of a post already in the blog, from its file's date and categories (None when the file is gone
+    or unreadable): how ``trailbook published`` shows the real address of a post recorded without one."""
+    from journal.errors import InvalidInput
+    from journal.publish import matter
+
+    try:
+        text = (site.root / rel_path).read_text(encoding="utf-8", errors="replace")
+        _fmt, meta, _body = matter.read_post(text)
+    except (OSError, InvalidInput):
+        return None
+    stamp = _stamp(meta.get("date"))
+    if stamp is None:
+        return None
+    categories = meta.get("categories")
+    cats = categories.split() if isinstance(categories, str) else [str(c) for c in categories or []]
+    title = str(meta.get("title") or slug)
+    return url_for(site, post_path(site, slug=slug, title=title, date=stamp, categories=cats))

@@ -182,8 +182,10 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
     so ``trailbook published`` reads it without loading the ORM."""
     with journal.snapshot() as con:
         blogs = {
-            int(i): (str(name), str(base or ""))
-            for i, name, base in con.execute("SELECT id, name, base_url FROM blogs")
+            int(i): (str(name), str(base or ""), (str(path), str(kind), str(folder)))
+            for i, name, base, path, kind, folder in con.execute(
+                "SELECT id, name, base_url, path, kind, content_dir FROM blogs"
+            )
         }
         # Every column by name: an address column appears only in journals that record one.
         cursor = con.execute("SELECT * FROM publications ORDER BY at DESC, id DESC")
@@ -204,9 +206,11 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
             ):  # (title, updated, live, private)
                 entries[uuid] = (str(title), dt.datetime.fromisoformat(updated), deleted_at is None, bool(private))
     out = []
+    sites: dict[int, Any] = {}
     for row in live:
         entry = entries.get(row["entry_uuid"])
-        name, base_url = blogs[row["blog_id"]]
+        name, base_url, where = blogs[row["blog_id"]]
+        url = row.get("url") or _address(sites, row["blog_id"], where, base_url, row["path"], row["slug"])
         out.append(
             PublishedPost(
                 entry_id=row["entry_uuid"],
@@ -214,7 +218,7 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
                 blog=name,
                 slug=row["slug"],
                 path=row["path"],
-                url=row.get("url") or legacy_url(base_url, row["slug"]),
+                url=url,
                 published_at=dt.datetime.fromisoformat(row["at"]),
                 commit=row["commit_sha"],
                 pushed=bool(row["pushed"]),
@@ -225,6 +229,27 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
         )
     out.sort(key=lambda p: p.published_at, reverse=True)
     return out
+
+
+def _address(
+    sites: dict[int, Any], blog_id: int, where: tuple[str, str, str], base_url: str, path: str, slug: str
+) -> str:
+    """A post's address worked out from its file and its site, as the generator makes it (for records without one);
+    the address Trailbook's scaffolds give when the file cannot be read."""
+    from pathlib import Path
+
+    from journal.publish.permalinks import url_of_post_file
+    from journal.publish.site import read_site
+
+    if blog_id not in sites:
+        root, kind, folder = where
+        try:
+            sites[blog_id] = read_site(Path(root), kind, content_dir=folder, base_url=base_url)  # type: ignore[arg-type]
+        except OSError:
+            sites[blog_id] = None
+    site = sites[blog_id]
+    url = url_of_post_file(site, path, slug) if site is not None else None
+    return url or legacy_url(base_url, slug)
 
 
 def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str, str]]:

@@ -31,6 +31,7 @@ from journal.publish import service
 from journal.publish.blogs import Blog, add_blog, new_blog
 from journal.publish.permalinks import file_for
 from journal.publish.plan import Plan
+from journal.publish.publications import published_posts
 from journal.publish.scaffold import build_site
 from journal.publish.theme import jekyll_gem_dir
 
@@ -223,6 +224,7 @@ def test_the_page_is_at_the_reported_address(published: Published) -> None:
     pub = published
     (planned,) = pub.plan.posts
     assert planned.url == pub.url and pub.url.startswith(BASE_URL)
+    assert {p.url for p in published_posts(pub.journal)} == {pub.url}  # trailbook published [--json]
     html = pub.html()
     assert "Serving a model" in html
     # Posts go where the existing posts are, the way they are written.
