@@ -74,11 +74,13 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):7.1f} ({min(values):.1f}–{max(values):.1f})"
 
 
-def bench_queries(journal_home: Path, runs: int, rounds: int) -> None:
+def bench_queries(journal_home: Path, runs: int, rounds: int, only: str = "") -> None:
     journal = open_journal(journal_home, create=False, full_check=False)
     raw = sqlite3.connect(f"file:{journal_home / 'journal.db'}?mode=ro", uri=True)
     print(f"{'query':<36} {'results':>7} {'Trailbook ms':>20} {'raw FTS5 ms':>20} {'ratio':>17}")
     for label, (query, raw_query, raw_sql) in QUERIES.items():
+        if only not in label:
+            continue
         count = len(search(journal, query, limit=50))
         ours, floor, ratios = [], [], []
         for _ in range(runs):
@@ -149,10 +151,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--skip-huge", action="store_true", help="leave out the 50 MB entry")
+    parser.add_argument("--only", default="", help="run only the queries whose label holds this text")
     args = parser.parse_args()
     home, _ = ensure_home(args.size)
     print(f"journal: {args.size} entries ({(home / 'journal.db').stat().st_size / 1e6:.0f} MB), {home}")
-    bench_queries(home, args.runs, args.rounds)
+    bench_queries(home, args.runs, args.rounds, args.only)
     if not args.skip_huge:
         bench_huge_entry(args.runs, max(3, args.rounds // 5))
 

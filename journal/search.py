@@ -334,6 +334,36 @@ def _ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> tuple[Ranker, str |
     return _occurrence_ranker(con, parsed), None, None
 
 
+_PREFIX_TERM_RE = re.compile(r'^"([^\W_]+)"\*$')
+PREFIX_INDEXES = (2, 3)  # entries_fts's prefix='2 3': longer prefixes are spelled out
+SPELLED_OUT_MAX = 32  # words a prefix may stand for and be spelled out
+
+
+def _spelled_out(con: sqlite3.Connection, parsed: ParsedQuery) -> ParsedQuery:
+    """``deploy*`` as ``("deploy" OR "deployment")``, the words of the index it stands for. With no prefix index of
+    its length, FTS5 merges those words' lists into one each time the query runs (to decide whether it is common, to
+    rank, for bm25's statistics: three times); spelled out, each list is read only in the window being ranked. The
+    index's vocabulary is read once instead."""
+
+    def spell(expr: str) -> str:
+        found = _PREFIX_TERM_RE.match(expr)
+        if not found or len(found.group(1)) in PREFIX_INDEXES or len(found.group(1)) < min(PREFIX_INDEXES):
+            return expr
+        start = fold(found.group(1))
+        words = [
+            r[0]
+            for r in con.execute(
+                "SELECT term FROM entries_fts_vocab WHERE term >= ? AND term < ? LIMIT ?",
+                (start, start + _LAST_CHAR, SPELLED_OUT_MAX + 1),
+            )
+        ]
+        if not words or len(words) > SPELLED_OUT_MAX:
+            return expr
+        return "(" + " OR ".join(_quote(w) for w in words) + ")"
+
+    return replace(parsed, required=[spell(e) for e in parsed.required], excluded=[spell(e) for e in parsed.excluded])
+
+
 def _is_common(con: sqlite3.Connection, table: str, expr: str) -> bool:
     """Whether more than ``COMMON_DOCS`` rows match: counting stops there (no ranking, no snippets)."""
     row = con.execute(
@@ -423,7 +453,7 @@ def _search(con: sqlite3.Connection, query: str, limit: int, offset: int) -> lis
     want = limit + offset
     if want == 0:
         return []
-    rank, table, expr = _ranker(con, parsed)
+    rank, table, expr = _ranker(con, _spelled_out(con, parsed))
     top = int(con.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
     if table is None or expr is None or not _is_common(con, table, expr):
         ranked = rank(None, None, want)
