@@ -26,7 +26,6 @@ from journal.models import BlogRow
 from journal.outputs import refuse_journal_files
 from journal.publish import messages
 from journal.publish.gitops import Git, GitFailed, GitTimeout, Identity, git_version
-from journal.publish.mathmode import MATH_MODES
 from journal.publish.messages import PublishError
 from journal.publish.scaffold import KINDS, SiteKind, SiteSettings, scaffold_site
 from journal.publish.site import DEFAULT_HUGO_SECTION, detect_kind, read_site
@@ -284,7 +283,6 @@ def add_blog(
     hugo_layout: str | None = None,
     front_matter: str | None = None,
     portfolio: bool = False,
-    math: str = "auto",
 ) -> Blog:
     """Register a clone the person already has. Nothing in it is written or changed. What is not given is read from
     the site: its kind, its posts folder, and whether its posts are page bundles and TOML or YAML."""
@@ -315,7 +313,6 @@ def add_blog(
         front_matter = site.style.format if kind == "hugo" else "yaml"
     _check_choice(hugo_layout, HUGO_LAYOUTS, "the Hugo layout")
     _check_choice(front_matter, MATTER_FORMATS if kind == "hugo" else ("yaml",), "the front matter format")
-    _check_choice(math, MATH_MODES, "the math setting")
     folder = _content_dir(path, content_dir if content_dir is not None else site.content_dir)
     branch = _check_branch(branch or git.branch() or "main")
     from journal.publish.scaffold import _normalise_base_url
