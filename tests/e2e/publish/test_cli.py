@@ -113,6 +113,9 @@ def test_refusals_exit_1_with_one_line(setup: tuple[Path, Path, Path], capsys: p
     code, out, err = cli(capsys, home, "blog", "new", "b", "--path", str(tmp / "c"), "--kind", "hugo")
     assert code == 1 and "already exists" in err
     code, out, err = cli(capsys, home, "blog", "add", "x", "--path", str(tmp))
+    assert code == 1 and "holds the journal's files" in err  # a blog around the journal could publish the database
+    (tmp / "plain").mkdir()
+    code, out, err = cli(capsys, home, "blog", "add", "x", "--path", str(tmp / "plain"))
     assert code == 1 and "not a git repository" in err
     git(tmp / "b", "checkout", "-q", "--detach")
     public = json.loads(cli(capsys, home, "list", "--json")[1])
