@@ -58,3 +58,11 @@ def parse_timestamp(value: object, *, what: str = "timestamp") -> dt.datetime:
 def format_timestamp(stamp: dt.datetime) -> str:
     """RFC 3339 in UTC with microseconds, the form every export uses (stable, so exports compare equal)."""
     return stamp.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def next_time_of_day(hhmm: str, now: dt.datetime) -> dt.datetime:
+    """The next moment after ``now`` (local wall-clock time, naive) when a clock shows ``hhmm`` ("HH:MM"): today if
+    that time is still ahead, else tomorrow."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return moment if moment > now else moment + dt.timedelta(days=1)

@@ -235,3 +235,66 @@ def place_counts(journal: Journal) -> dict[str, int]:
         private = con.execute("SELECT count(*) FROM entries WHERE private = 1 AND deleted_at IS NULL").fetchone()[0]
         trash = con.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
     return {"all": int(live), "private": int(private), "trash": int(trash)}
+
+
+def day_counts(journal: Journal, first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """Live entries per day from ``first`` to ``last`` inclusive, days without entries left out: the calendar's marks
+    (read from the live-day index alone; ``journal.stats.daily_activity`` also sums words, a test keeps both equal)."""
+    with journal.snapshot() as con:
+        rows = con.execute(
+            "SELECT day, count(*) FROM entries WHERE deleted_at IS NULL AND day BETWEEN ? AND ? GROUP BY day",
+            (first.isoformat(), last.isoformat()),
+        ).fetchall()
+    return {dt.date.fromisoformat(day): int(n) for day, n in rows}
+
+
+def same_day_in_earlier_years(day: dt.date, first_year: int) -> list[dt.date]:
+    """``day``'s month and day in each year from ``first_year`` up to the year before, newest first. 29 February is
+    remembered on 28 February in the years that have none."""
+    found = []
+    for year in range(day.year - 1, first_year - 1, -1):
+        try:
+            found.append(day.replace(year=year))
+        except ValueError:  # 29 February in a common year: nothing that day
+            continue
+    if (day.month, day.day) == (2, 28) and not _is_leap(day.year):
+        found += [dt.date(y, 2, 29) for y in range(day.year - 1, first_year - 1, -1) if _is_leap(y)]
+        found.sort(reverse=True)
+    return found
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def on_this_day(journal: Journal, day: dt.date, *, limit: int = 20) -> list[EntrySummary]:
+    """Live entries written on ``day``'s date in earlier years, newest first (one index lookup per year)."""
+    with journal.snapshot() as con:
+        oldest = con.execute("SELECT min(day) FROM entries WHERE deleted_at IS NULL").fetchone()[0]
+        if oldest is None:
+            return []
+        days = [d.isoformat() for d in same_day_in_earlier_years(day, dt.date.fromisoformat(oldest).year)]
+        if not days:
+            return []
+        marks = ",".join("?" * len(days))
+        rows = con.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.deleted_at IS NULL AND e.day IN ({marks}) "
+            "ORDER BY e.day DESC, e.created DESC LIMIT ?",
+            [*days, limit],
+        )
+        return [_summary(r) for r in rows]
+
+
+def live_summaries(journal: Journal, entry_ids: Sequence[str]) -> list[EntrySummary]:
+    """The live (not trashed) entries among these UUIDs, in the order given; ids of entries gone are left out (the
+    pinned and recent entries of the navigation column)."""
+    wanted = list(dict.fromkeys(entry_ids))[:500]
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
+    with journal.snapshot() as con:
+        rows = con.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.deleted_at IS NULL AND e.uuid IN ({marks})", wanted
+        )
+        found = {s.id: s for s in map(_summary, rows)}
+    return [found[i] for i in wanted if i in found]

@@ -32,6 +32,7 @@ class Preferences:
     spell_check: bool = True
     spelling_language: str = ""  # a dictionary's tag (en_US); empty: the system locale's
     reminder_time: str = ""  # "HH:MM", 24-hour, local time: a daily reminder to write; empty: none
+    pinned: list[str] = field(default_factory=list)  # ids of the entries pinned in the navigation column, newest first
     extra: dict[str, Any] = field(default_factory=dict)
 
     def clamp(self) -> Preferences:
@@ -41,6 +42,7 @@ class Preferences:
             self.theme = "system"
         if not _TIME_RE.fullmatch(self.reminder_time):
             self.reminder_time = ""
+        self.pinned = list(dict.fromkeys(p for p in self.pinned if isinstance(p, str)))
         return self
 
 

@@ -25,8 +25,8 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
-from ui import spelling, strings, theme, writer_tools
-from ui.models.navigation import AREAS_PLACE, filter_for_place
+from ui import browse, spelling, strings, theme, writer_tools
+from ui.models.navigation import AREAS_PLACE, filter_for_place, place_label
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
 from ui.widgets.navigation import NavigationPanel
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.writer_tools = writer_tools.install(self)  # find and replace, outline, focus mode, zoom
         self.spelling = spelling.install(self)  # spell checking as you type
+        self.browse = browse.install(self)  # the calendar, On this day, pinned and recent entries
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
             return
         flt = filter_for_place(place)
         if flt is not None:
-            self.list.set_place_filter(flt)
+            self.list.set_place_filter(flt, place_label(place))
             self.act_restore.setEnabled(bool(flt.trash))
 
     def open_entry(self, entry_id: str | None, *, focus_body: bool = False) -> None:

@@ -190,3 +190,17 @@ PREFS_REMINDER_ON = "Remind me to write every day at"
 PREFS_REMINDER_TIP = (
     "A notification at this time if today has no entry yet (in the window when the system has no notification area)"
 )
+
+CALENDAR_NAME = "Calendar"
+CALENDAR_TIP = "Days with entries are bold with a dot; click a day to list its entries"
+NAV_ON_THIS_DAY = "On this day"
+NAV_PINNED = "Pinned"
+NAV_RECENT = "Recent"
+NAV_ENTRY_TIP = "{day}; opens the entry"
+NAV_ON_THIS_DAY_TIP = "{years} ago, {day}; opens the entry"
+NAV_YEAR_AGO = "a year"
+NAV_YEARS_AGO = "{n} years"
+DAY_PLACE = "{day:%A} {day.day} {day:%B %Y}"
+ACTION_PIN = "&Pin Entry"
+ACTION_UNPIN = "Un&pin Entry"
+ACTION_PIN_TIP = "Keep the entry at hand under Pinned in the navigation column"

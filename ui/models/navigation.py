@@ -1,10 +1,15 @@
 """The navigation column's model: Today, All entries, each skill area with its count and colour, Private, Trash.
 
 Each row carries a place key (``today``, ``all``, ``tag:NAME``, ``private``, ``trash``; later issues add their own).
+Features add sections below (``sections``): a header row (``section:NAME``) over rows that each open one entry
+(``entry:UUID``), such as the pinned and recent entries. A day of the calendar is the place ``day:YYYY-MM-DD``, which
+has no row.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt
@@ -24,6 +29,27 @@ class NavRole(IntEnum):
 
 
 AREAS_PLACE = "areas"
+SECTION_PREFIX = "section:"
+ENTRY_PREFIX = "entry:"
+DAY_PREFIX = "day:"
+
+
+def is_header(place: str | None) -> bool:
+    """Whether a row is a group's header (Skill areas, a section) rather than a place to show."""
+    return bool(place) and (place == AREAS_PLACE or place.startswith(SECTION_PREFIX))  # type: ignore[union-attr]
+
+
+def day_place(day: dt.date) -> str:
+    return f"{DAY_PREFIX}{day.isoformat()}"
+
+
+def day_of_place(place: str) -> dt.date | None:
+    if not place.startswith(DAY_PREFIX):
+        return None
+    try:
+        return dt.date.fromisoformat(place[len(DAY_PREFIX) :])
+    except ValueError:
+        return None
 
 
 def _item(label: str, place: str, icon: str = "", count: int | None = None, colour: str | None = None) -> QStandardItem:
@@ -38,6 +64,34 @@ def _item(label: str, place: str, icon: str = "", count: int | None = None, colo
     return item
 
 
+def place_label(place: str) -> str:
+    """What the entry list's header says a place is, when the navigation column has no row for it (a day)."""
+    day = day_of_place(place)
+    return strings.DAY_PLACE.format(day=day) if day is not None else ""
+
+
+def section_item(key: str, label: str) -> QStandardItem:
+    """A section's header row; its children are made with ``entry_item``."""
+    item = _item(label, SECTION_PREFIX + key, key)  # its icon is named after it
+    item.setSelectable(False)
+    return item
+
+
+def entry_item(entry_id: str, title: str, detail: str, tip: str) -> QStandardItem:
+    """A row that opens one entry: its title, and a short ``detail`` (a year, a day) where the counts stand."""
+    item = QStandardItem(title)
+    item.setEditable(False)
+    item.setData(ENTRY_PREFIX + entry_id, NavRole.Place)
+    item.setData(detail or None, NavRole.Count)
+    item.setData(f"{title}, {tip}", Qt.ItemDataRole.AccessibleTextRole)
+    item.setToolTip(f"{title} — {tip}")
+    return item
+
+
+# Builds a section (its header with its rows), or None when it has nothing to show.
+SectionBuilder = Callable[[], QStandardItem | None]
+
+
 class NavigationModel(QStandardItemModel):
     """Rebuilt from the core's counts by ``reload()`` (cheap: a handful of COUNT queries)."""
 
@@ -45,6 +99,7 @@ class NavigationModel(QStandardItemModel):
         super().__init__(parent)
         self._journal = journal
         self.extra_places: list[tuple[str, str, str]] = []  # (label, place, icon) added by other features
+        self.sections: dict[str, SectionBuilder] = {}  # section key → builder, shown in this order below Trash
         if load:
             self.reload()
 
@@ -68,6 +123,25 @@ class NavigationModel(QStandardItemModel):
         root.appendRow(areas)
         root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", counts["private"]))
         root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", counts["trash"]))
+        for build in self.sections.values():
+            section = build()
+            if section is not None:
+                root.appendRow(section)
+
+    def refresh_section(self, key: str) -> None:
+        """Build one section again in its place (or add it, or take it away), leaving the other rows as they are."""
+        section = self.sections[key]()
+        order = list(self.sections)
+        places = [self.index(r, 0).data(NavRole.Place) for r in range(self.rowCount())]
+        place = SECTION_PREFIX + key
+        if place in places:
+            self.removeRow(places.index(place))
+            places.remove(place)
+        if section is None:
+            return
+        later = {SECTION_PREFIX + k for k in order[order.index(key) + 1 :]}
+        at = next((r for r, p in enumerate(places) if p in later), len(places))
+        self.insertRow(at, section)
 
     def index_of_place(self, place: str):  # type: ignore[no-untyped-def]
         matches = self.match(
@@ -86,4 +160,7 @@ def filter_for_place(place: str) -> EntryFilter | None:
         return EntryFilter(trash=True)
     if place.startswith("tag:"):
         return EntryFilter(tag=place[4:])
+    day = day_of_place(place)
+    if day is not None:
+        return EntryFilter(since=day, until=day)
     return None

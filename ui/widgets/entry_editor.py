@@ -43,6 +43,7 @@ class EntryEditor(QWidget):
     saveFailed = Signal(str)
     tagsEdited = Signal()
     todayRequested = Signal()
+    entryLoaded = Signal(object)  # the Entry now shown
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +188,7 @@ class EntryEditor(QWidget):
         finally:
             self._loading = False
             self._dirty = False
+        self.entryLoaded.emit(entry)
 
     def set_known_tags(self, colours: dict[str, str]) -> None:
         self.tags.set_known(colours)

@@ -193,6 +193,7 @@ class EntryListPanel(QWidget):
         self.setObjectName("EntryListPanel")
         self.journal = journal
         self._base_filter = EntryFilter()
+        self._place_label = ""  # said before the count when the place is not in the navigation column (a day)
         self._date_range: tuple[dt.date | None, dt.date | None] = (None, None)
         self._generation = 0
         self._searching = False
@@ -258,13 +259,20 @@ class EntryListPanel(QWidget):
         self.model.rowsInserted.connect(self._update_empty)
 
     # --- filters -------------------------------------------------------------------------------------------------
-    def set_place_filter(self, flt: EntryFilter) -> None:
+    def set_place_filter(self, flt: EntryFilter, label: str = "") -> None:
         self._base_filter = flt
+        self._place_label = label
         self.reload()
 
     def current_filter(self) -> EntryFilter:
+        """The place's filter narrowed by the date filter (a place may have dates of its own: a day)."""
         since, until = self._date_range
-        return replace(self._base_filter, since=since, until=until)
+        base = self._base_filter
+        if base.since is not None:
+            since = base.since if since is None else max(since, base.since)
+        if base.until is not None:
+            until = base.until if until is None else min(until, base.until)
+        return replace(base, since=since, until=until)
 
     def reload(self) -> None:
         if self.search.text().strip():
@@ -408,7 +416,8 @@ class EntryListPanel(QWidget):
             template = strings.LIST_RESULT_ONE if total == 1 else strings.LIST_RESULTS
             self.header.setText(template.format(n=total, q=q))
         else:
-            self.header.setText(strings.LIST_COUNT_ONE if total == 1 else strings.LIST_COUNT.format(n=total))
+            count = strings.LIST_COUNT_ONE if total == 1 else strings.LIST_COUNT.format(n=total)
+            self.header.setText(f"{self._place_label} · {count}" if self._place_label else count)
 
     @property
     def empty(self) -> QLabel:

@@ -1,4 +1,5 @@
-"""The left column: the places of the journal (Today, All entries, skill areas, Private, Trash, …)."""
+"""The left column: the places of the journal (Today, All entries, skill areas, Private, Trash, …), and below them
+what features add (a calendar, pinned and recent entries: see ui/browse.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from PySide6.QtWidgets import (
 
 from journal.db import Journal
 from ui import strings, theme
-from ui.models.navigation import AREAS_PLACE, NavigationModel, NavRole
+from ui.models.navigation import AREAS_PLACE, NavigationModel, NavRole, is_header
 from ui.widgets.row_states import RowStates
 
-ICONS = {"today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎"}
+ICONS = {
+    "today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎",
+    "on_this_day": "↺", "pinned": "📌", "recent": "🕘",
+}  # fmt: skip
 
 
 class NavDelegate(QStyledItemDelegate):
@@ -57,7 +61,7 @@ class NavDelegate(QStyledItemDelegate):
             painter.setPen(QColor(c["muted"]))
             painter.drawText(QRect(rect.x(), rect.y(), 18, rect.height()), Qt.AlignmentFlag.AlignCenter, icon)
         font = QFont(option.font)
-        if index.data(NavRole.Place) == AREAS_PLACE:
+        if is_header(index.data(NavRole.Place)):
             font.setPointSizeF(font.pointSizeF() * 0.85)
             font.setWeight(QFont.Weight.DemiBold)
             font.setCapitalization(QFont.Capitalization.AllUppercase)
@@ -100,17 +104,31 @@ class NavigationPanel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(brand)
         layout.addWidget(self.view, 1)
+        self.body = layout  # features add their widgets under the places here (the calendar)
+        self.outside_place: str | None = None  # a place shown that has no row (a day of the calendar)
         self.view.selectionModel().currentChanged.connect(self._changed)
         self.model.modelReset.connect(self.view.expandAll)
 
     def _changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         place = current.data(NavRole.Place) if current.isValid() else None
-        if place and place != AREAS_PLACE:
+        if place and not is_header(place):
+            self.outside_place = None
             self.placeChosen.emit(place)
 
     def current_place(self) -> str:
+        if self.outside_place is not None:
+            return self.outside_place
         index = self.view.currentIndex()
         return (index.data(NavRole.Place) if index.isValid() else None) or "all"
+
+    def show_outside_place(self, place: str) -> None:
+        """Show a place that has no row (a day of the calendar): no row is current while it is shown."""
+        blocker = self.view.selectionModel().blockSignals(True)
+        self.view.selectionModel().clearCurrentIndex()
+        self.view.clearSelection()
+        self.view.selectionModel().blockSignals(blocker)
+        self.outside_place = place
+        self.placeChosen.emit(place)
 
     def select_place(self, place: str, *, quiet: bool = False) -> None:
         """Make ``place`` current (a place that is gone changes nothing). ``quiet``: without ``placeChosen``, for a
@@ -118,6 +136,7 @@ class NavigationPanel(QWidget):
         index = self.model.index_of_place(place)
         if index is None:
             return
+        self.outside_place = None
         blocker = self.view.selectionModel().blockSignals(True) if quiet else None
         self.view.setCurrentIndex(index)
         if blocker is not None:
@@ -129,7 +148,8 @@ class NavigationPanel(QWidget):
         blocker = self.view.selectionModel().blockSignals(True)
         self.model.reload()
         self.view.expandAll()
-        self.select_place(place)
+        if self.outside_place is None:
+            self.select_place(place)
         self.view.selectionModel().blockSignals(blocker)
 
     def tag_colours(self) -> dict[str, str]:
