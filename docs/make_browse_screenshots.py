@@ -1,5 +1,5 @@
-"""Render spell checking (an entry with misspelt words, its context menu) and browsing by day (the calendar, On this
-day, Pinned and Recent), light and dark, on the demo journal into docs/screenshots/.
+"""Render spell checking (an entry with misspelt words, its context menu), browsing by day (the calendar, On this
+day, Pinned and Recent) and the reminder to write, light and dark, on the demo journal into docs/screenshots/.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_browse_screenshots.py [light|dark]
 """
@@ -91,6 +91,12 @@ def shoot(theme_name: str) -> None:
     window.nav.view.scrollToBottom()  # On this day, Pinned and Recent, below the skill areas
     wait(300)
     save(window, f"calendar-{theme_name}")
+
+    from ui.reminder import reminder_text
+
+    window.reminder._show_bar(reminder_text(4))  # as on a machine without a system tray
+    wait(300)
+    save(window, f"reminder-{theme_name}")
     window.close()
     window.editor.preview.shutdown()
     journal.close()
