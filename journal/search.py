@@ -372,19 +372,22 @@ def _is_common(con: sqlite3.Connection, table: str, expr: str) -> bool:
     return row is not None
 
 
-def _summaries(con: sqlite3.Connection, ids: list[int], head: int) -> dict[int, tuple[EntrySummary, str]]:
+WHOLE_BODY_WORDS = 20_000  # a body this long or shorter is read whole with its summary; longer ones, its start
+
+
+def _summaries(con: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[EntrySummary, str, bool]]:
     """Lean summaries of a page of results straight from sqlite3 (the ORM path costs more than the search itself),
-    each with the first ``head`` characters of its body."""
+    each with its body, or the first ``SCAN_CHUNK`` characters of a long one (and whether that is all of it)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     found = {}
-    for rid, uuid, title, day, created, updated, private, deleted, words, text, tag_names in con.execute(
+    for rid, uuid, title, day, created, updated, private, deleted, words, whole, text, tag_names in con.execute(
         "SELECT e.id, e.uuid, e.title, e.day, e.created, e.updated, e.private, e.deleted_at, e.word_count, "
-        "substr(e.body, 1, ?), (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et "
-        "JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id ORDER BY t.name)) "
-        f"FROM entries e WHERE e.id IN ({marks})",
-        [head, *ids],
+        "e.word_count <= ?1, CASE WHEN e.word_count <= ?1 THEN e.body ELSE substr(e.body, 1, ?2) END, "
+        "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
+        f"WHERE et.entry_id = e.id ORDER BY t.name)) FROM entries e WHERE e.id IN ({marks})",
+        [WHOLE_BODY_WORDS, SCAN_CHUNK, *ids],
     ):
         summary = EntrySummary(
             id=uuid,
@@ -399,27 +402,26 @@ def _summaries(con: sqlite3.Connection, ids: list[int], head: int) -> dict[int, 
             word_count=words,
             row_id=rid,
         )
-        found[rid] = (summary, text)
+        found[rid] = (summary, text, bool(whole) or len(text) < SCAN_CHUNK)
     return found
 
 
 def _hits(con: sqlite3.Connection, parsed: ParsedQuery, ranked: Ranked, *, listing: bool = False) -> list[SearchHit]:
-    """The page's entries with their snippets: the start of each body is read with the summaries, the rest of a body
-    only when its start holds no match. A ``listing`` (no words: filters only) also gives each entry its excerpt,
-    which stands in for a snippet that marks nothing."""
+    """The page's entries with their snippets: the body (or the start of a long one) is read with the summaries,
+    the rest of a long body only when its start holds no match. A ``listing`` (no words: filters only) also gives
+    each entry its excerpt, which stands in for a snippet that marks nothing."""
     marker = Marker(parsed.needles)
-    found = _summaries(con, [r[0] for r in ranked], SCAN_CHUNK)
+    found = _summaries(con, [r[0] for r in ranked])
     hits = []
     for rowid, score in ranked:
         if rowid not in found:
             continue
-        summary, head = found[rowid]
+        summary, head, whole = found[rowid]
 
         def rest(rowid: int = rowid) -> str:
             return str(con.execute("SELECT body FROM entries WHERE id = ?", (rowid,)).fetchone()[0])
 
-        more = rest if len(head) >= SCAN_CHUNK else None
-        snippet = entry_snippet(marker, summary.title, head, more) if marker.needles else ""
+        snippet = entry_snippet(marker, summary.title, head, None if whole else rest) if marker.needles else ""
         if listing or not snippet:
             excerpt = excerpt_of(head)
             summary = replace(summary, excerpt=excerpt) if listing else summary

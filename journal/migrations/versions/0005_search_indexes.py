@@ -10,7 +10,8 @@ inside a sentence of a script written without spaces (Chinese, Japanese, Thai).
   word is then found through the trigrams it begins (``entries_trigram_instance``, the index's vocabulary).
 - Which entries are indexed is decided in one place, the view ``entries_unspaced``; the triggers, this migration and
   the maintenance rebuild all read it. It tests UTF-8 lead bytes (E3–E9 and E0 B8/B9) with ``instr``, which is plain
-  SQL: every writer, the app, the command line or the ``sqlite3`` shell, keeps the index right.
+  SQL: every writer, the app, the command line or the ``sqlite3`` shell, keeps the index right (a Python function
+  would fail every write from a connection that lacks it; ``GLOB`` with a character class is 15 times slower).
 - The trigram table is contentless (``content=''``: no second copy of the text); snippets come from ``entries``. A
   contentless row is deleted with the values it was indexed with, so the triggers delete only rows it holds.
 
@@ -32,7 +33,10 @@ _LEAD_BYTES = ("E4", "E5", "E6", "E7", "E8", "E9", "E3", "E0B8", "E0B9")  # ideo
 
 
 def _unspaced(column: str) -> str:
-    return " OR ".join(f"instr(CAST({column} AS BLOB), X'{b}')" for b in _LEAD_BYTES)
+    """Whether ``column`` holds Thai or CJK text. ASCII text (as many characters as bytes: counted in one pass) is
+    let through before the lead bytes are looked for, one pass each."""
+    lead_bytes = " OR ".join(f"instr(CAST({column} AS BLOB), X'{b}')" for b in _LEAD_BYTES)
+    return f"(length({column}) <> length(CAST({column} AS BLOB)) AND ({lead_bytes}))"
 
 
 def _main_triggers() -> None:
