@@ -39,8 +39,9 @@ def sniff_suffix(data: bytes) -> str | None:
     return None
 
 
-def store_attachment(journal: Journal, data: bytes, suffix_hint: str = "") -> str:
-    """Store bytes (once) and return the relative link to use in markdown, e.g. ``attachments/ab12….png``."""
+def attachment_name(data: bytes, suffix_hint: str = "") -> str:
+    """The stored name of these bytes, ``<sha256>.<ext>`` (the type sniffed, the hint only for what has no magic);
+    ``InvalidInput`` for what cannot be attached. The one rule for pasting and importing alike."""
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InvalidInput(f"the file is {len(data) / 1e6:.0f} MB; attachments can be at most 50 MB")
     suffix = sniff_suffix(data) or suffix_hint.lower()
@@ -50,10 +51,22 @@ def store_attachment(journal: Journal, data: bytes, suffix_hint: str = "") -> st
         raise InvalidInput("only images can be attached (PNG, JPEG, GIF, WebP, SVG, BMP)")
     import hashlib  # here, not at the top: loading OpenSSL costs ~4 ms of the app's start-up
 
-    name = f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    return f"{hashlib.sha256(data).hexdigest()}{suffix}"
+
+
+def write_attachment(journal: Journal, name: str, data: bytes) -> bool:
+    """Store ``data`` as ``attachments/<name>`` unless it is there already; whether it was written."""
     target = journal.paths.attachments / name
-    if not target.exists():
-        atomic_write_bytes(target, data)
+    if target.exists():
+        return False
+    atomic_write_bytes(target, data)
+    return True
+
+
+def store_attachment(journal: Journal, data: bytes, suffix_hint: str = "") -> str:
+    """Store bytes (once) and return the relative link to use in markdown, e.g. ``attachments/ab12….png``."""
+    name = attachment_name(data, suffix_hint)
+    write_attachment(journal, name, data)
     return LINK_PREFIX + name
 
 

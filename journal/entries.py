@@ -27,6 +27,7 @@ from journal.records import (
     Revision,
     count_words,
     excerpt_of,
+    kept_front_matter,
     title_from_body,
 )
 from journal.revisions import keep_revision
@@ -77,6 +78,7 @@ def _to_entry(row: EntryRow) -> Entry:
         deleted_at=row.deleted_at,
         word_count=row.word_count,
         row_id=row.id,
+        front_matter=kept_front_matter(row.kept_front_matter),
     )
 
 

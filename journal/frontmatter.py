@@ -98,12 +98,101 @@ def parse(text: str) -> tuple[dict[str, Any], str, bool]:
     return load_mapping(yaml_text), body, True
 
 
+_TOML_OPEN_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_JSON_OPEN_RE = re.compile(r"\A(?:\ufeff)?\{[ \t]*\r?\n")
+
+
+def parse_any(text: str) -> tuple[str | None, dict[str, Any], str]:
+    """``(format, metadata, body)`` for the three front matter formats Hugo reads: YAML between ``---`` lines, TOML
+    between ``+++`` lines, and a JSON object that opens the file; format ``None`` when there is none. A block that is
+    opened but cannot be read is a ``FrontMatterError`` (never taken as body text)."""
+    if _TOML_OPEN_RE.match(text):
+        import tomllib
+
+        opening = _TOML_OPEN_RE.match(text)
+        assert opening is not None
+        closing = _TOML_CLOSE_RE.search(text, opening.end())
+        if closing is None:
+            raise FrontMatterError("front matter opened with +++ is never closed")
+        try:
+            data = tomllib.loads(text[opening.end() : closing.start()])
+        except tomllib.TOMLDecodeError as exc:
+            raise FrontMatterError(f"front matter is not valid TOML: {exc}") from None
+        except RecursionError:
+            raise FrontMatterError("front matter is nested too deeply") from None
+        return "toml", data, text[closing.end() :]
+    if _JSON_OPEN_RE.match(text):
+        import json
+
+        start = text.index("{")
+        try:
+            data, end = json.JSONDecoder().raw_decode(text, start)
+        except json.JSONDecodeError as exc:
+            raise FrontMatterError(f"front matter is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        except RecursionError:
+            raise FrontMatterError("front matter is nested too deeply") from None
+        if not isinstance(data, dict):
+            raise FrontMatterError("front matter must be a mapping of keys to values")
+        rest = text[end:]
+        rest = rest[2:] if rest.startswith("\r\n") else rest[1:] if rest.startswith(("\n", "\r")) else rest
+        return "json", {str(k): v for k, v in data.items()}, rest
+    meta, body, had = parse(text)
+    return ("yaml" if had else None), meta, body
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
+
+
+_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar that loads back as exactly ``text``: JSON's escaping (a subset of YAML's), plus
+    escapes for what YAML does not allow raw or reads as a line break (C1 controls, NEL, LS, PS, BOM, U+FFFE/FFFF)."""
+    import json
+
+    return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _simple(value: Any) -> str | None:
+    """The YAML of a plain value (text, a flag, a day, nothing, a list of texts), or None for anything else."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(quoted(v) for v in value) + "]"
+    return None
+
+
+def dump_fast(metadata: Mapping[str, Any], body: str) -> str:
+    """What ``dump`` writes in meaning (it loads back to the same values), written directly for plain values: a
+    markdown export of 100,000 entries cannot afford PyYAML's emitter for each ``title:`` line. Other values (nested
+    front matter kept from an import) go through ``dump``'s YAML."""
+    lines, rest = [], {}
+    for key, value in metadata.items():
+        line = _simple(value)
+        if line is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key):
+            rest[key] = value
+            continue
+        if rest:  # keep the order: once one value needs YAML, the rest go with it
+            rest[key] = value
+            continue
+        lines.append(f"{key}: {line}\n")
+    tail = ""
+    if rest:
+        tail = dump(rest, "")[4:-4]  # the YAML between the --- lines
+    return "---\n" + "".join(lines) + tail + "---\n" + body
 
 
 def dump(metadata: Mapping[str, Any], body: str) -> str:

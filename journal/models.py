@@ -77,6 +77,9 @@ class EntryRow(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     word_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     body: Mapped[str] = mapped_column(Text, default="")  # last: see the 0001 migration
+    # Front matter keys from an imported file that Trailbook has no field for, as a JSON object (NULL: none). After
+    # the body (ALTER TABLE adds columns at the end): it is read only with the whole entry, which reads the body too.
+    kept_front_matter: Mapped[str | None] = mapped_column(Text, default=None)
 
     tags: Mapped[list[TagRow]] = relationship(secondary=entry_tags, back_populates="entries", order_by="TagRow.name")
     revisions: Mapped[list[RevisionRow]] = relationship(

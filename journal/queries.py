@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from journal.db import Journal
 from journal.errors import AmbiguousId, EntryNotFound
-from journal.records import Entry, EntryFilter, EntrySummary, SkillArea, excerpt_of
+from journal.records import Entry, EntryFilter, EntrySummary, SkillArea, excerpt_of, kept_front_matter
 
 _ID_PREFIX_RE = re.compile(r"^[0-9a-fA-F-]{1,36}$")
 _TAGS_OF = (
@@ -26,7 +26,7 @@ _SUMMARY_COLUMNS = (
 )
 _ENTRY_COLUMNS = (
     f"e.id, e.uuid, e.title, e.day, e.created, e.updated, e.body, {_TAGS_OF}, e.private, e.deleted_at, "
-    "e.word_count, e.summary, e.slug"
+    "e.word_count, e.summary, e.slug, e.kept_front_matter"
 )
 
 
@@ -79,7 +79,7 @@ def _summary(row: Sequence[object]) -> EntrySummary:
 
 
 def _entry(row: Sequence[object]) -> Entry:
-    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug = row
+    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug, kept = row
     return Entry(
         id=str(uuid),
         title=str(title),
@@ -94,6 +94,7 @@ def _entry(row: Sequence[object]) -> Entry:
         deleted_at=_time(deleted),  # type: ignore[arg-type]
         word_count=int(words),  # type: ignore[call-overload]
         row_id=int(rid),  # type: ignore[call-overload]
+        front_matter=kept_front_matter(kept),  # type: ignore[arg-type]
     )
 
 

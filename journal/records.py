@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # Colours chosen to read well as chips on both light and dark backgrounds.
 PALETTE = (
@@ -39,6 +41,9 @@ class Entry:
     deleted_at: dt.datetime | None = None
     word_count: int = 0
     row_id: int = field(default=0, compare=False)
+    # Front matter keys an imported file had that Trailbook has no field for (shown read-only, written back on export
+    # and publish). Left out of the hash: a mapping is not hashable.
+    front_matter: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def in_trash(self) -> bool:
@@ -92,6 +97,16 @@ class SkillArea:
     colour: str
     description: str
     entry_count: int = 0
+
+
+def kept_front_matter(stored: str | None) -> dict[str, Any]:
+    """The kept front matter of an entry from its stored JSON (``None``: none). One reader for every path."""
+    if not stored:
+        return {}
+    import json
+
+    value = json.loads(stored)
+    return value if isinstance(value, dict) else {}
 
 
 def count_words(text: str) -> int:

@@ -167,9 +167,14 @@ class SpellCheck(QObject):
             self.ready.emit()
 
     def _contents_changed(self, position: int, _removed: int, added: int) -> None:
-        # A new text (another entry opened) is highlighted, and so checked, whole by Qt: a sweep over the old one
-        # has nothing left to do.
-        if self._sweep and position == 0 and added >= self.editor.document().characterCount() - 1:
+        # A new text (another entry opened) was highlighted whole by Qt just now, and checked with it unless it is
+        # long: then it is checked now, a slice at a time. A sweep over the old text has nothing left to do.
+        if position != 0 or added < self.editor.document().characterCount() - 1:
+            return
+        if self.highlighter.deferred:
+            self.highlighter.deferred = False
+            self.recheck()
+        elif self._sweep:
             self._sweep = []
             self._sweep_timer.stop()
             self.ready.emit()

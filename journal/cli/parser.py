@@ -14,12 +14,16 @@ from journal import __version__
 from journal.cli.backup_commands import add_backup_commands
 from journal.cli.publish_commands import add_publish_commands
 from journal.cli.roadmap_commands import add_roadmap_commands
+from journal.transfer.tools import TOOLS
+
+TOOL_NAMES = tuple(TOOLS)
 
 PROG = "trailbook"
 MAX_NUMBER = 1_000_000  # the largest count any option takes: far above any journal's size, far below SQLite's limit
 _WHOLE_RE = re.compile(r"[+-]?[0-9]+")
 READ = "journal.cli.read_commands:"  # plain sqlite3 reads, no ORM
 WRITE = "journal.cli.commands:"
+TRANSFER = "journal.cli.transfer_commands:"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -112,13 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     add("empty-trash", "delete the entries in the trash for good", WRITE + "cmd_empty_trash")
 
-    p = add("export", "export the journal", WRITE + "cmd_export")
+    p = add("export", "export the journal with its images: a .json document, a .zip (document and attachments/), "
+            "or a folder of markdown files that opens as an Obsidian vault", TRANSFER + "cmd_export")  # fmt: skip
     p.add_argument("path", metavar="PATH")
-    p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json, else markdown")
+    p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json and *.zip, else markdown")
+    p.add_argument("--with-history", action="store_true", help="markdown: also write every earlier text (revisions)")
     p.add_argument("--force", action="store_true", help="replace an existing file (or an earlier export's files)")
-    p = add("import", "import entries (same id = same entry; the newer one wins)", WRITE + "cmd_import")
-    p.add_argument("path", metavar="PATH", help="a file, a folder or a .zip; - reads JSON from standard input")
-    p.add_argument("--format", choices=("json", "markdown"), help="default: json for *.json and -, else markdown")
+    p = add("import", "import entries from Trailbook, jrnl, Day One, Obsidian, Notion, Joplin, Hugo, Jekyll or "
+            "markdown files (same id = same entry; the newer one wins)", TRANSFER + "cmd_import")  # fmt: skip
+    p.add_argument("path", metavar="PATH", help="a file, a folder or an archive; - reads JSON from standard input")
+    p.add_argument("--from", dest="tool", choices=TOOL_NAMES, help="the tool that made PATH (default: recognised)")
+    p.add_argument("--format", choices=("json", "markdown"), help="json: a Trailbook JSON document; markdown: notes")
+    p.add_argument("--dry-run", action="store_true", help="report what would be imported; change nothing")
+    p.add_argument("--details", action="store_true", help="list every file with what happened to it")
     _json(p)
 
     add_backup_commands(sub, common)

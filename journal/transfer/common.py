@@ -3,6 +3,8 @@
 Merging rule: the same UUID is the same entry. A new UUID adds an entry; a known one is replaced only when the incoming
 ``updated`` is newer (the replaced text is kept as a revision); identical content counts as unchanged. Bulk work uses a
 plain sqlite3 connection in ``BEGIN IMMEDIATE`` batches: the ORM would make a 100k-entry import several times slower.
+A dry run does the same work in one transaction and rolls it back, so its report is exactly what the import would do.
+An entry's images come with it (``IncomingEntry.attachments``) and are stored only for entries added or replaced.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import json
 import os
 import sqlite3
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from journal.dates import MIN_YEAR, parse_timestamp
 from journal.db import Journal, translate_sqlite_error
@@ -31,11 +34,42 @@ BATCH = 2000
 ENTRY_KEYS = frozenset(
     {"id", "title", "body", "date", "created", "updated", "tags", "private", "summary", "slug", "deleted"}
 )
+IMPORTED, UPDATED, UNCHANGED, SKIPPED = "imported", "updated", "unchanged", "skipped"
+
+
+@dataclass
+class ItemResult:
+    """What happened to one file (or one entry of a document): its status, the entry it made, which rule gave its
+    date, and any repair or note (an image not found, a tag left out)."""
+
+    source: str
+    status: str
+    entry: str = ""
+    title: str = ""
+    date: str = ""
+    dated_by: str = ""
+    repairs: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    attachments: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "entry": self.entry,
+            "title": self.title,
+            "date": self.date,
+            "dated_by": self.dated_by,
+            "repairs": list(self.repairs),
+            "notes": list(self.notes),
+            "attachments": self.attachments,
+        }
 
 
 @dataclass
 class ImportReport:
-    """What an import did, for the person to read: counts, and every file or entry skipped or repaired, with why."""
+    """What an import did, for the person to read: counts, every file or entry with its status (``items``), and every
+    file or entry skipped or repaired, with why. ``tool`` names the kind of source that was read."""
 
     added: int = 0
     updated: int = 0
@@ -44,6 +78,21 @@ class ImportReport:
     revisions_added: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     repaired: list[tuple[str, str]] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
+    attachments_added: int = 0
+    tool: str = ""
+    dry_run: bool = False
+
+    def files(self) -> list[ItemResult]:
+        """Every item, the skipped ones included, in the order they were met."""
+        return [*self.items, *(ItemResult(source, SKIPPED, notes=(reason,)) for source, reason in self.skipped)]
+
+    def dated_by_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.items:
+            if item.dated_by:
+                counts[item.dated_by] = counts.get(item.dated_by, 0) + 1
+        return counts
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -54,7 +103,15 @@ class ImportReport:
             "revisions_added": self.revisions_added,
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "repaired": [{"source": s, "change": c} for s, c in self.repaired],
+            "tool": self.tool,
+            "dry_run": self.dry_run,
+            "attachments_added": self.attachments_added,
+            "items": [item.as_dict() for item in self.items],
         }
+
+
+# An image an entry refers to: its stored name (``<sha256>.<ext>``) and how to read its bytes when it is stored.
+IncomingAttachment = tuple[str, Callable[[], bytes]]
 
 
 @dataclass(frozen=True)
@@ -70,6 +127,12 @@ class IncomingEntry:
     summary: str = ""
     slug: str | None = None
     deleted_at: dt.datetime | None = None
+    kept: str | None = None  # kept front matter as stored: a JSON object, or None
+    attachments: tuple[IncomingAttachment, ...] = field(default=(), compare=False)
+    source: str = field(default="", compare=False)
+    dated_by: str = field(default="", compare=False)
+    repairs: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -133,6 +196,45 @@ def _day(value: object) -> dt.date:
     return day
 
 
+MAX_KEPT_VALUES = 10_000  # values in one entry's kept front matter: far above any real note, far below a YAML bomb
+
+
+def jsonable(value: Any, budget: list[int] | None = None) -> Any:
+    """A front matter value as JSON can hold it: dates and times as ISO text, tuples and sets as arrays, keys as text,
+    numbers JSON has no spelling for (NaN, infinity) as text. YAML aliases can make a few lines stand for billions of
+    values (an alias bomb): past ``MAX_KEPT_VALUES`` this is an ``InvalidInput``, never a hang."""
+    budget = budget if budget is not None else [MAX_KEPT_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InvalidInput(f"the front matter holds more than {MAX_KEPT_VALUES} values (YAML aliases?)")
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v, budget) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v, budget) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((jsonable(v, budget) for v in value), key=str)
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def kept_json(kept: Mapping[str, Any] | None) -> str | None:
+    """The stored form of kept front matter (key order kept, as the source had it); None when there is none. Text
+    that cannot be written as UTF-8 (a lone surrogate from a ``\\ud800`` escape) is an ``InvalidInput``."""
+    if not kept:
+        return None
+    try:
+        text = json.dumps(jsonable(kept), ensure_ascii=False, separators=(",", ":"))
+    except (ValueError, RecursionError):  # a number of thousands of digits, or values nested thousands deep
+        raise InvalidInput("the front matter holds a value too large or too deep to keep") from None
+    require_utf8(text, "the front matter")
+    return text
+
+
 def normalize_uuid(value: str) -> str:
     try:
         return str(uuidlib.UUID(value.strip()))
@@ -184,6 +286,9 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         entry_id = str(uuidlib.uuid5(CONTENT_NAMESPACE, seed))
     deleted = data.get("deleted")
     deleted_at = parse_timestamp(deleted, what="deleted") if deleted not in (None, False) else None
+    kept = data.get("front_matter")
+    if kept is not None and not isinstance(kept, Mapping):
+        raise InvalidInput(f"front_matter must be an object, got {json_kind(kept)}")
     return IncomingEntry(
         id=entry_id,
         title=title,
@@ -196,6 +301,7 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         summary=_string(data, "summary", default="") or "",
         slug=_string(data, "slug", default=None) or None,  # an empty slug is no slug
         deleted_at=deleted_at,
+        kept=kept_json(kept),
     )
 
 
@@ -237,9 +343,12 @@ def _ts(value: dt.datetime | None) -> str | None:
 class _Merger:
     """Applies incoming entries, tags and revisions to the journal over one raw connection."""
 
-    def __init__(self, con: sqlite3.Connection, report: ImportReport) -> None:
+    def __init__(self, con: sqlite3.Connection, report: ImportReport, journal: Journal, *, write: bool = True) -> None:
         self.con = con
         self.report = report
+        self.journal = journal
+        self.write = write  # False in a dry run: attachments are counted, not written
+        self.stored: set[str] = set()
         self.tag_ids: dict[str, int] = {
             name.lower(): tag_id for tag_id, name in con.execute("SELECT id, name FROM tags")
         }
@@ -266,7 +375,7 @@ class _Merger:
             for row in self.con.execute(
                 "SELECT e.uuid, e.id, e.updated, e.title, e.body, e.day, e.private, e.summary, e.slug, e.deleted_at, "
                 "(SELECT group_concat(t.name, char(31)) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-                f"WHERE et.entry_id = e.id) FROM entries e WHERE e.uuid IN ({marks})",
+                f"WHERE et.entry_id = e.id), e.kept_front_matter FROM entries e WHERE e.uuid IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row[1:]
@@ -277,7 +386,7 @@ class _Merger:
             if old is None:
                 inserts.append(entry)
                 continue
-            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names = old
+            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept = old
             same = (
                 title == entry.title
                 and body == entry.body
@@ -287,18 +396,21 @@ class _Merger:
                 and slug == entry.slug
                 and deleted_at == _ts(entry.deleted_at)
                 and sorted((tag_names or "").split("\x1f") if tag_names else [], key=str.lower) == list(entry.tags)
+                and kept == entry.kept
             )
             if same or updated >= db_timestamp(entry.updated):
                 self.report.unchanged += 1
+                self._item(entry, UNCHANGED)
                 continue
             if title != entry.title or body != entry.body:
                 self.con.execute(
                     "INSERT INTO revisions(entry_id, title, saved_at, body) VALUES (?, ?, ?, ?)",
                     (row_id, title, updated, body),
                 )
+            self._store_attachments(entry)
             self.con.execute(
                 "UPDATE entries SET title=?, day=?, created=?, updated=?, private=?, summary=?, slug=?, deleted_at=?, "
-                "word_count=?, body=? WHERE id=?",
+                "word_count=?, body=?, kept_front_matter=? WHERE id=?",
                 (
                     entry.title,
                     entry.day.isoformat(),
@@ -310,6 +422,7 @@ class _Merger:
                     _ts(entry.deleted_at),
                     count_words(entry.body),
                     entry.body,
+                    entry.kept,
                     row_id,
                 ),
             )
@@ -317,10 +430,12 @@ class _Merger:
             links.extend((row_id, self.tag_id(t)) for t in entry.tags)
             touched[entry.id] = row_id
             self.report.updated += 1
+            self._item(entry, UPDATED)
         for entry in inserts:
+            self._store_attachments(entry)
             cur = self.con.execute(
                 "INSERT INTO entries(uuid, title, day, created, updated, private, summary, slug, deleted_at, "
-                "word_count, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "word_count, body, kept_front_matter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.id,
                     entry.title,
@@ -333,14 +448,44 @@ class _Merger:
                     _ts(entry.deleted_at),
                     count_words(entry.body),
                     entry.body,
+                    entry.kept,
                 ),
             )
             row_id = int(cur.lastrowid or 0)
             links.extend((row_id, self.tag_id(t)) for t in entry.tags)
             touched[entry.id] = row_id
             self.report.added += 1
+            self._item(entry, IMPORTED)
         self.con.executemany("INSERT OR IGNORE INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
         return touched
+
+    def _item(self, entry: IncomingEntry, status: str) -> None:
+        self.report.items.append(
+            ItemResult(
+                entry.source or entry.id, status, entry.id, entry.title, entry.day.isoformat(), entry.dated_by,
+                entry.repairs, entry.notes, len(entry.attachments),
+            )
+        )  # fmt: skip
+
+    def _store_attachments(self, entry: IncomingEntry) -> None:
+        """Write the images of an entry about to be added or replaced, before the row that refers to them (a failure
+        after leaves only unreferenced files, which the trash's clean-up removes). Not in a dry run."""
+        from journal.attachments import write_attachment
+
+        for name, load in entry.attachments:
+            if name in self.stored:
+                continue
+            self.stored.add(name)
+            if not self.write:
+                self.report.attachments_added += not (self.journal.paths.attachments / name).exists()
+                continue
+            try:
+                if write_attachment(self.journal, name, load()):
+                    self.report.attachments_added += 1
+            except InvalidInput as exc:
+                self.report.skipped.append((f"{entry.source}: {name}", exc.message))
+            except OSError as exc:
+                raise InvalidInput(f"cannot store the image {name}: {exc.strerror or exc}") from exc
 
     def revisions(self, revisions: Iterable[IncomingRevision], row_ids: Mapping[str, int]) -> None:
         for rev in revisions:
@@ -366,27 +511,35 @@ def merge_into(
     *,
     tags: Sequence[IncomingTag] = (),
     revisions: Sequence[IncomingRevision] = (),
+    dry_run: bool = False,
 ) -> Iterator[Progress]:
-    """Merge everything into the journal in batches, yielding progress after each committed batch."""
+    """Merge everything into the journal in batches, yielding progress after each committed batch. ``dry_run``: the
+    same work in one transaction that is rolled back, and no image written; the report says what would happen."""
     con = journal.raw()
     total = len(entries)
     touched: dict[str, int] = {}
+    report.dry_run = dry_run
+    begin, commit = ("BEGIN IMMEDIATE", "COMMIT") if not dry_run else ("SAVEPOINT batch", "RELEASE batch")
     try:
-        merger = _Merger(con, report)
-        con.execute("BEGIN IMMEDIATE")
+        merger = _Merger(con, report, journal, write=not dry_run)
+        if dry_run:
+            con.execute("BEGIN IMMEDIATE")
+        con.execute(begin)
         for tag in tags:
             merger.tag_id(tag.name, tag.colour, tag.description)
-        con.execute("COMMIT")
+        con.execute(commit)
         yield Progress(0, total, "importing entries")
         for start in range(0, total, BATCH):
-            con.execute("BEGIN IMMEDIATE")
+            con.execute(begin)
             touched.update(merger.entries(entries[start : start + BATCH]))
-            con.execute("COMMIT")
+            con.execute(commit)
             yield Progress(min(start + BATCH, total), total, "importing entries")
         if revisions:
-            con.execute("BEGIN IMMEDIATE")
+            con.execute(begin)
             merger.revisions(revisions, touched)
-            con.execute("COMMIT")
+            con.execute(commit)
+        if dry_run:
+            con.rollback()
     except sqlite3.Error as exc:
         if con.in_transaction:
             con.rollback()

@@ -24,9 +24,11 @@ def entry_to_json(
     summary: str,
     slug: str | None,
     deleted_at: Any,
+    front_matter: Any = None,
 ) -> dict[str, Any]:
-    """The JSON form of one entry, in the documented key order."""
-    return {
+    """The JSON form of one entry, in the documented key order; ``front_matter`` (kept from an import) only when the
+    entry has some, so every other entry's form is as it always was."""
+    form = {
         "id": id,
         "title": title,
         "date": day.isoformat(),
@@ -39,3 +41,6 @@ def entry_to_json(
         "deleted": format_timestamp(deleted_at) if deleted_at else None,
         "body": body,
     }
+    if front_matter:
+        form["front_matter"] = dict(front_matter)
+    return form

@@ -8,19 +8,24 @@ entries such as ``trailbook list --json`` prints. See ``docs/json-format.md``.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from journal.attachments import referenced_names
 from journal.dates import format_timestamp
 from journal.db import Journal
 from journal.errors import ExportFailed, InvalidInput, NotAFile, shown
 from journal.fileio import atomic_text_writer, read_regular_file
 from journal.jobs import Progress
 from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
+from journal.records import kept_front_matter
 from journal.transfer.common import (
     ImportReport,
     IncomingEntry,
@@ -36,6 +41,7 @@ from journal.transfer.common import (
 from journal.transfer.entry_form import entry_to_json
 
 T = TypeVar("T")
+DOCUMENT_NAME = "journal.json"  # the document inside a .zip or folder export
 FORMAT_NAME = "trailbook-journal"
 FORMAT_VERSION = 1
 # No number in the format needs more digits than this; a longer one is kept as a HugeNumber instead of an int, because
@@ -88,6 +94,7 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
                     summary=row.summary,
                     slug=row.slug,
                     deleted_at=row.deleted_at,
+                    front_matter=kept_front_matter(row.kept_front_matter),
                 )
             )
             session.expunge(row)
@@ -107,26 +114,152 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
     }
 
 
-def export_json(journal: Journal, path: Path, *, force: bool = False) -> Iterator[Progress]:
-    """Write the whole journal (trash and revisions included) to ``path`` atomically; returns the entry count. Never
-    onto the journal's own files; an existing file only with ``force`` (journal.outputs)."""
+class Exported(int):
+    """What an export wrote: the number of entries (it is that number), and the images it took along and the ones
+    the entries show that were not in the journal's attachments (``missing``)."""
+
+    images: int
+    missing: tuple[str, ...]
+    left_out: int  # images a lone .json document could not hold
+
+    def __new__(cls, count: int, images: int = 0, missing: tuple[str, ...] = (), left_out: int = 0) -> Exported:
+        self = super().__new__(cls, count)
+        self.images, self.missing, self.left_out = images, tuple(missing), left_out
+        return self
+
+
+def kept_names(entry: dict[str, Any]) -> set[str]:
+    """Attachments named by an entry's kept front matter (a cover image, ``images:``)."""
+    kept = entry.get("front_matter")
+    return referenced_names(json.dumps(kept, ensure_ascii=False)) if kept else set()
+
+
+def document_images(document: dict[str, Any]) -> list[str]:
+    """Every attachment the document's entries and revisions show, sorted."""
+    names: set[str] = set()
+    for entry in document["entries"]:
+        if "attachments/" in entry["body"]:
+            names |= referenced_names(entry["body"])
+        names |= kept_names(entry)
+    for revision in document["revisions"]:
+        if "attachments/" in revision["body"]:
+            names |= referenced_names(revision["body"])
+    return sorted(names)
+
+
+def copy_attachments(journal: Journal, names: list[str], folder: Path) -> tuple[int, tuple[str, ...]]:
+    """Put the journal's attachment files ``names`` into ``folder`` (a hard link where the file system allows: the
+    bytes are the same and immutable, named by their hash); returns how many, and the names that were missing."""
+    copied, missing = 0, []
+    for name in names:
+        source = journal.paths.attachments / name
+        if not source.is_file():
+            missing.append(name)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, folder / name)
+        except OSError:
+            shutil.copyfile(source, folder / name)
+        copied += 1
+    return copied, tuple(missing)
+
+
+def durable(files: list[Path], folder: Path) -> None:
+    """Make files written plainly durable at once: ``os.sync`` where there is one (one call instead of an fsync per
+    file), else an fsync of each."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in files:
+        with open(path, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same journal gives the same archive, byte for byte
+
+
+def export_json(journal: Journal, path: Path, *, force: bool = False, folder: bool = False) -> Iterator[Progress]:
+    """Write the whole journal (trash and revisions included); returns the entry count (``Exported``). ``path``
+    ending in ``.zip``: an archive of ``journal.json`` and ``attachments/`` with every image; ``folder``: the same as a
+    folder; else the document alone (its images cannot go in: ``left_out`` counts them). Written atomically, never onto
+    the journal's own files, over an existing one only with ``force`` (journal.outputs)."""
     from journal.outputs import check_output
 
-    check_output(journal.paths, path, force=force)
+    as_zip = path.suffix.lower() == ".zip"
+    check_output(journal.paths, path, force=force, folder=folder)
     document: dict[str, Any] = {}
     for item in export_document(journal):
         if isinstance(item, Progress):
             yield item
         else:
             document = item
+    count = len(document["entries"])
+    images = document_images(document)
     try:
-        with atomic_text_writer(path) as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+        if as_zip:
+            copied, missing = _write_zip(journal, path, document, images)
+        elif folder:
+            copied, missing = _write_folder(journal, path, document, images)
+        else:
+            with atomic_text_writer(path) as handle:
+                json.dump(document, handle, ensure_ascii=False, indent=1)
+                handle.write("\n")
+            have = [n for n in images if (journal.paths.attachments / n).is_file()]
+            yield Progress(count, count, "written")
+            return Exported(count, 0, (), len(have))
     except OSError as exc:  # a full disk or a read-only place: a clear message, and no half-written file
         raise ExportFailed(path, exc.strerror or str(exc)) from exc
-    yield Progress(len(document["entries"]), len(document["entries"]), "written")
-    return len(document["entries"])
+    yield Progress(count, count, "written")
+    return Exported(count, copied, missing)
+
+
+def _document_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _write_zip(
+    journal: Journal, path: Path, document: dict[str, Any], images: list[str]
+) -> tuple[int, tuple[str, ...]]:
+    import tempfile
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    copied, missing = 0, []
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w") as zf:
+                info = zipfile.ZipInfo(DOCUMENT_NAME, ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, _document_bytes(document))
+                for name in images:
+                    source = journal.paths.attachments / name
+                    if not source.is_file():
+                        missing.append(name)
+                        continue
+                    info = zipfile.ZipInfo(f"attachments/{name}", ZIP_TIME)  # images are compressed already: stored
+                    zf.writestr(info, source.read_bytes())
+                    copied += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return copied, tuple(missing)
+
+
+def _write_folder(
+    journal: Journal, path: Path, document: dict[str, Any], images: list[str]
+) -> tuple[int, tuple[str, ...]]:
+    path.mkdir(parents=True, exist_ok=True)
+    copied, missing = copy_attachments(journal, images, path / "attachments")
+    files = [path / "attachments" / n for n in images if n not in missing]
+    with atomic_text_writer(path / DOCUMENT_NAME) as handle:  # the document last: it is what makes the folder whole
+        durable(files, path)
+        handle.write(_document_bytes(document).decode("utf-8"))
+    return copied, missing
 
 
 def decode_utf8(data: bytes, source: str) -> str:
@@ -190,7 +323,7 @@ def parse_document(
             report.skipped.append((f"{source}: entries[{index}]", f"same id as entries[{seen[entry.id]}]"))
             continue
         seen[entry.id] = index
-        entries.append(entry)
+        entries.append(replace(entry, source=f"{source}: entries[{index}]", dated_by="date"))
     tags = [tag for _, tag in _valid_items(doc, "tags", tag_from_mapping, source, report)]
     revisions = [rev for _, rev in _valid_items(doc, "revisions", revision_from_mapping, source, report)]
     return entries, tags, revisions, report
@@ -220,5 +353,6 @@ def import_json(journal: Journal, path: str | Path) -> Iterator[Progress]:
     """Import a JSON document (a file, or ``-`` for standard input); returns an ``ImportReport``."""
     data, source = read_source(path)
     entries, tags, revisions, report = parse_document(decode_utf8(data, source), source)
+    report.tool = "trailbook"
     yield from merge_into(journal, entries, report, tags=tags, revisions=revisions)
     return report

@@ -457,6 +457,7 @@ def test_export_then_import_through_the_command_line(home: Path, tmp_path: Path)
     assert len(list((tmp_path / "md").glob("*.md"))) == 2
     other = tmp_path / "other"
     report = ok("import", str(tmp_path / "all.json"), "--json", home=other).json()
+    items = report.pop("items")  # type: ignore[union-attr]
     assert report == {
         "added": 2,
         "updated": 0,
@@ -465,7 +466,13 @@ def test_export_then_import_through_the_command_line(home: Path, tmp_path: Path)
         "revisions_added": 0,
         "skipped": [],
         "repaired": [],
+        "tool": "trailbook",
+        "dry_run": False,
+        "attachments_added": 0,
     }
+    assert [(i["source"], i["status"]) for i in items] == [  # type: ignore[index]
+        (f"{tmp_path / 'all.json'}: entries[{n}]", "imported") for n in range(2)
+    ]
     assert "0 added, 0 updated, 2 unchanged" in ok("import", str(tmp_path / "md"), home=other).out
     piped = ok("import", "-", home=tmp_path / "third", stdin=(tmp_path / "all.json").read_bytes()).out
     assert "2 added" in piped

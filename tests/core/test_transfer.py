@@ -353,12 +353,12 @@ def test_markdown_export_writes_one_file_per_entry_and_trash_apart(journal: Jour
     trash_entry(journal, gone.id)
     assert run(export_markdown(journal, tmp_path / "out")) == 3
     names = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*"))
-    assert names == [
+    assert names == [  # named by title, as Obsidian names notes, so [[Same title]] finds its file
         EXPORT_MARKER,
-        "2025-01-01-same-title-2.md",
-        "2025-01-01-same-title.md",
+        "Same title 2.md",
+        "Same title.md",
         "trash",
-        "trash/2025-01-02-gone.md",
+        "trash/Gone.md",
     ]
     # Exporting again into the same folder replaces its files only when asked; into somebody's folder never.
     with pytest.raises(OutputExists):
@@ -421,7 +421,7 @@ def test_broken_markdown_files_are_skipped_with_reasons(journal: Journal, tmp_pa
     assert "UTF-8" in reasons["latin1.md"]
     assert "outside" in reasons["link-out.md"]
     titles = sorted(e.title for e in list_entries(journal))
-    assert titles == ["Good one", "Inner", "no front matter at all"]
+    assert titles == ["Good one", "Inner", "plain"]  # no heading: the file name (never the first paragraph)
     good = next(e for e in list_entries(journal) if e.title == "Good one")
     assert good.day == dt.date(2025, 1, 5)  # the day comes from the file name
     assert "Secret" not in {e.title for e in list_entries(journal)}

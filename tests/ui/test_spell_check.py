@@ -167,3 +167,23 @@ def test_preferences_list_the_installed_dictionaries(qtbot, make_window, monkeyp
     assert seen[0][0].startswith(strings.PREFS_DICTIONARY_SYSTEM.split("{")[0])
     assert "English (United States)" in seen[0]
     assert load_preferences(window.journal.paths.settings).spelling_language == "en_US"
+
+
+def test_a_long_entry_opens_unchecked_and_is_checked_a_slice_at_a_time(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.widgets.spell_highlighter import DEFER_CHARS
+
+    window = make_window()
+    paragraph = "A plain paragraph of words that are all spelt right, written to make the entry long. " * 4
+    body = "\n\n".join([paragraph] * (DEFER_CHARS // len(paragraph) + 20)) + "\n\nThe lsat line.\n"
+    spell = window.spelling
+    with qtbot.waitSignal(spell.ready, timeout=10_000):
+        pass
+    entry = entry_service.create_entry(window.journal, body, title="Long")
+    window.list.reload()
+    with qtbot.waitSignal(spell.ready, timeout=10_000):
+        window.list.select_entry(entry.id)
+        editor = window.editor.editor
+        last = editor.document().blockCount() - 2
+        assert underlined(editor, last) == []  # shown before it is checked
+        assert spell._sweep  # the rest waits for the next slices
+    assert underlined(editor, last) == ["lsat"]

@@ -8,7 +8,8 @@ it does for the markdown states. The markdown highlighter reads its own part onl
 
 Only the lines Qt re-highlights are checked (the line being typed in, as a rule), and every word's verdict is cached by
 the checker. The word being typed, with the cursor at its end, is not marked until the cursor leaves it: a half-typed
-word is not a mistake.
+word is not a mistake. A long text that replaces the whole document (an entry opened) is highlighted without checking
+(``deferred``), so it opens as fast as with checking off; the spell checker then checks it a slice at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument
 
 from journal.markdown.spelling import START, LineState, scan_line, word_spans
 from journal.spellcheck import SpellChecker
@@ -24,6 +25,7 @@ from ui import theme
 from ui.widgets.highlighter import MarkdownHighlighter
 
 SHIFT = 8  # the markdown highlighter's states fit below these bits
+DEFER_CHARS = 30_000  # a new text longer than this (some 5,000 words) is checked after it is shown
 MARKDOWN_BITS = (1 << SHIFT) - 1
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
@@ -54,6 +56,18 @@ class SpellCheckHighlighter(MarkdownHighlighter):
     caret: Callable[[], int] | None = None  # the editor's cursor position (the word being typed is left alone)
     held: tuple[int, int] | None = None  # (block number, caret position) of a word left unmarked while typed
     _underline = QColor("#b42318")
+    deferred = False  # a long new text is shown unchecked; whoever set the checker checks it then
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        # Our slot sees each change before the highlighter re-highlights the changed lines (as the markdown one's).
+        self.setDocument(None)  # type: ignore[arg-type]
+        document.contentsChange.connect(self._before_change)
+        self.setDocument(document)
+
+    def _before_change(self, position: int, _removed: int, added: int) -> None:
+        count = self.document().characterCount()
+        self.deferred = position == 0 and added >= count - 1 and count > DEFER_CHARS and self.checker is not None
 
     def set_theme(self, name: str) -> None:
         self._underline = QColor(theme.colours(name)["danger"])
@@ -75,7 +89,7 @@ class SpellCheckHighlighter(MarkdownHighlighter):
         super().highlightBlock(text)
         own = self.currentBlockState()
         self.setCurrentBlockState((own & MARKDOWN_BITS if own >= 0 else 0) | after.pack() << SHIFT)
-        if prose and self.checker is not None:
+        if prose and self.checker is not None and not self.deferred:
             self._underline_misspelt(text)
         elif self.held is not None and self.held[0] == self.currentBlock().blockNumber():
             self.held = None
