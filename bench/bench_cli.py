@@ -1,109 +1,240 @@
-"""Command-line benchmarks: whole processes, as a person (or a script) runs them.
+"""Command-line benchmarks, side by side with jrnl: whole processes, as a person (or a script) runs them.
 
-    .venv/bin/python bench/bench_cli.py [--rounds 15] [--skip-import]
+    .venv/bin/python bench/bench_cli.py [--sizes 1000 10000 100000] [--rounds 11] [--big-rounds 1] [--skip-import]
 
-(a) ``trailbook new TEXT`` against ``python -c "import sqlalchemy.orm"`` (the floor any ORM-based CLI pays);
-    target: within 1.5x.
-(b) ``trailbook search WORD --json`` on the 30k-entry journal against the 1k-entry one; target: within 1.3x.
-(c) importing 100k entries from JSON; target: 60 s or less (``ensure_home`` builds it once and reports the time; with a
-    cached journal the import is re-run into a fresh folder here).
+Both tools get the same entries: bench/generate.py's ``journal-N.json`` is imported into Trailbook and written as
+jrnl's plain-text journal (same days, times, titles, bodies and tags; jrnl 4.6 from the [test] extra, its config in a
+private ``XDG_CONFIG_HOME``). The cases of one size run interleaved, round by round, so machine noise hits both tools
+alike; each line gives the median and the [fastest–slowest] round, and the ratio of the medians.
 
-Both ``.venv/bin/trailbook`` (the console script) and ``python -m journal`` are measured. Medians over interleaved
-runs (``common.interleaved``), so machine noise hits every case alike.
+(a) start-up: ``--version`` of both (and ``python -c pass``, the floor).
+(b) at each size, Trailbook against jrnl:
+    list      ``trailbook list`` (the newest 50) / ``jrnl -n 50 --short``      target at 1k: ≤ 0.6x jrnl
+    search    ``trailbook search WORD`` (top 20, with snippets) / ``jrnl -contains WORD -n 20 --short``  ≤ 0.6x
+    new       ``trailbook new TEXT`` / ``jrnl TEXT`` (each on its own copy of the journal)       ≤ 0.8x
+    and at 10k and 100k the lead stays (ratio below 1). jrnl's ``--short`` is its cheapest output.
+(c) the whole journal as JSON: ``trailbook list --json --limit 0`` / ``jrnl --format json``, with each process's
+    peak memory (target at 100k: ≤ 5 s, memory flat in the journal's size).
+(d) importing 100k entries from JSON (target: 30 s or less).
+
+Sizes of 100k run ``--big-rounds`` rounds and no warm-up round (jrnl needs a minute per command there).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, ROOT, interleaved, run_process
-from generate import ensure_home, json_path
+from common import PYTHON, ROOT, interleaved_samples, run_process
+from generate import DATA, ensure_home, ensure_json, json_path
 
 SCRIPT = str(Path(PYTHON).with_name("trailbook"))
-# Two ways Python may start: without a bytecode cache for our own modules (this sandbox sets PYTHONDONTWRITEBYTECODE,
-# so the editable checkout is compiled on every run while site-packages come precompiled), and with every module's
-# bytecode cached, as after `pip install` (a private cache folder, so the checkout itself is left alone).
-NO_CACHE = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-CACHED = {
-    "NO_COLOR": "1",
-    "PYTHONDONTWRITEBYTECODE": "",
-    "PYTHONPYCACHEPREFIX": str(ROOT / "bench" / "data" / "pycache"),
-}
-ENV = CACHED
-SEARCH_WORDS = ("kolmogorov", "latency", "the")  # rare, topical, in nearly every entry (the common-term window)
+JRNL = str(Path(PYTHON).with_name("jrnl"))
+# Every module's bytecode cached, as after `pip install` (this sandbox sets PYTHONDONTWRITEBYTECODE, so the editable
+# checkout would otherwise be compiled on every run while site-packages come precompiled): a private cache folder,
+# the same for both tools, so the checkout itself is left alone.
+ENV = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(DATA / "pycache")}
+SEARCH_WORDS = ("kolmogorov", "latency")  # a rare word, a topical one
+TARGETS = {"list": 0.6, "search": 0.6, "new": 0.8}
+JRNL_CONFIG = """\
+colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: false
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '@'
+template: false
+timeformat: '%F %r'
+version: '4.6'
+"""
 
 
-def row(label: str, ms: float, baseline: float | None = None, target: float | None = None) -> str:
-    ratio = f"{ms / baseline:5.2f}x" if baseline else "      "
-    verdict = "" if target is None or baseline is None else ("  ok" if ms / baseline <= target else "  MISSED")
-    return f"  {label:<52} {ms:9.1f} ms  {ratio}{verdict}"
+# --- the peer's journal: the same entries as jrnl's plain text ------------------------------------------------------
 
 
-def bench_new(rounds: int) -> list[str]:
-    lines = ["(a) adding an entry, whole process (target: within 1.5x of importing sqlalchemy.orm)"]
-    for mode, env in (("bytecode cached", CACHED), ("no bytecode cache for journal/", NO_CACHE)):
-        home = Path(tempfile.mkdtemp(prefix="trailbook-bench-new-"))
-        try:
-            run_process([SCRIPT, "new", "warm-up entry", "--home", str(home)], env=env)  # create the journal once
-            counter = iter(range(1_000_000))
+def jrnl_text(entries: list[dict]) -> str:  # type: ignore[type-arg]
+    """jrnl's journal file: ``[YYYY-MM-DD HH:MM:SS AM] Title`` then the body, each tag as ``@tag`` on a last line,
+    oldest first (as jrnl keeps it). The time is the entry's creation time of day, on its journal day."""
+    out = []
+    for e in sorted(entries, key=lambda e: (e["date"], e["created"])):
+        created = dt.datetime.fromisoformat(e["created"].replace("Z", "+00:00")).time().replace(microsecond=0)
+        when = dt.datetime.combine(dt.date.fromisoformat(e["date"]), created)
+        tags = " ".join("@" + t.replace(" ", "-") for t in e["tags"])
+        out.append(f"[{when.strftime('%Y-%m-%d %I:%M:%S %p')}] {e['title']}\n{e['body'].rstrip()}\n{tags}\n")
+    return "\n".join(out)
 
-            def new_with(
-                program: list[str], env: dict[str, str] = env, home: Path = home, counter: object = counter
-            ) -> None:
-                number = next(counter)  # type: ignore[call-overload]
-                run_process([*program, "new", f"benchmark entry {number}", "--home", str(home)], env=env)
 
-            medians = interleaved(
-                {
-                    "import": lambda env=env: run_process([PYTHON, "-c", "import sqlalchemy.orm"], env=env),
-                    "pass": lambda env=env: run_process([PYTHON, "-c", "pass"], env=env),
-                    "script": lambda: new_with([SCRIPT]),
-                    "module": lambda: new_with([PYTHON, "-m", "journal"]),
-                    "version": lambda env=env: run_process([SCRIPT, "--version"], env=env),
-                },
-                rounds=rounds,
-                warmup=2,
+def jrnl_journal(count: int) -> Path:
+    """The jrnl journal file of ``count`` generated entries (cached beside Trailbook's journal)."""
+    path = DATA / f"jrnl-{count}.txt"
+    if not path.exists():
+        document = json.loads(ensure_json(count).read_text(encoding="utf-8"))
+        entries = document["entries"] if isinstance(document, dict) else document
+        path.with_suffix(".part").write_text(jrnl_text(entries), encoding="utf-8")
+        path.with_suffix(".part").replace(path)
+    return path
+
+
+def jrnl_env(folder: Path, journal: Path) -> dict[str, str]:
+    """jrnl's environment: its config (pointing at ``journal``) and data folders inside ``folder``."""
+    config = folder / "config" / "jrnl" / "jrnl.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(JRNL_CONFIG.format(journal=journal), encoding="utf-8")
+    return {**ENV, "XDG_CONFIG_HOME": str(folder / "config"), "XDG_DATA_HOME": str(folder / "data")}
+
+
+# --- measuring ------------------------------------------------------------------------------------------------------
+
+
+def run_measured(argv: list[str], env: dict[str, str]) -> int:
+    """Run a process whose output a reader drains as it comes (a pipe, as ``| jq`` would); its peak memory in KB."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+    assert proc.stdout is not None and proc.stderr is not None
+    while proc.stdout.read(1 << 20):
+        pass
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, argv, stderr=err)
+    return int(usage.ru_maxrss)
+
+
+def spread(values: list[float]) -> str:
+    median = statistics.median(values)
+    unit, scale = ("s", 1000) if median >= 10_000 else ("ms", 1)
+    return f"{median / scale:8.1f} {unit:<2} [{min(values) / scale:.1f}–{max(values) / scale:.1f}]"
+
+
+def row(label: str, values: list[float], peer: list[float] | None = None, target: float | None = None) -> str:
+    text = f"  {label:<58} {spread(values):<28}"
+    if peer:
+        ratio = statistics.median(values) / statistics.median(peer)
+        verdict = "" if target is None else ("  ok" if ratio <= target else "  MISSED")
+        text += f" {ratio:5.2f}x jrnl{verdict}"
+    return text
+
+
+def bench_start(rounds: int) -> list[str]:
+    folder = Path(tempfile.mkdtemp(prefix="trailbook-bench-start-"))
+    try:
+        peer = jrnl_env(folder, folder / "journal.txt")
+        samples = interleaved_samples(
+            {
+                "pass": lambda: run_process([PYTHON, "-c", "pass"], env=ENV),
+                "trailbook": lambda: run_process([SCRIPT, "--version"], env=ENV),
+                "jrnl": lambda: run_process([JRNL, "--version"], env=peer),
+            },
+            rounds=rounds,
+            warmup=2,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        "(a) start-up",
+        row("python -c pass", samples["pass"]),
+        row("jrnl --version", samples["jrnl"]),
+        row("trailbook --version", samples["trailbook"], samples["jrnl"]),
+    ]
+
+
+def bench_size(count: int, rounds: int, warmup: int) -> list[str]:
+    """list, search and new of both tools on the same ``count`` entries, interleaved."""
+    home, _ = ensure_home(count)
+    folder = Path(tempfile.mkdtemp(prefix=f"trailbook-bench-{count}-"))
+    try:
+        peer = jrnl_env(folder / "read", jrnl_journal(count))
+        # Writers get copies, so the cached journals stay as generated.
+        shutil.copy2(jrnl_journal(count), folder / "write.txt")
+        writer = jrnl_env(folder / "write", folder / "write.txt")
+        (folder / "home").mkdir()
+        shutil.copy2(home / "journal.db", folder / "home" / "journal.db")
+        counter = iter(range(1_000_000))
+        cases: dict[str, Callable[[], object]] = {
+            "trailbook list": lambda: run_process([SCRIPT, "list", "--home", str(home)], env=ENV),
+            "jrnl list": lambda: run_process([JRNL, "-n", "50", "--short"], env=peer),
+        }
+        for word in SEARCH_WORDS:
+            cases[f"trailbook search {word}"] = lambda w=word: run_process(
+                [SCRIPT, "search", w, "--home", str(home)], env=ENV
             )
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
-        base = medians["import"]
-        lines += [
-            f" {mode}:",
-            row("python -c pass", medians["pass"], base),
-            row('python -c "import sqlalchemy.orm"', base, base),
-            row("trailbook --version", medians["version"], base),
-            row("trailbook new TEXT", medians["script"], base, 1.5),
-            row("python -m journal new TEXT", medians["module"], base, 1.5),
-        ]
-    return lines
-
-
-def bench_search(rounds: int) -> list[str]:
-    small, _ = ensure_home(1_000)
-    large, _ = ensure_home(30_000)
-    lines = ["(b) searching, whole process, 30k-entry vs 1k-entry journal (target: within 1.3x)"]
+            cases[f"jrnl search {word}"] = lambda w=word: run_process(
+                [JRNL, "-contains", w, "-n", "20", "--short"], env=peer
+            )
+        cases["trailbook new"] = lambda: run_process(
+            [SCRIPT, "new", f"benchmark entry {next(counter)}", "--home", str(folder / "home")], env=ENV
+        )
+        cases["jrnl new"] = lambda: run_process([JRNL, f"benchmark entry {next(counter)}"], env=writer)
+        if warmup == 0:  # no warm-up round for the peer: bring Trailbook's files and bytecode into the cache
+            run_process([SCRIPT, "new", "warm-up entry", "--home", str(folder / "home")], env=ENV)
+            run_process([SCRIPT, "search", SEARCH_WORDS[0], "--home", str(home)], env=ENV)
+        samples = interleaved_samples(cases, rounds=rounds, warmup=warmup)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    target = TARGETS if count <= 1_000 else dict.fromkeys(TARGETS, 1.0)
+    lines = [f"(b) {count:,} entries ({rounds} round{'s' if rounds != 1 else ''}; target: the ratio of the medians)"]
+    lines.append(row("trailbook list", samples["trailbook list"], samples["jrnl list"], target["list"]))
+    lines.append(row("jrnl -n 50 --short", samples["jrnl list"]))
     for word in SEARCH_WORDS:
-        cases = {}
-        for size, home in (("1k", small), ("30k", large)):
-            for name, program in (("trailbook", [SCRIPT]), ("python -m journal", [PYTHON, "-m", "journal"])):
-                argv = [*program, "search", word, "--json", "--home", str(home)]
-                cases[f"{name} search {word} --json ({size})"] = lambda a=argv: run_process(a, env=ENV)
-        medians = interleaved(cases, rounds=rounds, warmup=1)
-        for name in ("trailbook", "python -m journal"):
-            base = medians[f"{name} search {word} --json (1k)"]
-            lines.append(row(f"{name} search {word} --json (1k)", base, base))
-            lines.append(
-                row(f"{name} search {word} --json (30k)", medians[f"{name} search {word} --json (30k)"], base, 1.3)
-            )
+        mine, theirs = samples[f"trailbook search {word}"], samples[f"jrnl search {word}"]
+        lines.append(row(f"trailbook search {word}", mine, theirs, target["search"]))
+        lines.append(row(f"jrnl -contains {word} -n 20 --short", theirs))
+    lines.append(row("trailbook new TEXT", samples["trailbook new"], samples["jrnl new"], target["new"]))
+    lines.append(row("jrnl TEXT", samples["jrnl new"]))
     return lines
+
+
+def bench_json(count: int, rounds: int, warmup: int) -> list[str]:
+    """The whole journal as JSON, drained from a pipe as it comes, with each process's peak memory."""
+    home, _ = ensure_home(count)
+    folder = Path(tempfile.mkdtemp(prefix=f"trailbook-bench-json-{count}-"))
+    memory: dict[str, int] = {}
+
+    def measured(name: str, argv: list[str], env: dict[str, str]) -> Callable[[], object]:
+        def run() -> None:
+            memory[name] = max(memory.get(name, 0), run_measured(argv, env))
+
+        return run
+
+    try:
+        peer = jrnl_env(folder, jrnl_journal(count))
+        cases = {
+            "trailbook": measured("trailbook", [SCRIPT, "list", "--json", "--limit", "0", "--home", str(home)], ENV),
+            "jrnl": measured("jrnl", [JRNL, "--format", "json"], peer),
+        }
+        if warmup == 0:
+            cases["trailbook"]()
+        samples = interleaved_samples(cases, rounds=rounds, warmup=warmup)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    size_mb = (home / "journal.db").stat().st_size / 1e6
+    seconds = statistics.median(samples["trailbook"]) / 1000
+    verdict = "" if count < 100_000 else ("  ok" if seconds <= 5 else "  MISSED")
+    mine = f"trailbook list --json --limit 0   {memory['trailbook'] / 1024:6.0f} MB"
+    return [
+        f"(c) {count:,} entries as JSON ({size_mb:.0f} MB journal; peak memory of the process)",
+        row(mine, samples["trailbook"], samples["jrnl"]) + verdict,
+        row(f"jrnl --format json               {memory['jrnl'] / 1024:6.0f} MB", samples["jrnl"]),
+    ]
 
 
 def bench_import() -> list[str]:
@@ -119,27 +250,35 @@ def bench_import() -> list[str]:
         how = "trailbook import journal-100000.json (whole process, fresh journal)"
     else:
         how = "ensure_home(100000): import_json into a fresh journal"
-    verdict = "ok" if built <= 60 else "MISSED"
+    verdict = "ok" if built <= 30 else "MISSED"
     size_mb = json_path(100_000).stat().st_size / 1e6
     return [
-        f"(c) importing 100k entries from JSON ({size_mb:.0f} MB) (target: 60 s or less)",
-        f"  {how:<52} {built:9.1f} s    {verdict}",
+        f"(d) importing 100k entries from JSON ({size_mb:.0f} MB) (target: 30 s or less)",
+        f"  {how:<58} {built:8.1f} s    {verdict}",
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--skip-import", action="store_true", help="leave out (c), which takes a minute")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=11, help="rounds below 100k entries (10k: half as many)")
+    parser.add_argument("--big-rounds", type=int, default=1, help="rounds at 100k entries and more")
+    parser.add_argument("--skip-import", action="store_true", help="leave out (d), which takes a minute")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {ROOT}")
-    for line in bench_new(args.rounds):
+    jrnl_version = subprocess.run([JRNL, "--version"], capture_output=True, encoding="utf-8", check=False).stdout
+    print(f"python {sys.version.split()[0]}, {ROOT}; {jrnl_version.strip().splitlines()[0] if jrnl_version else ''}")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    for line in bench_start(args.rounds):
         print(line, flush=True)
-    for line in bench_search(args.rounds):
-        print(line, flush=True)
+    for count in args.sizes:
+        rounds = args.big_rounds if count >= 100_000 else args.rounds if count <= 1_000 else max(3, args.rounds // 2)
+        warmup = 0 if count >= 100_000 else 1
+        for line in [*bench_size(count, rounds, warmup), *bench_json(count, rounds, warmup)]:
+            print(line, flush=True)
     if not args.skip_import:
         for line in bench_import():
             print(line, flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

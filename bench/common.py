@@ -22,6 +22,12 @@ def timed(fn: Callable[[], object]) -> float:
 
 def interleaved(cases: dict[str, Callable[[], object]], rounds: int, warmup: int = 1) -> dict[str, float]:
     """Median milliseconds of each case, running the cases in turn each round so noise hits them alike."""
+    samples = interleaved_samples(cases, rounds, warmup)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def interleaved_samples(cases: dict[str, Callable[[], object]], rounds: int, warmup: int = 1) -> dict[str, list[float]]:
+    """Every round's milliseconds of each case (for medians and ranges), the cases run in turn each round."""
     for _ in range(warmup):
         for fn in cases.values():
             fn()
@@ -29,7 +35,7 @@ def interleaved(cases: dict[str, Callable[[], object]], rounds: int, warmup: int
     for _ in range(rounds):
         for name, fn in cases.items():
             samples[name].append(timed(fn))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
 
 
 def run_process(argv: Sequence[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> None:

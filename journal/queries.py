@@ -133,20 +133,26 @@ def list_summaries(
         return [_summary(r) for r in rows]
 
 
-def iter_entries(journal: Journal, flt: EntryFilter | None = None, *, limit: int | None = None) -> Iterator[Entry]:
-    """Whole entries in list order (newest first), read a row at a time in one read transaction, so output that
-    streams (``trailbook list --json`` of a whole journal) never holds more than one entry. Close the iterator
-    (``contextlib.closing``) before the journal when it may be left unfinished."""
+def iter_entry_texts(
+    journal: Journal, expression: str | None, flt: EntryFilter | None = None, *, limit: int | None = None
+) -> Iterator[tuple[bytes | None, str]]:
+    """Each entry in list order (newest first) as ``expression`` writes it (UTF-8; ``entry_json_sql`` in
+    journal.transfer.entry_form), with its UUID, a row at a time in one read transaction: output that streams a whole
+    journal holds one entry at a time and leaves the writing to SQLite. The text is None where the expression is NULL,
+    and for every entry when the expression is None or this SQLite does not quote as Python's json does: the caller
+    then writes that entry itself. Close the iterator (``contextlib.closing``) before the journal when it may be left
+    unfinished."""
+    from journal.transfer.entry_form import sqlite_quotes_as_python
+
     flt = flt or EntryFilter()
     params: list[object] = []
     where = filter_sql(flt, params)
     params.append(-1 if limit is None else limit)
     with journal.snapshot() as con:
-        rows = con.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ?", params
+        text = f"CAST({expression} AS BLOB)" if expression and sqlite_quotes_as_python(con) else "NULL"
+        yield from con.execute(
+            f"SELECT {text}, e.uuid FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ?", params
         )
-        for row in rows:
-            yield _entry(row)
 
 
 def summaries_by_id(con: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, EntrySummary]:

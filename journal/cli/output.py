@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from journal.records import Entry, EntrySummary
+from journal.transfer.entry_form import entry_json_sql as _entry_json_sql
 from journal.transfer.entry_form import entry_to_json
 
 if TYPE_CHECKING:
@@ -38,15 +39,35 @@ def print_json(data: Any) -> None:
 
 def print_json_array(items: Iterable[Any]) -> None:
     """Print a JSON array one element at a time, as each is produced, so memory stays flat however long it is.
-    The text is exactly ``print_json(list(items))``'s (a test compares them)."""
-    write = sys.stdout.write
+    The text is exactly ``print_json(list(items))``'s (a test compares them). An element given as bytes is already
+    JSON text nested one level deep (UTF-8, as ``entry_json_sql`` writes it) and is printed as it is."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None) or _TextOut(sys.stdout)
     first = True
     for item in items:
-        # Newlines in json.dumps' output are only ever its own (one in a string is written as \n): indenting each
-        # line of an element by one level gives the element as it sits inside the indented array.
-        write(("[\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        out.write(b"[\n  " if first else b",\n  ")
+        if isinstance(item, bytes):
+            out.write(item)
+        else:
+            # Newlines in json.dumps' output are only ever its own (one in a string is written as \n): indenting
+            # each line by one level gives the element as it sits inside the indented array.
+            out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ").encode("utf-8"))
         first = False
-    write("[]\n" if first else "\n]\n")
+    out.write(b"[]\n" if first else b"\n]\n")
+    out.flush()
+
+
+class _TextOut:
+    """Bytes onto a text stream that has no binary buffer under it (a stream a caller put in place of stdout)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def short_id(entry_id: str) -> str:
@@ -70,6 +91,12 @@ def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[
     )
     data["word_count"] = entry.word_count
     return data
+
+
+def entry_json_sql() -> str | None:
+    """``entry_json``'s text as an element of ``print_json_array``, written by SQLite (see
+    journal.transfer.entry_form.entry_json_sql): for whole journals. A contract test compares the two."""
+    return _entry_json_sql(indent=2, level=1, extra={"word_count": "e.word_count"})
 
 
 def hit_json(hit: SearchHit, entry: Entry) -> dict[str, Any]:

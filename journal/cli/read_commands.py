@@ -12,7 +12,16 @@ import argparse
 from contextlib import closing
 
 from journal import queries
-from journal.cli.output import dim, entry_json, hit_json, print_entry, print_json, print_json_array, summary_line
+from journal.cli.output import (
+    dim,
+    entry_json,
+    entry_json_sql,
+    hit_json,
+    print_entry,
+    print_json,
+    print_json_array,
+    summary_line,
+)
 from journal.dates import parse_day
 from journal.db import Journal, open_journal
 from journal.errors import require_utf8
@@ -37,9 +46,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     flt = _filter(args)
     with open_for_reading(args) as journal:
         if args.json:
-            # Each entry is written as it is read: a whole journal (--limit 0) streams in constant memory.
-            with closing(queries.iter_entries(journal, flt, limit=args.limit or None)) as entries:
-                print_json_array(entry_json(entry) for entry in entries)
+            # Each entry is written as it is read, by SQLite: a whole journal (--limit 0) streams in constant memory.
+            texts = queries.iter_entry_texts(journal, entry_json_sql(), flt, limit=args.limit or None)
+            with closing(texts):
+                print_json_array(
+                    text if text is not None else entry_json(queries.get_entry(journal, uuid)) for text, uuid in texts
+                )
             return 0
         rows = queries.list_summaries(journal, flt, limit=args.limit or None)
         total = queries.count_entries(journal, flt) if args.limit and len(rows) == args.limit else len(rows)

@@ -1,4 +1,5 @@
-"""The JSON form of one entry (docs/json-format.md), shared by export and by ``list``/``show``/``search --json``.
+"""The JSON form of one entry (docs/json-format.md), shared by export and by ``list``/``show``/``search --json``,
+and the same form written by SQLite for whole journals (``entry_json_sql``).
 
 Its own module, apart from ``journal.transfer.jsonfile``, because the command line's reading commands print it and
 must not load the ORM that export and import use.
@@ -6,6 +7,11 @@ must not load the ORM that export and import use.
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import json
+import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from journal.dates import format_timestamp
@@ -44,3 +50,86 @@ def entry_to_json(
     if front_matter:
         form["front_matter"] = dict(front_matter)
     return form
+
+
+# What Trailbook stores, in the only forms the SQL below copies as they are: a timestamp as format_timestamp writes
+# it, a day as date.isoformat does.
+_STAMP_GLOB = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00"
+)
+_DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+# Every character SQLite's json_quote and Python's json module could quote differently: controls, quotes, the
+# separators JavaScript treats as line ends, a byte-order mark, a character beyond the BMP.
+_QUOTE_PROBE = "".join(map(chr, range(0x20))) + '"\\/\x7f\x80\u2028\u2029\ufeff\U0001f600é中'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _text(column: str) -> str:
+    return f"CASE WHEN typeof({column}) = 'text' THEN json_quote({column}) END"
+
+
+def _stamp(column: str, *, optional: bool = False) -> str:
+    empty = f"WHEN {column} IS NULL OR {column} = '' THEN 'null' " if optional else ""
+    return f"CASE {empty}WHEN {column} GLOB '{_STAMP_GLOB}' THEN '\"' || {column} || '\"' END"
+
+
+def _tags(pad: str, close: str) -> str:
+    # Python sorts tags with str.lower, SQLite's lower() folds ASCII only: a name beyond ASCII leaves it to Python.
+    return (
+        "(SELECT CASE WHEN count(*) = 0 THEN '[]' WHEN max(length(CAST(n AS BLOB)) != length(n)) THEN NULL "
+        f"ELSE {_literal('[' + pad)} || group_concat(json_quote(n), {_literal(',' + pad)}) || {_literal(close + ']')} "
+        "END FROM (SELECT t.name AS n FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id "
+        "ORDER BY lower(t.name), t.name))"
+    )
+
+
+def sqlite_quotes_as_python(con: sqlite3.Connection) -> bool:
+    """Whether this SQLite's ``json_quote`` writes strings exactly as ``json.dumps(text, ensure_ascii=False)``."""
+
+    row = con.execute("SELECT json_quote(?)", (_QUOTE_PROBE,)).fetchone()
+    return bool(row) and row[0] == json.dumps(_QUOTE_PROBE, ensure_ascii=False)
+
+
+def entry_json_sql(*, indent: int, level: int, extra: Mapping[str, str] | None = None) -> str | None:
+    """An SQL expression over ``entries e`` whose value is the entry's JSON object as text, exactly as
+    ``json.dumps(entry_to_json(...) | extra, ensure_ascii=False, indent=indent)`` writes it nested ``level`` deep
+    (its first line not indented); ``extra`` maps keys added after these to SQL integer expressions.
+
+    For output of a whole journal, where Python's work per entry would be most of the time. It is NULL for an entry
+    with a value in a form Trailbook does not store (then the caller formats that one in Python), and the whole
+    expression is None when entry_to_json has keys it does not know. It relies on ``sqlite_quotes_as_python``; a
+    contract test (tests/core/test_cli_startup.py) compares it with json.dumps."""
+    values = {
+        "id": _text("e.uuid"),
+        "title": _text("e.title"),
+        "date": f"CASE WHEN e.day GLOB '{_DAY_GLOB}' THEN '\"' || e.day || '\"' END",
+        "created": _stamp("e.created"),
+        "updated": _stamp("e.updated"),
+        "tags": _tags("\n" + " " * indent * (level + 2), "\n" + " " * indent * (level + 1)),
+        "private": "CASE typeof(e.private) WHEN 'integer' THEN CASE WHEN e.private THEN 'true' ELSE 'false' END END",
+        "summary": "CASE WHEN e.summary IS NULL OR e.summary = '' THEN '\"\"' ELSE " + _text("e.summary") + " END",
+        "slug": "CASE WHEN e.slug IS NULL THEN 'null' ELSE " + _text("e.slug") + " END",
+        "deleted": _stamp("e.deleted_at", optional=True),
+        "body": _text("e.body"),
+    }
+    now = dt.datetime.now(dt.UTC)
+    owner = entry_to_json(
+        id="", title="", body="", day=now.date(), created=now, updated=now, tags=(), private=False, summary="",
+        slug=None, deleted_at=None,
+    )  # fmt: skip
+    optional = {name for name, p in inspect.signature(entry_to_json).parameters.items() if p.default is not p.empty}
+    if list(owner) != list(values) or optional - {"front_matter"}:
+        return None
+    for key, expression in (extra or {}).items():
+        values[key] = f"CASE typeof({expression}) WHEN 'integer' THEN CAST({expression} AS TEXT) END"
+    inner = "\n" + " " * indent * (level + 1)
+    parts = [
+        _literal(("{" if i == 0 else ",") + inner + json.dumps(key) + ": ") + " || " + expression
+        for i, (key, expression) in enumerate(values.items())
+    ]
+    text = " || ".join(parts) + " || " + _literal("\n" + " " * indent * level + "}")
+    # Kept front matter adds a key (entry_to_json): such an entry is Python's to write.
+    return f"CASE WHEN e.kept_front_matter IS NULL OR e.kept_front_matter IN ('', '{{}}') THEN {text} END"

@@ -9,15 +9,21 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from journal.cli.output import print_json, print_json_array
-from journal.db import open_journal
+from journal.cli.output import entry_json, entry_json_sql, print_json, print_json_array
+from journal.db import Journal, open_journal
 from journal.entries import create_entry, trash_entry
 from journal.progress import roadmap_status
 from journal.publish.publications import PUBLISHED, Record, record
+from journal.queries import get_entry, iter_entry_texts, list_summaries
+from journal.records import EntryFilter
 
 HELPER = Path(__file__).parent / "helpers" / "modules_at_exit.py"
 # What a reading command must never load: SQLAlchemy, Alembic, Python-Markdown, markdown-it, GitPython, and Qt.
@@ -168,3 +174,99 @@ def test_list_json_cut_short_by_the_reader_is_not_an_error(tmp_path: Path) -> No
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=60) == 0
     assert err == ""
+
+
+# --- the whole journal written by SQLite: the same text as Python's json ---------------------------------------------
+
+
+def python_text(journal: Journal, entry_id: str) -> bytes:
+    """An entry as an element of the --json array, written by Python (the owner of the form)."""
+    return (
+        json.dumps(entry_json(get_entry(journal, entry_id)), ensure_ascii=False, indent=2)
+        .replace("\n", "\n  ")
+        .encode()
+    )
+
+
+def sqlite_texts(journal: Journal, flt: EntryFilter | None = None) -> dict[str, bytes | None]:
+    assert entry_json_sql() is not None, "entry_to_json has a key entry_json_sql does not know: teach it the key"
+    with closing(iter_entry_texts(journal, entry_json_sql(), flt)) as texts:
+        return {uuid: text for text, uuid in texts}
+
+
+def test_sqlite_writes_every_entry_as_python_does_or_leaves_it_to_python(tmp_path: Path) -> None:
+    with open_journal(tmp_path / "journal") as journal:
+        plain = create_entry(journal, "# Batching\n\nDynamic batching halved p99.\r\n")
+        tagged = create_entry(journal, "tags", tags=["Zeta", "alpha", "Beta", "b_c", "bc", "B c"], private=True)
+        odd = create_entry(journal, 'quotes " \\ \t \x00 \x1f \x7f \u2028 👩‍💻 e\u0301 中文 ‮', title='A "title"')
+        slugged = create_entry(journal, "published", summary="a 'summary' with \"quotes\"")
+        trashed = trash_entry(journal, create_entry(journal, "gone", tags=["ml ops"]).id)
+        beyond_ascii = create_entry(journal, "names Python folds", tags=["Élan", "über", "Zed"])
+        other_form = create_entry(journal, "an imported timestamp")
+        kept = create_entry(journal, "imported with front matter Trailbook has no field for")
+        with journal.writing() as session:
+            session.connection().exec_driver_sql(
+                "UPDATE entries SET slug = 'batching-p99' WHERE uuid = ?", (slugged.id,)
+            )
+            session.connection().exec_driver_sql(
+                "UPDATE entries SET created = '2024-03-14T08:30:00+00:00' WHERE uuid = ?", (other_form.id,)
+            )
+            session.connection().exec_driver_sql(
+                'UPDATE entries SET kept_front_matter = \'{"mood": "good"}\' WHERE uuid = ?', (kept.id,)
+            )
+        texts = {**sqlite_texts(journal), **sqlite_texts(journal, EntryFilter(trash=True))}
+        for entry in (plain, tagged, odd, slugged, trashed):
+            assert texts[entry.id] == python_text(journal, entry.id), entry.body
+        # Tags Python's str.lower folds beyond ASCII, a timestamp in another form, kept front matter: Python's.
+        assert texts[beyond_ascii.id] is None and texts[other_form.id] is None and texts[kept.id] is None
+        whole = [entry_json(get_entry(journal, s.id)) for s in list_summaries(journal)]
+    # The command prints both kinds in one array, exactly as the whole document would be printed.
+    out = subprocess.run(
+        [sys.executable, "-m", "journal", "list", "--json", "--limit", "0", "--home", str(tmp_path / "journal")],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert out.decode("utf-8") == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(max_size=30),
+    body=st.text(max_size=200),
+    summary=st.text(max_size=20),
+    slug=st.none() | st.text(max_size=20),
+    # Names as Trailbook keeps them (journal.tags.normalize_name: white space collapsed, no comma).
+    tags=st.lists(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=8)
+        .map(lambda name: " ".join(name.split()))
+        .filter(lambda name: name and "," not in name),
+        max_size=4,
+    ),
+)
+def test_any_text_is_written_alike(
+    text_journal: Journal, title: str, body: str, summary: str, slug: str | None, tags: list[str]
+) -> None:
+    with text_journal.writing() as session:
+        con = session.connection()
+        con.exec_driver_sql("DELETE FROM entry_tags")
+        con.exec_driver_sql("DELETE FROM tags")
+        con.exec_driver_sql(
+            "UPDATE entries SET title = ?, body = ?, summary = ?, slug = ?", (title, body, summary, slug)
+        )
+        for i, name in enumerate(dict.fromkeys(tags)):
+            con.exec_driver_sql(
+                "INSERT INTO tags(id, name, colour, description) VALUES (?, ?, '#000000', '')", (i + 1, name)
+            )
+            con.exec_driver_sql("INSERT INTO entry_tags(entry_id, tag_id) SELECT id, ? FROM entries", (i + 1,))
+    ((entry_id, text),) = sqlite_texts(text_journal).items()
+    if text is None:  # left to Python only for a tag name SQLite measures short (one with NUL in it)
+        assert any("\x00" in t for t in tags)
+    else:
+        assert text == python_text(text_journal, entry_id)
+
+
+@pytest.fixture(scope="module")
+def text_journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
+    with open_journal(tmp_path_factory.mktemp("texts") / "journal") as journal:
+        create_entry(journal, "one entry, rewritten by each example")
+        yield journal
