@@ -103,25 +103,33 @@ _TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _JSON_OPEN_RE = re.compile(r"\A(?:\ufeff)?\{[ \t]*\r?\n")
 
 
+def parse_toml(text: str) -> tuple[dict[str, Any], str] | None:
+    """``(metadata, body)`` of a text opening with TOML front matter between ``+++`` lines (Hugo's), else None; a
+    block that is opened but cannot be read is a ``FrontMatterError``."""
+    opening = _TOML_OPEN_RE.match(text)
+    if not opening:
+        return None
+    import tomllib
+
+    closing = _TOML_CLOSE_RE.search(text, opening.end())
+    if closing is None:
+        raise FrontMatterError("front matter opened with +++ is never closed")
+    try:
+        data = tomllib.loads(text[opening.end() : closing.start()])
+    except tomllib.TOMLDecodeError as exc:
+        raise FrontMatterError(f"front matter is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply") from None
+    return data, text[closing.end() :]
+
+
 def parse_any(text: str) -> tuple[str | None, dict[str, Any], str]:
     """``(format, metadata, body)`` for the three front matter formats Hugo reads: YAML between ``---`` lines, TOML
     between ``+++`` lines, and a JSON object that opens the file; format ``None`` when there is none. A block that is
     opened but cannot be read is a ``FrontMatterError`` (never taken as body text)."""
-    if _TOML_OPEN_RE.match(text):
-        import tomllib
-
-        opening = _TOML_OPEN_RE.match(text)
-        assert opening is not None
-        closing = _TOML_CLOSE_RE.search(text, opening.end())
-        if closing is None:
-            raise FrontMatterError("front matter opened with +++ is never closed")
-        try:
-            data = tomllib.loads(text[opening.end() : closing.start()])
-        except tomllib.TOMLDecodeError as exc:
-            raise FrontMatterError(f"front matter is not valid TOML: {exc}") from None
-        except RecursionError:
-            raise FrontMatterError("front matter is nested too deeply") from None
-        return "toml", data, text[closing.end() :]
+    toml = parse_toml(text)
+    if toml is not None:
+        return "toml", toml[0], toml[1]
     if _JSON_OPEN_RE.match(text):
         import json
 

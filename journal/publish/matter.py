@@ -8,7 +8,6 @@ front matter themselves (nested tables, dates, numbers) are written back as they
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from typing import Any, Literal
@@ -17,11 +16,8 @@ from journal.errors import InvalidInput
 
 MatterFormat = Literal["yaml", "toml"]
 
-_TOML_OPEN_RE = re.compile(r"\A(?:\ufeff)?\+\+\+[ \t]*\r?\n")
-_TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _PLAIN_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # YAML 1.1 reads these as values
-_YAML_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 class Plain(str):
@@ -32,19 +28,9 @@ def read_post(text: str) -> tuple[MatterFormat | None, dict[str, Any], str]:
     """``(format or None, front matter, body)`` of a post file; ``InvalidInput`` for a block that cannot be read."""
     from journal import frontmatter
 
-    if _TOML_OPEN_RE.match(text):
-        import tomllib
-
-        opening = _TOML_OPEN_RE.match(text)
-        assert opening is not None
-        closing = _TOML_CLOSE_RE.search(text, opening.end())
-        if closing is None:
-            raise InvalidInput("front matter opened with +++ is never closed")
-        try:
-            data = tomllib.loads(text[opening.end() : closing.start()])
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInput(f"front matter is not valid TOML: {exc}") from None
-        return "toml", data, text[closing.end() :]
+    toml = frontmatter.parse_toml(text)
+    if toml is not None:
+        return "toml", toml[0], toml[1]
     meta, body, had = frontmatter.parse(text)
     return ("yaml" if had else None), meta, body
 
@@ -59,7 +45,9 @@ def dump(data: dict[str, Any], fmt: MatterFormat) -> str:
 def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar: JSON's escaping, plus escapes for what YAML does not allow raw in a document or
     would read as a line break (C1 controls, NEL, LS, PS, BOM, U+FFFE/FFFF)."""
-    return _YAML_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
+    from journal import frontmatter
+
+    return frontmatter.quoted(text)
 
 
 def _yaml_simple(value: Any) -> str | None:

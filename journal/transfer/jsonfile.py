@@ -22,7 +22,7 @@ from journal.attachments import referenced_names
 from journal.dates import format_timestamp
 from journal.db import Journal
 from journal.errors import ExportFailed, InvalidInput, NotAFile, shown
-from journal.fileio import atomic_text_writer, read_regular_file
+from journal.fileio import atomic_binary_writer, atomic_text_writer, read_regular_file
 from journal.jobs import Progress
 from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
 from journal.records import kept_front_matter
@@ -221,32 +221,21 @@ def _document_bytes(document: dict[str, Any]) -> bytes:
 def _write_zip(
     journal: Journal, path: Path, document: dict[str, Any], images: list[str]
 ) -> tuple[int, tuple[str, ...]]:
-    import tempfile
     import zipfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     copied, missing = 0, []
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w") as zf:
-                info = zipfile.ZipInfo(DOCUMENT_NAME, ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, _document_bytes(document))
-                for name in images:
-                    source = journal.paths.attachments / name
-                    if not source.is_file():
-                        missing.append(name)
-                        continue
-                    info = zipfile.ZipInfo(f"attachments/{name}", ZIP_TIME)  # images are compressed already: stored
-                    zf.writestr(info, source.read_bytes())
-                    copied += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_binary_writer(path) as handle, zipfile.ZipFile(handle, "w") as zf:
+        info = zipfile.ZipInfo(DOCUMENT_NAME, ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, _document_bytes(document))
+        for name in images:
+            source = journal.paths.attachments / name
+            if not source.is_file():
+                missing.append(name)
+                continue
+            info = zipfile.ZipInfo(f"attachments/{name}", ZIP_TIME)  # images are compressed already: stored
+            zf.writestr(info, source.read_bytes())
+            copied += 1
     return copied, tuple(missing)
 
 
