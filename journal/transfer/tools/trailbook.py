@@ -9,7 +9,7 @@ from dataclasses import replace
 from journal.attachments import referenced_names
 from journal.errors import InvalidInput
 from journal.jobs import Progress
-from journal.transfer.common import IncomingEntry
+from journal.transfer.common import IncomingEntry, IncomingRevision
 from journal.transfer.notes import NOTE_SUFFIXES, NoteStyle, read_notes
 from journal.transfer.tree import Member, SourceTree, Unreadable
 
@@ -63,29 +63,35 @@ def read(reading) -> Generator[Progress, None, None]:  # type: ignore[no-untyped
     entries, tags, revisions, report = parse_document(decode_utf8(data, source), source)
     reading.consumed.add(member.path)
     reading.report.skipped.extend(report.skipped)
-    reading.entries.extend(_with_attachments(entries, tree, reading))
+    reading.entries.extend(_with_attachments(entries, revisions, tree, reading))
     reading.tags.extend(tags)
     reading.revisions.extend(revisions)
     yield Progress(len(entries), len(entries), "read the document")
 
 
-def _with_attachments(entries: list[IncomingEntry], tree: SourceTree, reading) -> list[IncomingEntry]:  # type: ignore[no-untyped-def]
-    """Each entry with the files of ``attachments/`` its text refers to (checked against their content names)."""
+def _with_attachments(entries: list[IncomingEntry], revisions: list[IncomingRevision], tree: SourceTree,
+                      reading) -> list[IncomingEntry]:  # type: ignore[no-untyped-def]  # fmt: skip
+    """Each entry with the files of ``attachments/`` that its text, its kept front matter or its revisions show
+    (checked against their content names)."""
+    earlier: dict[str, set[str]] = {}
+    for revision in revisions:
+        if "attachments/" in revision.body:
+            earlier.setdefault(revision.entry_id, set()).update(referenced_names(revision.body))
     out = []
-    for index, entry in enumerate(entries):
+    for entry in entries:
+        names = referenced_names(entry.body) | referenced_names(entry.kept or "") | earlier.get(entry.id, set())
         found = []
-        for name in sorted(referenced_names(entry.body)):
+        for name in sorted(names):
             path = f"attachments/{name}"
             if tree.get(path) is None:
                 continue
             stored = reading.media.attach(path)
             if stored != name:
-                reading.report.skipped.append(
-                    (path, reading.media.reasons.get(path, "its content does not match its name"))
-                )
+                reason = reading.media.reasons.get(path, "its content does not match its name")
+                reading.report.skipped.append((path, reason))
                 continue
             found.append((name, tree.members[path].read))
-        out.append(replace(entry, attachments=tuple(found), source=entry.source or f"entries[{index}]"))
+        out.append(replace(entry, attachments=tuple(found)) if found else entry)
     return out
 
 
@@ -114,3 +120,4 @@ def _read_markdown_export(reading) -> Generator[Progress, None, None]:  # type: 
         found = _valid_items({"revisions": revisions}, "revisions", revision_from_mapping, HISTORY_FILE,
                              reading.report)  # fmt: skip
         reading.revisions.extend(revision for _, revision in found)
+        reading.entries[:] = _with_attachments(reading.entries, reading.revisions, tree, reading)

@@ -1,0 +1,151 @@
+"""Exports hold everything: the JSON archive (or folder) and the markdown folder carry every image, the front matter
+kept from imports and (markdown with ``with_history``) the revisions; a round trip through either restores the journal
+exactly, attachment bytes included; the markdown folder is an Obsidian vault whose links resolve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+from journal import frontmatter
+from journal.attachments import store_attachment
+from journal.db import Journal, open_journal
+from journal.entries import create_entry, trash_entry, update_entry
+from journal.jobs import run
+from journal.transfer.importer import import_source
+from journal.transfer.jsonfile import export_document, export_json
+from journal.transfer.markdownfiles import export_markdown, safe_file_name
+from tests.core.test_importers import png, write
+
+
+def document(journal: Journal) -> dict[str, Any]:
+    return next(item for item in export_document(journal) if isinstance(item, dict))
+
+
+def attachment_bytes(journal: Journal) -> dict[str, bytes]:
+    folder = journal.paths.attachments
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+@pytest.fixture
+def full(journal: Journal, tmp_path: Path) -> Journal:
+    """A journal with everything an export must carry: images (one shown by a trashed entry, one by a revision only),
+    tags, a private entry, the trash, revisions, front matter kept from an Obsidian import, awkward titles."""
+    one, two, old = png(21), png(22), png(23)
+    link_one, link_two, link_old = (store_attachment(journal, data) for data in (one, two, old))
+    first = create_entry(journal, f"# Serving\n\n![chart]({link_one})\n", tags=["serving", "Économie"],
+                         day=dt.date(2024, 3, 14))  # fmt: skip
+    update_entry(journal, first.id, body=f"# Serving\n\n![chart]({link_one})\n\nedited\n")
+    revised = create_entry(journal, f"# Old picture\n\n![]({link_old})\n", day=dt.date(2024, 3, 15))
+    update_entry(journal, revised.id, body="# Old picture\n\nthe picture went away\n")
+    create_entry(journal, "secret", title="Private: a/b\\c *?", private=True, day=dt.date(2024, 3, 16))
+    gone = create_entry(journal, f'Trashed <img src="{link_two}"> and ![x]({link_two})\n', title="Same title")
+    trash_entry(journal, gone.id)
+    create_entry(journal, "first of two", title="Same title")
+    create_entry(journal, "second", title="same TITLE")
+    create_entry(journal, "nfd", title=unicodedata.normalize("NFD", "Café"))
+    create_entry(journal, "nfc", title="Café")
+    vault = tmp_path / "vault"
+    write(vault / ".obsidian" / "app.json", "{}")
+    write(vault / "cover.png", png(24))
+    write(vault / "Kept.md", "---\naliases: [k]\ncover: cover.png\nnested: {a: [1, 2], b: null}\n---\n[[Serving]] #x\n")
+    run(import_source(journal, vault))
+    return journal
+
+
+def assert_same_journal(a: Journal, b: Journal) -> None:
+    before, after = document(a), document(b)
+    assert after["entries"] == before["entries"]
+    assert after["tags"] == before["tags"]
+    assert after["revisions"] == before["revisions"]
+    shown = set()
+    for entry in before["entries"]:
+        shown |= set(re.findall(r"attachments/([0-9a-f]{64}\.[a-z]+)", json.dumps(entry)))
+    for revision in before["revisions"]:
+        shown |= set(re.findall(r"attachments/([0-9a-f]{64}\.[a-z]+)", revision["body"]))
+    theirs, ours = attachment_bytes(a), attachment_bytes(b)
+    assert shown and all(ours[name] == theirs[name] for name in shown)
+
+
+def test_json_zip_round_trip_restores_everything(full: Journal, tmp_path: Path) -> None:
+    result = run(export_json(full, tmp_path / "journal.zip"))
+    assert result == 9 and result.images == 4 and result.missing == ()
+    with zipfile.ZipFile(tmp_path / "journal.zip") as zf:
+        assert sorted(n.split("/")[0] for n in zf.namelist()) == ["attachments"] * 4 + ["journal.json"]
+    with open_journal(tmp_path / "other") as other:
+        report = run(import_source(other, tmp_path / "journal.zip"))
+        assert report.tool == "trailbook" and report.skipped == [] and report.attachments_added == 4
+        assert_same_journal(full, other)
+        run(export_json(other, tmp_path / "again.zip"))
+    assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "journal.zip").read_bytes()
+
+
+def test_json_folder_round_trip(full: Journal, tmp_path: Path) -> None:
+    run(export_json(full, tmp_path / "out", folder=True))
+    assert (tmp_path / "out" / "journal.json").is_file() and len(
+        list((tmp_path / "out" / "attachments").iterdir())
+    ) == 4
+    with open_journal(tmp_path / "other") as other:
+        assert run(import_source(other, tmp_path / "out")).skipped == []
+        assert_same_journal(full, other)
+
+
+def test_a_lone_json_document_says_which_images_it_cannot_hold(full: Journal, tmp_path: Path) -> None:
+    result = run(export_json(full, tmp_path / "journal.json"))
+    assert result.left_out == 4
+    kept = [e for e in json.loads((tmp_path / "journal.json").read_text(encoding="utf-8"))["entries"]
+            if "front_matter" in e]  # fmt: skip
+    assert [e["title"] for e in kept] == ["Kept"]
+    assert kept[0]["front_matter"]["aliases"] == ["k"] and kept[0]["front_matter"]["nested"] == {"a": [1, 2], "b": None}
+
+
+def test_markdown_round_trip_with_history_restores_everything(full: Journal, tmp_path: Path) -> None:
+    result = run(export_markdown(full, tmp_path / "md", with_history=True))
+    assert result == 9 and result.images == 4
+    with open_journal(tmp_path / "other") as other:
+        report = run(import_source(other, tmp_path / "md"))
+        assert report.tool == "trailbook" and report.skipped == [] and report.repaired == []
+        assert_same_journal(full, other)
+        again = run(import_source(other, tmp_path / "md"))
+        assert (again.added, again.updated, again.unchanged) == (0, 0, 9)
+
+
+def test_the_markdown_folder_is_an_obsidian_vault(full: Journal, tmp_path: Path) -> None:
+    folder = tmp_path / "vault-out"
+    run(export_markdown(full, folder))
+    notes = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+    # Unique across the whole vault, the trash included, regardless of case and normalisation: no [[link]] is
+    # ambiguous. The trashed "Same title" was written first (entries go in order of creation).
+    nfc = {unicodedata.normalize("NFC", n) for n in notes}
+    assert {"trash/Same title.md", "Same title 2.md", "same TITLE 3.md", "Café.md", "Café 2.md"} <= nfc
+    assert "Private a b c.md" in notes
+    assert len({unicodedata.normalize("NFC", n).casefold() for n in notes}) == len(notes)
+    # Every image link, from the top and from trash/, leads to a file that is there.
+    for name in notes:
+        text = (folder / name).read_text(encoding="utf-8")
+        meta, body, had = frontmatter.parse(text)
+        assert had and meta["id"] and meta["title"]
+        links = re.findall(r"\]\(([^)]+)\)|src=\"([^\"]+)\"", body)
+        for target in [a or b for a, b in links]:
+            assert ((folder / name).parent / unquote(target)).is_file(), (name, target)
+    kept = frontmatter.parse((folder / "Kept.md").read_text(encoding="utf-8"))[0]
+    assert kept["aliases"] == ["k"] and (folder / kept["cover"]).is_file()
+    assert "[[Serving]]" in (folder / "Kept.md").read_text(encoding="utf-8")  # the link, as written, finds Serving.md
+    assert (folder / "Serving.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("a/b", "a b.md"), ("..", "Untitled.md"), ("CON", "CON (entry).md"), ("  .hidden  ", "hidden.md"),
+     ("\u202eevil", "evil.md"), ("x" * 300, "x" * 180 + ".md"), ("👩\u200d💻 dev", "👩\u200d💻 dev.md")],
+)  # fmt: skip
+def test_file_names_are_safe(title: str, expected: str) -> None:
+    assert safe_file_name(title, set()) == expected
