@@ -18,12 +18,13 @@ import statistics
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import scratch_without_git_config
 
 from journal.attachments import store_attachment
 from journal.db import Journal, open_journal
@@ -166,28 +167,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--posts", type=int, default=2000)
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="trailbook-bench-publish-"))
-    home = root / "emptyhome"
-    home.mkdir()
-    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1")
-    try:
-        with open_journal(root / "journal") as journal:
-            a = bench_a(journal, root, args.rounds)
-            print(
-                f"(a) 200 entries, {a['files']:.0f} files, fresh blog, push to a local bare repository "
-                f"(median of {args.rounds}):"
-            )
-            print(f"    Trailbook publish: {a['trailbook']:.2f} s")
-            print(f"    shell script (cp, git add, commit, push): {a['script']:.2f} s")
-            print(f"    ratio: {a['trailbook'] / a['script']:.2f}x (target <= 2x)")
-            b = bench_b(journal, root, args.rounds, args.posts)
-            print(
-                f"(b) republish 1 changed entry in a blog of {b['posts']:.0f} posts, portfolio on "
-                f"(median of {args.rounds}; first publish of all took {b['initial']:.1f} s):"
-            )
-            print(f"    whole flow: {b['republish']:.2f} s (max {b['max']:.2f} s; target <= 1.5 s)")
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with scratch_without_git_config("trailbook-bench-publish-") as root, open_journal(root / "journal") as journal:
+        a = bench_a(journal, root, args.rounds)
+        print(
+            f"(a) 200 entries, {a['files']:.0f} files, fresh blog, push to a local bare repository "
+            f"(median of {args.rounds}):"
+        )
+        print(f"    Trailbook publish: {a['trailbook']:.2f} s")
+        print(f"    shell script (cp, git add, commit, push): {a['script']:.2f} s")
+        print(f"    ratio: {a['trailbook'] / a['script']:.2f}x (target <= 2x)")
+        b = bench_b(journal, root, args.rounds, args.posts)
+        print(
+            f"(b) republish 1 changed entry in a blog of {b['posts']:.0f} posts, portfolio on "
+            f"(median of {args.rounds}; first publish of all took {b['initial']:.1f} s):"
+        )
+        print(f"    whole flow: {b['republish']:.2f} s (max {b['max']:.2f} s; target <= 1.5 s)")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +49,17 @@ def percentile(values: Sequence[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
+
+
+@contextmanager
+def scratch_without_git_config(prefix: str) -> Iterator[Path]:
+    """A scratch folder, removed afterwards, with HOME in it: no global or system git configuration is read, as in
+    the tests (a person's aliases, hooks or signing keys would measure their setup, not ours)."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    home = root / "emptyhome"
+    home.mkdir()
+    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1")
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -231,6 +231,36 @@ class Journal:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def writing_sql(self) -> Iterator[sqlite3.Connection]:
+        """``writing()`` without the ORM: a pooled plain sqlite3 connection inside a ``BEGIN IMMEDIATE`` transaction,
+        committed at the end, under the same rules (never into a damaged file; our own change recorded sound). For
+        writes so frequent and small that loading the ORM would cost more than they do: adding an entry
+        (journal.adding)."""
+        self._require_sound()
+        known = self._known_before_write()
+        try:
+            con = self._pool.pop()
+        except IndexError:
+            try:
+                con = _connect(self.paths.db)
+            except sqlite3.Error as exc:  # a read-only file refuses even the connection's settings
+                raise translate_sqlite_error(exc, self.paths) or exc from exc
+            with self._pool_lock:
+                self._pooled.append(con)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            yield con
+            con.execute("COMMIT")
+            if known:
+                health.record_sound(self.paths)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.paths) or exc from exc
+        finally:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            self._pool.append(con)
+
     def raw(self) -> sqlite3.Connection:
         """A new plain sqlite3 connection with the journal's settings (for backups and bulk work, which write: they
         wait for a running integrity check like every writer)."""

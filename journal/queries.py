@@ -199,7 +199,12 @@ def row_id_of(journal: Journal, entry_id: str) -> int | None:
 def get_entry(journal: Journal, ref: str) -> Entry:
     """The entry named by a UUID or a unique prefix of one (trashed entries included)."""
     with journal.snapshot() as con:
-        return _entry(_find(con, ref))
+        return read_entry(con, ref)
+
+
+def read_entry(con: sqlite3.Connection, ref: str) -> Entry:
+    """``get_entry`` on a connection already inside a transaction (a writer reading back what it wrote)."""
+    return _entry(_find(con, ref))
 
 
 def entry_for_day(journal: Journal, day: dt.date) -> Entry | None:

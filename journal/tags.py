@@ -7,32 +7,22 @@ of space collapsed.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from journal import queries
+from journal.adding import MAX_TAG_LEN, find_tag_id, normalize_name, tag_ids
 from journal.db import Journal
 from journal.errors import InvalidInput, TagExists, TagNotFound
 from journal.models import TagRow, entry_tags
 from journal.records import PALETTE, SkillArea, default_colour
 
-__all__ = ["PALETTE", "SkillArea", "default_colour"]  # re-exported for callers of this module
+# Re-exported for callers of this module.
+__all__ = ["MAX_TAG_LEN", "PALETTE", "SkillArea", "default_colour", "normalize_name"]
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-MAX_TAG_LEN = 64
-
-
-def normalize_name(name: str) -> str:
-    """The canonical spelling of a tag name; raises ``InvalidInput`` for an empty or over-long one."""
-    clean = " ".join(name.split())
-    if not clean:
-        raise InvalidInput("a skill area needs a name")
-    if len(clean) > MAX_TAG_LEN:
-        raise InvalidInput(f"skill area name too long ({len(clean)} characters; at most {MAX_TAG_LEN})")
-    if "," in clean:
-        raise InvalidInput(f"skill area name {clean!r} cannot contain a comma")
-    return clean
 
 
 def check_colour(colour: str) -> str:
@@ -41,34 +31,22 @@ def check_colour(colour: str) -> str:
     return colour.lower()
 
 
+def _connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, inside its transaction (journal.adding works on plain connections)."""
+    session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def find_tag(session: Session, name: str) -> TagRow | None:
-    """The tag of that name regardless of case. The column's NOCASE collation folds ASCII letters only, so a miss is
-    checked again with Unicode case folding ("Économie" is "économie"); the tags table is small."""
-    clean = normalize_name(name)
-    row = session.scalars(select(TagRow).where(TagRow.name == clean)).first()
-    if row is not None:
-        return row
-    folded = clean.casefold()
-    return next((t for t in session.scalars(select(TagRow)) if t.name.casefold() == folded), None)
+    """The tag of that name regardless of case (``journal.adding.find_tag_id``)."""
+    found = find_tag_id(_connection(session), name)
+    return None if found is None else session.get(TagRow, found)
 
 
 def get_or_create_tags(session: Session, names: Iterable[str]) -> list[TagRow]:
-    """The tag rows for ``names`` (created as needed), without duplicates, in the order given."""
-    rows: list[TagRow] = []
-    seen: set[str] = set()
-    for raw in names:
-        name = normalize_name(raw)
-        if name.casefold() in seen:
-            continue
-        seen.add(name.casefold())
-        row = find_tag(session, name)
-        if row is None:
-            row = TagRow(name=name, colour=default_colour(name), description="")
-            session.add(row)
-            session.flush()
-        if row not in rows:  # two spellings of one area
-            rows.append(row)
-    return rows
+    """The tag rows for ``names`` (created as needed), without duplicates, in the order given
+    (``journal.adding.tag_ids``)."""
+    return [row for i in tag_ids(_connection(session), names) if (row := session.get(TagRow, i)) is not None]
 
 
 def _require(session: Session, name: str) -> TagRow:

@@ -10,55 +10,20 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from journal import entries as entry_service
 from journal import tags as tag_service
-from journal.cli.output import bold, entry_json, print_json, short_id
-from journal.dates import parse_day
+from journal.cli.output import bold, short_id
 from journal.db import Journal, open_journal
-from journal.errors import InvalidInput, NotAFile, require_utf8
+from journal.errors import InvalidInput, NotAFile
 
 # Commands that only read never create a journal: a mistyped --home must not leave an empty journal behind.
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Journal:
     return open_journal(getattr(args, "home", None), create=create, full_check=False)
-
-
-def read_stdin_text() -> str:
-    data = sys.stdin.buffer.read()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"standard input is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); nothing was saved"
-        ) from None
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    if args.text == "-" or (args.text is None and not sys.stdin.isatty()):
-        body = read_stdin_text()
-    elif args.text is not None:
-        body = require_utf8(args.text, "the text")
-    else:
-        body = ""
-    if not body.strip() and not (args.title and args.title.strip()):
-        raise InvalidInput("nothing to write: give the text, - to read it from standard input, or --title")
-    day = parse_day(args.date) if args.date else None
-    title = require_utf8(args.title, "the title") if args.title else None
-    with _open(args, create=True) as journal:
-        entry = entry_service.create_entry(
-            journal, body, title=title, tags=[require_utf8(t, "a tag") for t in args.tag], day=day,
-            private=args.private,
-        )  # fmt: skip
-    if args.json:
-        print_json(entry_json(entry))
-    else:
-        print(entry.id)
-    return 0
 
 
 def _editor_command() -> list[str]:

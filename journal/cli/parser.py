@@ -23,6 +23,7 @@ MAX_NUMBER = 1_000_000  # the largest count any option takes: far above any jour
 _WHOLE_RE = re.compile(r"[+-]?[0-9]+")
 READ = "journal.cli.read_commands:"  # plain sqlite3 reads, no ORM
 WRITE = "journal.cli.commands:"
+NEW = "journal.cli.new_command:"  # adds in plain SQL, no ORM
 TRANSFER = "journal.cli.transfer_commands:"
 
 
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = add("new", "add an entry (prints its id)", WRITE + "cmd_new")
+    p = add("new", "add an entry (prints its id)", NEW + "cmd_new")
     p.add_argument("text", nargs="?", metavar="TEXT", help="the entry's markdown text, or - to read standard input")
     p.add_argument("--title", metavar="T", help="the title (default: the first heading or line)")
     p.add_argument("--tag", metavar="AREA", action="append", default=[], help="a skill area (repeatable)")

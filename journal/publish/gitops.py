@@ -1,16 +1,21 @@
-"""Safe git for publishing: the git command line in a subprocess, with a timeout on every call.
+"""Safe git for publishing, through GitPython: its ``Repo`` reads the repository's state (HEAD, the branch, the git
+folder) in-process from the ref files, and its command runner (``git.cmd.Git``, what ``Repo.git`` is) runs every
+command that changes something or talks to the network.
 
-Why the command line and not GitPython: every call gets a timeout and a killed process group when it runs over,
-nothing stays open in a long-running app, and staging through ``git add`` is ~15x faster than ``repo.index.add``.
+GitPython starts each command as a subprocess of the git command line, so staging stays ``git add`` (15x faster than
+``repo.index.add`` on 1,000 files) and the whole publish costs what plain git costs (``bench/bench_git.py``). What
+GitPython does not do by itself is added here, on every call:
 
-The rules this module keeps:
-
-- Every call runs with ``GIT_TERMINAL_PROMPT=0`` (a missing login fails fast instead of waiting on a prompt that
-  nobody sees), ``LC_ALL=C`` (messages we can classify), literal pathspecs, no optional locks, and the blog's author
-  identity in the environment (publishing works with no global git identity).
+- A timeout (git runs in a session of its own, so git and every helper it started, ssh or git-remote-https, are
+  killed together), and no terminal: a missing login fails fast instead of waiting on a prompt that nobody
+  sees (``GIT_TERMINAL_PROMPT=0``, batch-mode SSH).
+- ``LC_ALL=C`` (messages we can classify), literal pathspecs, no optional locks, the blog's author identity in the
+  environment (publishing works with no global git identity), and every variable that could point git at another
+  repository (``GIT_DIR``, ``GIT_INDEX_FILE``… inherited from whoever started Trailbook) pinned to the blog's own.
 - A commit is built in a temporary index holding HEAD plus only the files Trailbook wrote, so the person's own staged
   and unstaged changes stay exactly as they were, staged or not. Never ``git add -A``.
-- Every push is checked (its per-ref status, not only the exit code). Never a force-push.
+- Every push is checked (its per-ref status, not only the exit code: GitPython's ``push()`` does not raise on a
+  rejected push, so ``git push --porcelain`` is read here). Never a force-push.
 - Any failure is turned into a :class:`PublishError` with a plain message and a way forward; git's own words pass
   through :func:`messages.redact`, so no token or ``user:password@`` ever reaches a message.
 """
@@ -19,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +31,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.publish import messages
 from journal.publish.gitparse import chunks as _chunks
@@ -40,13 +45,16 @@ from journal.publish.gitparse import redirect_locations as _redirect_locations
 from journal.publish.gitparse import refused_hook as _refused_hook
 from journal.publish.messages import PublishError, redact
 
+if TYPE_CHECKING:  # GitPython is imported when a Git is made: it runs `git version` as it loads
+    import git
+
 log = logging.getLogger("trailbook.publish")
 
 LOCAL_TIMEOUT_S = 60.0
 NETWORK_TIMEOUT_S = 90.0
 MIN_GIT = (2, 28)
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-_STRIP_ENV = (
+_REPOSITORY_ENV = (  # variables that would point git at another repository than the blog's
     "GIT_DIR",
     "GIT_WORK_TREE",
     "GIT_INDEX_FILE",
@@ -121,12 +129,23 @@ def git_program() -> str:
     return program
 
 
+def _runner(root: Path) -> git.cmd.Git:
+    """GitPython's command runner in ``root`` (imported here, after git is known to be installed: GitPython refuses
+    to load without it)."""
+    git_program()
+    from git.cmd import Git as Runner
+
+    return Runner(str(root))
+
+
 def git_version() -> tuple[int, ...]:
-    out = subprocess.run(
-        [git_program(), "--version"], capture_output=True, text=True, encoding="utf-8", timeout=10, check=False
-    )
-    m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", out.stdout)
-    return tuple(int(x) for x in m.groups(default="0")) if m else (0, 0, 0)
+    """The installed git's version (GitPython asks once per process)."""
+    from git.exc import GitCommandError
+
+    try:
+        return tuple(int(x) for x in _runner(Path.cwd()).version_info[:3])
+    except (GitCommandError, OSError, ValueError):
+        return (0, 0, 0)
 
 
 def _decode(data: bytes) -> str:
@@ -141,6 +160,14 @@ def _read(path: Path) -> str:
         return ""
 
 
+def _enclosing_work_tree(root: Path) -> Path:
+    """The folder holding the ``.git`` that ``root`` is in (``root`` itself before ``git init``)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
+
+
 class Git:
     """git in one work tree. ``run`` raises GitFailed / GitTimeout; the helpers below raise PublishError."""
 
@@ -150,25 +177,27 @@ class Git:
         identity: Identity | None = None,
         *,
         credentials: Credentials | None = None,
-        timeout: float = LOCAL_TIMEOUT_S,
-        network_timeout: float = NETWORK_TIMEOUT_S,
+        timeout: float | None = None,
+        network_timeout: float | None = None,
         blog_name: str = "NAME",
     ) -> None:
         self.root = Path(root)
         self.blog_name = blog_name
         self.identity = identity
         self.credentials = credentials or Credentials()
-        self.timeout = timeout
-        self.network_timeout = network_timeout
+        self.timeout = LOCAL_TIMEOUT_S if timeout is None else timeout
+        self.network_timeout = NETWORK_TIMEOUT_S if network_timeout is None else network_timeout
         self._program = git_program()
+        self._cmd = _runner(self.root)
+        self._repo: git.Repo | None = None
         self._env = self._base_env()
         self._ssh_checked = False
-        self._git_dir: Path | None = None
         self._remote_urls: dict[str, str | None] = {}
 
     # --- running ----------------------------------------------------------------------------------------------------
     def _base_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _STRIP_ENV}
+        """What every call sets over this process's environment (GitPython starts each git from a copy of it)."""
+        env = self._pinned_repository()
         env.update(
             LC_ALL="C",
             LANG="C",
@@ -190,6 +219,30 @@ class Git:
             )
         return env
 
+    def _pinned_repository(self) -> dict[str, str]:
+        """Inherited variables that would send git to another repository (Trailbook started from a git hook, say),
+        each set to what git finds for the blog's own folder. Nothing when none is set (the usual case)."""
+        inherited = [name for name in _REPOSITORY_ENV if name in os.environ]
+        if not inherited:
+            return {}
+        work = _enclosing_work_tree(self.root)
+        git_dir = common = work / ".git"
+        try:
+            from git import Repo
+
+            found = Repo(str(work), expand_vars=False)
+            git_dir, common = Path(found.git_dir), Path(found.common_dir)
+        except Exception:  # not a repository yet (before `git init`), or unreadable: the default layout
+            pass
+        pinned = {
+            "GIT_DIR": str(git_dir),
+            "GIT_WORK_TREE": str(work),
+            "GIT_INDEX_FILE": str(git_dir / "index"),
+            "GIT_OBJECT_DIRECTORY": str(common / "objects"),
+            "GIT_COMMON_DIR": str(common),
+        }
+        return {name: pinned.get(name, "") for name in inherited}
+
     def run(
         self,
         *args: str,
@@ -199,6 +252,17 @@ class Git:
         check: bool = True,
     ) -> subprocess.CompletedProcess[str]:
         """Run ``git args`` in the work tree; stdout and stderr come back as text."""
+        code, out, err = self._execute(args, network=network, stdin=stdin, env=env)
+        result = subprocess.CompletedProcess([self._program, *args], code, _decode(out), err)
+        if check and code != 0:
+            raise GitFailed(args, code, result.stdout, result.stderr)
+        return result
+
+    def _execute(
+        self, args: Sequence[str], *, network: bool, stdin: bytes | None, env: dict[str, str] | None
+    ) -> tuple[int, bytes, str]:
+        """One git command through GitPython: (exit status, stdout as bytes, stderr as text); GitTimeout when it ran
+        over."""
         argv = [self._program]
         full_env = dict(self._env)
         timeout = self.timeout
@@ -212,15 +276,16 @@ class Git:
         argv += list(args)
         if env:
             full_env.update(env)
-        proc = subprocess.Popen(
+        # GitPython starts the process (as_process: it hands back the Popen); the wait is ours, so no watchdog thread
+        # per call, and a timeout stops the whole session git started (ssh, git-remote-https, a hook) at once.
+        started = self._cmd.execute(
             argv,
-            cwd=self.root,
+            as_process=True,
+            istream=subprocess.PIPE if stdin is not None else None,
             env=full_env,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # so a timeout can stop git's helpers (ssh, remote-https) too
+            start_new_session=True,  # no controlling terminal: nothing can prompt on it
         )
+        proc = started.proc
         try:
             out, err = proc.communicate(stdin, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -231,10 +296,7 @@ class Git:
             proc.communicate()
             log.warning("git %s timed out after %g s", args[0] if args else "", timeout)
             raise GitTimeout(timeout) from None
-        result = subprocess.CompletedProcess(argv, proc.returncode, _decode(out), _decode(err))
-        if check and proc.returncode != 0:
-            raise GitFailed(args, proc.returncode, result.stdout, result.stderr)
-        return result
+        return proc.returncode, out, _decode(err)
 
     def out(self, *args: str, **kw: object) -> str:
         return self.run(*args, **kw).stdout.strip()  # type: ignore[arg-type]
@@ -262,22 +324,42 @@ class Git:
         )
 
     # --- reading ----------------------------------------------------------------------------------------------------
+    @property
+    def repo(self) -> git.Repo:
+        """GitPython's ``Repo`` of the work tree, for reading its state (made on first use: the folder may become a
+        repository only after ``git init``)."""
+        if self._repo is None:
+            from git import Repo
+            from git.exc import InvalidGitRepositoryError, NoSuchPathError
+
+            try:
+                self._repo = Repo(str(self.root), expand_vars=False)
+            except (InvalidGitRepositoryError, NoSuchPathError):
+                raise PublishError("repo_gone", messages.REPO_GONE.format(path=self.root)) from None
+        return self._repo
+
     def git_dir(self) -> Path:
-        if self._git_dir is None:
-            self._git_dir = Path(self.out("rev-parse", "--absolute-git-dir"))
-        return self._git_dir
+        return Path(os.path.abspath(self.repo.git_dir))
 
     def git_path(self, name: str) -> Path:
         path = Path(self.out("rev-parse", "--git-path", name))
         return path if path.is_absolute() else self.root / path
 
     def head(self) -> str | None:
-        result = self.run("rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
-        return result.stdout.strip() or None
+        """The commit HEAD is at, read from the ref files (None on a branch with no commit yet)."""
+        from git.refs.symbolic import SymbolicReference
+
+        try:
+            return SymbolicReference.dereference_recursive(self.repo, "HEAD")
+        except ValueError:  # an unborn branch
+            return None
 
     def branch(self) -> str | None:
-        result = self.run("symbolic-ref", "-q", "--short", "HEAD", check=False)
-        return result.stdout.strip() or None
+        """The branch HEAD is on (None when it is detached)."""
+        head = self.repo.head
+        if head.is_detached:
+            return None
+        return head.reference.path.removeprefix("refs/heads/")
 
     def remote_url(self, remote: str) -> str | None:
         if remote not in self._remote_urls:
@@ -309,11 +391,8 @@ class Git:
 
     def show(self, rev: str, path: str) -> bytes | None:
         """A file's bytes at a commit, or None when it is not there."""
-        argv = [self._program, "cat-file", "blob", f"{rev}:{path}"]
-        proc = subprocess.run(
-            argv, cwd=self.root, env=self._env, capture_output=True, timeout=self.timeout, check=False
-        )
-        return proc.stdout if proc.returncode == 0 else None
+        code, out, _err = self._execute(["cat-file", "blob", f"{rev}:{path}"], network=False, stdin=None, env=None)
+        return out if code == 0 else None
 
     def subject(self, rev: str) -> tuple[str, str]:
         """(short sha, subject line) of a commit."""

@@ -103,6 +103,50 @@ def test_a_reading_command_loads_no_orm_alembic_markdown_or_git(home: Path, tmp_
     assert (home / "journal.db").stat().st_mtime_ns == stamp  # a read never writes
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["new", "batching again", "--tag", "serving", "--tag", "a new area"], ["new", "-", "--json", "--private"]],
+    ids=" ".join,
+)
+def test_adding_an_entry_loads_no_orm_either(tmp_path: Path, args: list[str]) -> None:
+    """The most frequent write adds in plain SQL (journal.adding), and what it adds reads back whole."""
+    home = tmp_path / "journal"
+    with open_journal(home) as journal:
+        create_entry(journal, "an existing journal", tags=["Serving"])
+    out = tmp_path / "modules.txt"
+    proc = subprocess.run(
+        [sys.executable, str(HELPER), *args, "--home", str(home)],
+        input="from standard input",
+        capture_output=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_COLOR": "1", "TRAILBOOK_MODULES_OUT": str(out)},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(out.read_text(encoding="utf-8").split())
+    assert loaded & HEAVY == set(), f"{' '.join(args)} loaded {sorted(loaded & HEAVY)}"
+    entry_id = json.loads(proc.stdout)["id"] if "--json" in args else proc.stdout.strip()
+    with open_journal(home, create=False) as journal:
+        entry = get_entry(journal, entry_id)
+    if "--json" in args:
+        assert entry.body == "from standard input" and entry.private and entry.tags == ()
+    else:
+        assert entry.body == "batching again" and entry.tags == ("a new area", "Serving")  # the area it had
+
+
+def test_an_added_entry_is_stored_as_the_orm_stores_it() -> None:
+    """journal.adding writes timestamps with format_timestamp; the ORM's column type with db_timestamp."""
+    from journal.dates import format_timestamp
+    from journal.models import db_timestamp
+
+    for stamp in (
+        dt.datetime(2024, 3, 14, 8, 30, tzinfo=dt.UTC),
+        dt.datetime(2024, 3, 14, 23, 59, 59, 999999, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime.now(dt.UTC),
+    ):
+        assert format_timestamp(stamp) == db_timestamp(stamp)
+
+
 def test_the_helper_sees_what_a_writing_command_loads(home: Path, tmp_path: Path) -> None:
     """The check above can fail: a command that writes loads the ORM, and the helper reports it."""
     proc, loaded = run_reporting_modules(home, ["tag", "add", "startup-check"], tmp_path)

@@ -1,0 +1,110 @@
+"""Adding an entry, and finding or making the skill areas it is tagged with, in plain SQL (``Journal.writing_sql()``).
+
+Adding is the write people make most, from the command line (``trailbook new``) and the app's New Entry alike, and
+loading the ORM costs several times more than the write: so this is the one place entries are added, and the ORM
+services build on it (``journal.entries.create_entry``, ``journal.tags.get_or_create_tags``). Rows are read back
+through ``journal.queries``, so an added entry is the record every other read gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Iterable
+
+from journal import queries
+from journal.dates import format_timestamp, today, utcnow
+from journal.db import Journal
+from journal.errors import InvalidInput
+from journal.records import MAX_TITLE_LEN, Entry, count_words, default_colour, title_from_body
+
+MAX_TAG_LEN = 64
+
+
+def clean_title(title: str) -> str:
+    """A title as it is kept: runs of white space collapsed; over MAX_TITLE_LEN is refused."""
+    clean = " ".join(title.split())
+    if len(clean) > MAX_TITLE_LEN:
+        raise InvalidInput(f"title too long ({len(clean)} characters; at most {MAX_TITLE_LEN})")
+    return clean
+
+
+def normalize_name(name: str) -> str:
+    """The canonical spelling of a tag name; raises ``InvalidInput`` for an empty or over-long one."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("a skill area needs a name")
+    if len(clean) > MAX_TAG_LEN:
+        raise InvalidInput(f"skill area name too long ({len(clean)} characters; at most {MAX_TAG_LEN})")
+    if "," in clean:
+        raise InvalidInput(f"skill area name {clean!r} cannot contain a comma")
+    return clean
+
+
+def find_tag_id(con: sqlite3.Connection, name: str) -> int | None:
+    """The id of the tag of that name regardless of case. The column's NOCASE collation folds ASCII letters only, so
+    a miss is checked again with Unicode case folding ("Économie" is "économie"); the tags table is small."""
+    clean = normalize_name(name)
+    row = con.execute("SELECT id FROM tags WHERE name = ? ORDER BY id LIMIT 1", (clean,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    folded = clean.casefold()
+    return next(
+        (int(i) for i, n in con.execute("SELECT id, name FROM tags ORDER BY id") if n.casefold() == folded), None
+    )
+
+
+def tag_ids(con: sqlite3.Connection, names: Iterable[str]) -> list[int]:
+    """The ids of the tags named ``names`` (made as needed, with their default colour), without duplicates, in the
+    order given. ``con`` is inside a write transaction."""
+    ids: list[int] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = normalize_name(raw)
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        found = find_tag_id(con, name)
+        if found is None:
+            cursor = con.execute(
+                "INSERT INTO tags (name, colour, description) VALUES (?, ?, '')", (name, default_colour(name))
+            )
+            found = int(cursor.lastrowid or 0)
+        if found not in ids:  # two spellings of one area
+            ids.append(found)
+    return ids
+
+
+def add_entry(
+    journal: Journal,
+    body: str = "",
+    *,
+    title: str | None = None,
+    tags: Iterable[str] = (),
+    day: dt.date | None = None,
+    private: bool = False,
+    summary: str = "",
+) -> Entry:
+    """Add a new entry; a missing title comes from the body's first heading or line."""
+    now = format_timestamp(utcnow())  # the stored form (journal.models.db_timestamp; a test keeps them equal)
+    values = (
+        str(uuidlib.uuid4()),
+        clean_title(title) if title and title.strip() else title_from_body(body),
+        body,
+        (day or today()).isoformat(),
+        now,
+        now,
+        int(private),
+        summary,
+        count_words(body),
+    )
+    with journal.writing_sql() as con:
+        ids = tag_ids(con, tags)
+        cursor = con.execute(
+            "INSERT INTO entries (uuid, title, body, day, created, updated, private, summary, word_count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+        con.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)", [(cursor.lastrowid, i) for i in ids])
+        return queries.read_entry(con, values[0])
