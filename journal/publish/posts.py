@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from journal.entries import Entry, excerpt_of
+from journal.entries import Entry
 from journal.errors import InvalidInput
 from journal.publish import matter, messages
 from journal.publish.blogs import Blog
@@ -213,17 +213,6 @@ def public_body(entry: Entry) -> PublicText:
     return replace(public, text=_drop_title_heading(public.text, entry.title))
 
 
-def _without_comments(text: str) -> str:
-    """The text less its HTML comments (a stripped block in a list item leaves one), for the description."""
-    from journal.markdown.source import comment_spans
-
-    pieces, pos = [], 0
-    for start, end in comment_spans(text):
-        pieces.append(text[pos:start])
-        pos = end
-    return "".join(pieces) + text[pos:]
-
-
 def render_post(
     entry: Entry,
     blog: Blog,
@@ -240,6 +229,7 @@ def render_post(
     keys that Trailbook does not own are kept). ``site`` is the blog's site as read (read here when None). Never
     raises for content: problems become warnings or a refusal."""
     from journal.markdown import mathml_for_publish, rewrite_image_links, strip_private_blocks
+    from journal.publish.description import description_of
     from journal.publish.liquid import raw_block
     from journal.publish.mathmode import choose_math
 
@@ -255,7 +245,7 @@ def render_post(
     description = strip_private_blocks(entry.summary).strip()  # the person's own summary, private syntax and all
     if not description:
         found.warn(messages.WARN_NO_DESCRIPTION)
-        description = excerpt_of(_without_comments(body)) if body.strip() else ""
+        description = description_of(body)
     if not body.strip():
         found.warn(messages.WARN_EMPTY)
     body = rewrite_image_links(body, _image_mapper(paths, attachments, found))
