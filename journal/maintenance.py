@@ -23,9 +23,7 @@ def rebuild_search_index(journal: Journal, cancel: CancelToken | None = None) ->
         total = con.execute("SELECT count(*) FROM entries").fetchone()[0]
         yield Progress(0, 0, f"re-indexing {total:,} entries")
         con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-        con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
-        con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced")
+        refill_search_indexes(con)
         con.execute("COMMIT")
         yield Progress(0, 0, "merging the index")
         con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
@@ -41,6 +39,14 @@ def rebuild_search_index(journal: Journal, cancel: CancelToken | None = None) ->
         if cancel is not None:
             cancel.detach(con)
         con.close()
+
+
+def refill_search_indexes(con: sqlite3.Connection) -> None:
+    """Fill the search indexes from the entries as they are, inside the caller's transaction (the rebuild above, and
+    a bulk import into an empty journal, which indexes once at the end instead of row by row)."""
+    con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+    con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
+    con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced")
 
 
 def check_journal(journal: Journal) -> Iterator[Progress]:

@@ -504,6 +504,18 @@ class _Merger:
                 self.report.revisions_added += 1
 
 
+BULK_MIN = 1000  # entries into an empty journal from which indexing once at the end is worth it
+
+
+def _insert_index_triggers(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The triggers that index each inserted entry for search, as the schema defines them (read, never repeated)."""
+    rows = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' "
+        "AND sql LIKE '%AFTER INSERT ON entries%' AND (sql LIKE '%entries_fts%' OR sql LIKE '%entries_trigram%')"
+    ).fetchall()
+    return [(str(name), str(sql)) for name, sql in rows]
+
+
 def merge_into(
     journal: Journal,
     entries: Sequence[IncomingEntry],
@@ -519,11 +531,20 @@ def merge_into(
     total = len(entries)
     touched: dict[str, int] = {}
     report.dry_run = dry_run
-    begin, commit = ("BEGIN IMMEDIATE", "COMMIT") if not dry_run else ("SAVEPOINT batch", "RELEASE batch")
+    # Into an empty journal, many entries are indexed for search once at the end (FTS5's rebuild is several times
+    # faster than row by row), all in one transaction so the indexing triggers are never missing for anyone else.
+    bulk = not dry_run and total >= BULK_MIN and con.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    whole = dry_run or bulk
+    begin, commit = ("SAVEPOINT batch", "RELEASE batch") if whole else ("BEGIN IMMEDIATE", "COMMIT")
+    index_triggers: list[tuple[str, str]] = []
     try:
         merger = _Merger(con, report, journal, write=not dry_run)
-        if dry_run:
+        if whole:
             con.execute("BEGIN IMMEDIATE")
+        if bulk:
+            index_triggers = _insert_index_triggers(con)
+            for name, _ in index_triggers:
+                con.execute(f'DROP TRIGGER "{name}"')
         con.execute(begin)
         for tag in tags:
             merger.tag_id(tag.name, tag.colour, tag.description)
@@ -540,6 +561,14 @@ def merge_into(
             con.execute(commit)
         if dry_run:
             con.rollback()
+        elif bulk:
+            from journal.maintenance import refill_search_indexes
+
+            yield Progress(total, total, "indexing for search")
+            for _, sql in index_triggers:
+                con.execute(sql)
+            refill_search_indexes(con)
+            con.execute("COMMIT")
     except sqlite3.Error as exc:
         if con.in_transaction:
             con.rollback()

@@ -149,3 +149,26 @@ def test_the_markdown_folder_is_an_obsidian_vault(full: Journal, tmp_path: Path)
 )  # fmt: skip
 def test_file_names_are_safe(title: str, expected: str) -> None:
     assert safe_file_name(title, set()) == expected
+
+
+def test_a_bulk_import_into_an_empty_journal_is_searchable_and_keeps_indexing(journal: Journal, tmp_path: Path) -> None:
+    """Past BULK_MIN entries into an empty journal the search index is filled once at the end; every trigger is back
+    afterwards, so what is written next is indexed as before."""
+    from journal.search import search
+    from journal.transfer.common import BULK_MIN
+
+    def triggers() -> list[str]:
+        with journal.snapshot() as con:
+            return sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+
+    before = triggers()
+    entries = [{"body": f"entry {i} about batching", "date": "2024-01-01"} for i in range(BULK_MIN)]
+    entries.append({"body": "今天我们学习梯度下降", "date": "2024-01-02"})
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
+    assert run(import_source(journal, source)).added == BULK_MIN + 1
+    assert triggers() == before
+    assert len(search(journal, "batching", limit=BULK_MIN + 5)) == BULK_MIN
+    assert len(search(journal, "梯度")) == 1
+    later = create_entry(journal, "written afterwards: zeitgeber")
+    assert [h.entry.id for h in search(journal, "zeitgeber")] == [later.id]

@@ -1,0 +1,67 @@
+"""Export and import at size: the markdown export against the JSON export (target: within 1.5×), and the import of
+a whole journal from each (target: 100,000 entries in at most 30 s).
+
+    python bench/bench_transfer.py 100000 --rounds 3
+
+Each round runs every case in turn (noise hits them alike); medians and ranges are printed. The source journal comes
+from bench/generate.py (cached); exports and the imported journals go to a temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import ensure_home
+from journal.db import open_journal
+from journal.jobs import run
+from journal.transfer.importer import import_source
+from journal.transfer.jsonfile import export_json
+from journal.transfer.markdownfiles import export_markdown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("size", type=int, nargs="?", default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    home, _ = ensure_home(args.size)
+    work = Path(tempfile.mkdtemp(prefix="trailbook-bench-transfer-"))
+    samples: dict[str, list[float]] = {"json export": [], "markdown export": [], "json import": [],
+                                       "markdown import": []}  # fmt: skip
+    try:
+        with open_journal(home) as journal:
+            for round_no in range(args.rounds):
+
+                def timed(name: str, job) -> None:  # type: ignore[no-untyped-def]
+                    started = time.perf_counter()
+                    run(job)
+                    samples[name].append(time.perf_counter() - started)
+
+                timed("json export", export_json(journal, work / "journal.json", force=True))
+                timed("markdown export", export_markdown(journal, work / "md", force=True))
+                for kind, source in (("json", work / "journal.json"), ("markdown", work / "md")):
+                    target = work / f"import-{kind}-{round_no}"
+                    with open_journal(target) as fresh:
+                        timed(f"{kind} import", import_source(fresh, source))
+                    shutil.rmtree(target)
+                print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in samples.items()),
+                      flush=True)  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{args.size} entries, {args.rounds} rounds (median, range):")
+    for name, values in samples.items():
+        print(f"  {name:16} {statistics.median(values):6.1f} s  ({min(values):.1f}–{max(values):.1f})")
+    ratio = [m / j for m, j in zip(samples["markdown export"], samples["json export"], strict=True)]
+    print(f"  markdown/json export  {statistics.median(ratio):.2f}×  ({min(ratio):.2f}–{max(ratio):.2f})")
+
+
+if __name__ == "__main__":
+    main()
