@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +113,11 @@ class Journal:
         self.closed = False
         # Known sound in this process: a check passed, or the file was the one last recorded sound (journal.health).
         self._sound = False
+        # The journal clock's ticks our own writes made, as (before, after] pairs (journal.changes tells them from
+        # other writers' ticks). A deque: appended by the writing thread, read by the GUI's.
+        self.own_ticks: deque[tuple[int, int]] = deque(maxlen=4096)
+        self._on_close: list[Callable[[], None]] = []  # connections of our own elsewhere (journal.changes)
+        health.hold(paths.db)  # the file's stamps are read without dropping SQLite's locks (see journal.health)
 
     def verify_in_background(self) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
@@ -220,8 +225,13 @@ class Journal:
         known = self._known_before_write()
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
+                before = _clock_tick(session)  # takes the write lock: no other writer moves the clock until commit
                 yield session
+                session.flush()
+                after = _clock_tick(session)
                 session.commit()
+                if before is not None and after is not None and after > before:
+                    self.own_ticks.append((before, after))
                 if known:
                     health.record_sound(self.paths)
             except DBAPIError as exc:
@@ -234,9 +244,9 @@ class Journal:
     @contextmanager
     def writing_sql(self) -> Iterator[sqlite3.Connection]:
         """``writing()`` without the ORM: a pooled plain sqlite3 connection inside a ``BEGIN IMMEDIATE`` transaction,
-        committed at the end, under the same rules (never into a damaged file; our own change recorded sound). For
-        writes so frequent and small that loading the ORM would cost more than they do: adding an entry
-        (journal.adding)."""
+        committed at the end, under the same rules (never into a damaged file; our own change recorded sound and its
+        clock ticks kept as ours). For writes so frequent and small that loading the ORM would cost more than they
+        do: adding an entry (journal.adding)."""
         self._require_sound()
         known = self._known_before_write()
         try:
@@ -250,8 +260,12 @@ class Journal:
                 self._pooled.append(con)
         try:
             con.execute("BEGIN IMMEDIATE")
+            before = _raw_clock_tick(con)
             yield con
+            after = _raw_clock_tick(con)
             con.execute("COMMIT")
+            if before is not None and after is not None and after > before:
+                self.own_ticks.append((before, after))
             if known:
                 health.record_sound(self.paths)
         except sqlite3.Error as exc:
@@ -305,6 +319,8 @@ class Journal:
         # recorded when the file was as last recorded sound just before.
         known = self.damage is None and health.unchanged_since_sound(self.paths)
         self.closed = True
+        for hook in self._on_close:
+            hook()
         checking = self._checking
         if checking is not None:  # a background integrity check only reads: stop it rather than wait for it
             checking.interrupt()
@@ -317,12 +333,35 @@ class Journal:
         self._pool.clear()
         if known:
             health.record_sound(self.paths)
+        health.release(self.paths.db)
+
+    def on_close(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` when the journal closes, before its own connections (a watcher closes its connection)."""
+        self._on_close.append(hook)
 
     def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _clock_tick(session: Session) -> int | None:
+    """The journal clock (schema 0007) inside a write transaction; None before the migration made it."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return int(session.connection().exec_driver_sql("SELECT tick FROM journal_clock").scalar_one())
+    except OperationalError:
+        return None
+
+
+def _raw_clock_tick(con: sqlite3.Connection) -> int | None:
+    """``_clock_tick`` on a plain connection inside a write transaction."""
+    try:
+        return int(con.execute("SELECT tick FROM journal_clock").fetchone()[0])
+    except sqlite3.OperationalError:
+        return None
 
 
 def newest_good_backup(paths: JournalPaths) -> Path | None:
@@ -475,8 +514,7 @@ def open_journal(
             raise translate_busy(exc) or JournalReadOnly(paths.home) from exc
     else:
         try:
-            with open(db, "rb") as fh:
-                header = fh.read(16)
+            header = health.read_header(db)[1][:16]  # another Journal of ours may be open on it: keep its locks
         except OSError as exc:
             raise JournalReadOnly(db) from exc
         if header and header != SQLITE_MAGIC:

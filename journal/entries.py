@@ -17,7 +17,7 @@ from journal.adding import add_entry
 from journal.adding import clean_title as _clean_title
 from journal.dates import utcnow
 from journal.db import Journal
-from journal.errors import AmbiguousId, EntryNotFound, InvalidInput
+from journal.errors import AmbiguousId, EntryChanged, EntryInTrash, EntryNotFound, InvalidInput
 from journal.models import EntryRow, RevisionRow
 from journal.records import (
     EXCERPT_SOURCE_CHARS,
@@ -31,7 +31,7 @@ from journal.records import (
     kept_front_matter,
     title_from_body,
 )
-from journal.revisions import keep_revision
+from journal.revisions import add_revision, keep_revision
 from journal.tags import get_or_create_tags
 
 # Callers import the records and text helpers from here too.
@@ -73,6 +73,7 @@ def _to_entry(row: EntryRow) -> Entry:
         word_count=row.word_count,
         row_id=row.id,
         front_matter=kept_front_matter(row.kept_front_matter),
+        version=row.version,
     )
 
 
@@ -120,10 +121,19 @@ def update_entry(
     private: bool | _Unset = UNSET,
     summary: str | _Unset = UNSET,
     slug: str | _Unset | None = UNSET,
+    expected_version: int | None = None,
 ) -> Entry:
-    """Change the given fields. When the title or body changes, the previous text is kept as a revision."""
+    """Change the given fields. When the title or body changes, the previous text is kept as a revision.
+
+    ``expected_version`` is the version the caller read (``Entry.version``): when another writer has moved the entry
+    on since, nothing is written and ``EntryChanged`` carries the entry as it is now, for a merge. An entry in the
+    trash is never written into (``EntryInTrash``): it is read-only until restored."""
     with journal.writing() as session:
         row = find_row(session, ref)
+        if row.deleted_at is not None:
+            raise EntryInTrash(row.uuid, _to_entry(row))
+        if expected_version is not None and row.version != expected_version:
+            raise EntryChanged(row.uuid, _to_entry(row))
         now = utcnow()
         new_title = (
             row.title
@@ -153,12 +163,21 @@ def update_entry(
         return _to_entry(row)
 
 
+def keep_version(journal: Journal, ref: str, title: str, body: str) -> None:
+    """Keep a text in the entry's History without making it current: the side not chosen when two writers changed
+    one entry (and a text that could not go into an entry moved to the trash meanwhile), so nothing is lost."""
+    with journal.writing() as session:
+        row = find_row(session, ref)
+        add_revision(session, row.id, title, body, utcnow())
+
+
 def trash_entry(journal: Journal, ref: str) -> Entry:
     """Move an entry to the trash (it keeps everything and can be restored)."""
     with journal.writing() as session:
         row = find_row(session, ref)
         if row.deleted_at is None:
             row.deleted_at = utcnow()
+        session.flush()  # the new version
         return _to_entry(row)
 
 
@@ -166,6 +185,7 @@ def restore_entry(journal: Journal, ref: str) -> Entry:
     with journal.writing() as session:
         row = find_row(session, ref)
         row.deleted_at = None
+        session.flush()
         return _to_entry(row)
 
 

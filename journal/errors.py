@@ -168,6 +168,45 @@ class EntryNotFound(TrailbookError):
         super().__init__(f"no entry with id {ref!r}")
 
 
+class EntryChanged(TrailbookError):
+    """Another writer changed the entry after this one read it: the write was refused, nothing was overwritten.
+    ``current`` is the entry as it is now (an ``Entry``), for a merge."""
+
+    def __init__(self, entry_id: str, current: object) -> None:
+        super().__init__(
+            f"entry {entry_id[:8]} was changed elsewhere (another window, the command line or a sync) after it was "
+            "read; nothing was overwritten"
+        )
+        self.entry_id = entry_id
+        self.current = current
+
+
+class EntryInTrash(TrailbookError):
+    """The entry is in the trash: it is read-only until restored (an autosave never writes into it)."""
+
+    def __init__(self, entry_id: str, current: object) -> None:
+        super().__init__(f"entry {entry_id[:8]} is in the trash; restore it (`trailbook restore`) to change it")
+        self.entry_id = entry_id
+        self.current = current
+
+
+def stale_edit_message(entry_id: str, kept: Path) -> str:
+    """The command line's ``edit`` found the entry changed while its editor was open."""
+    return (
+        f"entry {entry_id[:8]} was changed elsewhere while your editor was open; your text was not saved and "
+        f"nothing was overwritten. Your text is kept in {kept}: run `trailbook edit {entry_id[:8]}` again and "
+        "paste it in"
+    )
+
+
+def trashed_edit_message(entry_id: str, kept: Path) -> str:
+    """The command line's ``edit`` found the entry moved to the trash while its editor was open."""
+    return (
+        f"entry {entry_id[:8]} was moved to the trash while your editor was open; your text was not saved. "
+        f"It is kept in {kept}; restore the entry (`trailbook restore {entry_id[:8]}`) to go on"
+    )
+
+
 class AmbiguousId(TrailbookError):
     def __init__(self, ref: str, count: int) -> None:
         super().__init__(f"id prefix {ref!r} matches {count} entries; type more of the id")

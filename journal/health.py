@@ -41,13 +41,58 @@ HEADER_BYTES = 100
 Stamp = dict[str, Any]
 
 
+# Descriptors of open journals' files, kept open while a Journal of this process has the file open: closing ANY
+# descriptor of a file drops every POSIX lock the process holds on it, SQLite's included. With its shared lock gone,
+# another process (the command line) closing its last connection takes the file for its own and deletes the -wal and
+# -shm files under our open connections, and our later commits go into a deleted file. So while a journal is open its
+# header is read through one descriptor that is closed only when the last Journal on the file closes.
+_held: dict[str, tuple[int, int]] = {}  # path -> (descriptor, Journals holding it)
+_retired: list[int] = []  # descriptors of files replaced under us (a restore): never closed while the process runs
+
+
+def hold(db: Path) -> None:
+    """A Journal of this process opened ``db``: keep one descriptor for its stamps until ``release``."""
+    key = str(db)
+    fd, count = _held.get(key, (-1, 0))
+    _held[key] = (fd, count + 1)
+
+
+def release(db: Path) -> None:
+    """The Journal closed (after its connections): the last one closes the descriptor."""
+    key = str(db)
+    fd, count = _held.get(key, (-1, 0))
+    if count > 1:
+        _held[key] = (fd, count - 1)
+        return
+    _held.pop(key, None)
+    if fd >= 0:
+        os.close(fd)
+
+
+def read_header(db: Path) -> tuple[os.stat_result, bytes]:
+    """The file's ``stat`` and its first 100 bytes, without closing a descriptor of a file this process has open."""
+    key = str(db)
+    if key not in _held:  # no journal of ours is open on it: nothing of ours to lose by closing
+        with open(db, "rb") as handle:
+            return os.fstat(handle.fileno()), handle.read(HEADER_BYTES)
+    fd, count = _held[key]
+    if fd >= 0:
+        now = os.stat(db)
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != (now.st_dev, now.st_ino):  # replaced: read the new file, keep the old fd
+            _retired.append(fd)
+            fd = -1
+    if fd < 0:
+        fd = os.open(db, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        _held[key] = (fd, count)
+    return os.fstat(fd), os.pread(fd, HEADER_BYTES, 0)
+
+
 def stamp_of(db: Path) -> Stamp | None:
     """The file's identity and state as cheaply as it can be had: ``stat`` and the SQLite header, never the pages.
     None when there is no file."""
     try:
-        with open(db, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            header = handle.read(HEADER_BYTES)
+        info, header = read_header(db)
     except OSError:
         return None
     # Bytes 24-31: the file change counter and the size in pages; 92-99: the counter the header is valid for and the

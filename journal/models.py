@@ -80,6 +80,9 @@ class EntryRow(Base):
     # Front matter keys from an imported file that Trailbook has no field for, as a JSON object (NULL: none). After
     # the body (ALTER TABLE adds columns at the end): it is read only with the whole entry, which reads the body too.
     kept_front_matter: Mapped[str | None] = mapped_column(Text, default=None)
+    # Goes up with every change of the row, whoever writes (a trigger covers writers other than the ORM; schema 0007):
+    # a write is made only over the version it read, so a stale writer never overwrites a newer text.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     tags: Mapped[list[TagRow]] = relationship(secondary=entry_tags, back_populates="entries", order_by="TagRow.name")
     revisions: Mapped[list[RevisionRow]] = relationship(
@@ -91,6 +94,8 @@ class EntryRow(Base):
         Index("ix_entries_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
         Index("ix_entries_private_live", "day", "created", sqlite_where=text("private = 1 AND deleted_at IS NULL")),
     )
+    # The ORM puts ``WHERE version = <the version read>`` on each UPDATE of an entry and counts the version up.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative form
 
 
 class TagRow(Base):

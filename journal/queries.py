@@ -26,7 +26,7 @@ _SUMMARY_COLUMNS = (
 )
 _ENTRY_COLUMNS = (
     f"e.id, e.uuid, e.title, e.day, e.created, e.updated, e.body, {_TAGS_OF}, e.private, e.deleted_at, "
-    "e.word_count, e.summary, e.slug, e.kept_front_matter"
+    "e.word_count, e.summary, e.slug, e.kept_front_matter, e.version"
 )
 
 
@@ -79,7 +79,7 @@ def _summary(row: Sequence[object]) -> EntrySummary:
 
 
 def _entry(row: Sequence[object]) -> Entry:
-    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug, kept = row
+    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug, kept, version = row
     return Entry(
         id=str(uuid),
         title=str(title),
@@ -95,6 +95,7 @@ def _entry(row: Sequence[object]) -> Entry:
         word_count=int(words),  # type: ignore[call-overload]
         row_id=int(rid),  # type: ignore[call-overload]
         front_matter=kept_front_matter(kept),  # type: ignore[arg-type]
+        version=int(version),  # type: ignore[call-overload]
     )
 
 

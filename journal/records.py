@@ -41,6 +41,8 @@ class Entry:
     deleted_at: dt.datetime | None = None
     word_count: int = 0
     row_id: int = field(default=0, compare=False)
+    # The row's version when read (schema 0007): a save names it, and is refused when another writer moved it on.
+    version: int = field(default=0, compare=False)
     # Front matter keys an imported file had that Trailbook has no field for (shown read-only, written back on export
     # and publish). Left out of the hash: a mapping is not hashable.
     front_matter: Mapping[str, Any] = field(default_factory=dict, hash=False)

@@ -42,6 +42,12 @@ def revisions_to_prune(saved: Sequence[tuple[int, dt.datetime]], now: dt.datetim
     return drop
 
 
+def add_revision(session: Session, entry_id: int, title: str, body: str, saved_at: dt.datetime) -> None:
+    """Store a text in an entry's history (the thinning policy applies to it like to any other)."""
+    session.add(RevisionRow(entry_id=entry_id, title=title, body=body, saved_at=saved_at))
+    session.flush()
+
+
 def keep_revision(session: Session, row: EntryRow, now: dt.datetime) -> None:
     """Store the entry's current text as a revision (before it changes) and prune its history."""
     session.add(RevisionRow(entry_id=row.id, title=row.title, body=row.body, saved_at=row.updated))

@@ -25,7 +25,7 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry, EntryFilter
 from journal.settings import Preferences, load_preferences, save_preferences
-from ui import browse, reminder, spelling, strings, theme, writer_tools
+from ui import browse, reminder, spelling, strings, sync, theme, writer_tools
 from ui.models.navigation import AREAS_PLACE, filter_for_place, place_label
 from ui.widgets.entry_editor import EntryEditor
 from ui.widgets.entry_list import EntryListPanel
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.spelling = spelling.install(self)  # spell checking as you type
         self.browse = browse.install(self)  # the calendar, On this day, pinned and recent entries
         self.reminder = reminder.install(self)  # the daily reminder to write (off until a time is set)
+        self.sync = sync.install(self)  # other writers' changes shown, never overwritten
         self._built = False
         for install in features:  # the roadmap and publishing add their places and actions here
             install(self)

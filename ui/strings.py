@@ -36,6 +36,27 @@ IN_TRASH_BANNER = "This entry is in the trash. Restore it to edit."
 SAVE_FAILED = "Not saved: {reason}. Your text is safe here; Trailbook will keep trying."
 SAVED = "Saved"
 SAVING = "Saving…"
+# Other writers (the command line, another tool, a sync) changing the journal while the window is open: ui/sync.py.
+RELOADED_ELSEWHERE = "Updated: this entry was changed elsewhere"
+MERGED_ELSEWHERE = "Merged: this entry was also changed elsewhere, and both changes are in"
+TRASHED_ELSEWHERE = "This entry was moved to the trash elsewhere, so it is read-only. Restore it to edit."
+TRASHED_ELSEWHERE_KEPT = (
+    "This entry was moved to the trash elsewhere, so it is read-only. The text you had not saved yet is kept in its "
+    "History. Restore the entry to edit."
+)
+CONFLICT_BANNER = (
+    "This entry was changed elsewhere while you were writing, in the same place as your changes. Both versions are "
+    "kept in History; choose which one stays. If you go on without choosing, yours stays."
+)
+CONFLICT_KEEP_MINE = "Keep Mine"
+CONFLICT_KEEP_MINE_TIP = "Keep your text as the entry; the other version stays in History"
+CONFLICT_TAKE_THEIRS = "Take Theirs"
+CONFLICT_TAKE_THEIRS_TIP = "Show the other version as the entry; your text stays in History"
+CONFLICT_DIFF = "Differences"
+CONFLICT_DIFF_TIP = "Lines only in the other version (−) and only in yours (+)"
+CONFLICT_TOOK_THEIRS = "Took the other version; yours is in History"
+KEPT_IN_HISTORY_ELSEWHERE = "“{title}” was changed elsewhere too; your version is kept in its History"
+SAVING = "Saving…"
 WORDS = "{words} words · {minutes} min read"
 
 ACTION_NEW = "&New Entry"

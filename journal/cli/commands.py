@@ -17,7 +17,14 @@ from journal import entries as entry_service
 from journal import tags as tag_service
 from journal.cli.output import bold, short_id
 from journal.db import Journal, open_journal
-from journal.errors import InvalidInput, NotAFile
+from journal.errors import (
+    EntryChanged,
+    EntryInTrash,
+    InvalidInput,
+    NotAFile,
+    stale_edit_message,
+    trashed_edit_message,
+)
 
 # Commands that only read never create a journal: a mistyped --home must not leave an empty journal behind.
 
@@ -40,6 +47,8 @@ def _editor_command() -> list[str]:
 def cmd_edit(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         entry = entry_service.get_entry(journal, args.id)
+        if entry.in_trash:
+            raise EntryInTrash(entry.id, entry)
         with tempfile.TemporaryDirectory(prefix="trailbook-", ignore_cleanup_errors=True) as tmp:
             path = Path(tmp) / f"{short_id(entry.id)}.md"
             path.write_bytes(entry.body.encode("utf-8"))
@@ -60,9 +69,22 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if body == entry.body:
             print("No changes.")
             return 0
-        entry_service.update_entry(journal, entry.id, body=body)
+        try:  # only over the version the editor opened: a change made meanwhile elsewhere is never overwritten
+            entry_service.update_entry(journal, entry.id, body=body, expected_version=entry.version)
+        except (EntryChanged, EntryInTrash) as exc:
+            kept = _keep_refused_text(entry.id, data)
+            message = stale_edit_message if isinstance(exc, EntryChanged) else trashed_edit_message
+            raise InvalidInput(message(entry.id, kept)) from None
     print(f"Saved {bold(entry.title)} ({short_id(entry.id)}).")
     return 0
+
+
+def _keep_refused_text(entry_id: str, data: bytes) -> Path:
+    """A file outside the editor's temporary folder (which goes away) holding a text that could not be saved."""
+    fd, name = tempfile.mkstemp(prefix=f"trailbook-{short_id(entry_id)}-", suffix=".md")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return Path(name)
 
 
 def _read_edited(path: Path) -> bytes:

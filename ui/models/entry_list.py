@@ -93,6 +93,28 @@ class EntryListModel(QAbstractListModel):
             self._cache.clear()
             self.dataChanged.emit(self.index(0), self.index(max(0, len(self._ids) - 1)))
 
+    def reload_in_place(self) -> bool:
+        """Read the filter's rows again after another writer changed the journal, as deep as the person had scrolled.
+        The same rows in the same order only refresh their details (the view keeps everything); otherwise the model
+        resets, and the caller puts the selection and the scroll position back. True when it reset."""
+        if self._query is not None:
+            raise ValueError("search results are read again by searching again")
+        total = queries.count_entries(self._journal, self._filter)
+        depth = max(len(self._ids), PAGE)
+        ids = queries.list_entry_ids(self._journal, self._filter, limit=depth)
+        self._cache.clear()
+        if ids == self._ids and total == self.total:
+            if ids:
+                self.dataChanged.emit(self.index(0), self.index(len(ids) - 1))
+            return False
+        self.beginResetModel()
+        self._ids, self._snippets = ids, {}
+        self._exhausted = len(ids) < depth
+        self.total = total
+        self.endResetModel()
+        self.countChanged.emit(self.total)
+        return True
+
     def refresh_entry(self, row_id: int) -> None:
         """One entry changed (autosave): refresh its row only."""
         self._cache.pop(row_id, None)

@@ -8,6 +8,7 @@ editor, shows why in a banner, and retries until it succeeds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from journal import attachments
 from journal.db import Journal
-from journal.errors import TrailbookError
+from journal.errors import EntryChanged, EntryInTrash, TrailbookError
+from journal.merge import EntryFields, fields_of
 from journal.records import Entry
 from ui import strings
+from ui.widgets.conflict_banner import ConflictBanner
 from ui.widgets.markdown_editor import MarkdownEditor
 from ui.widgets.preview import PreviewPane
 from ui.widgets.tag_editor import TagEditor
@@ -53,6 +56,11 @@ class EntryEditor(QWidget):
         self._dirty = False
         self._loading = False
         self.autosave_delay = 800
+        # Set by ui.sync: what to do when a save is refused because another writer changed or trashed the entry
+        # (returns save_now's answer). ``held``: no autosave (typing, leaving the text, a pause) while a conflict waits
+        # for the person's choice; leaving the entry (``save_now``) still saves.
+        self.on_refused: Callable[[EntryChanged | EntryInTrash], bool] | None = None
+        self.held = False
 
         self.banner = QLabel(self)
         self.banner.setObjectName("Banner")
@@ -126,11 +134,13 @@ class EntryEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        self.conflict = ConflictBanner(self)  # another writer changed the same lines: ui/sync.py asks what stays
+        layout.addWidget(self.conflict)
         layout.addWidget(self.stack, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(self._autosave)
         self._stats_timer = QTimer(self)
         self._stats_timer.setSingleShot(True)
         self._stats_timer.setInterval(250)
@@ -140,13 +150,17 @@ class EntryEditor(QWidget):
         self._preview_timer.setInterval(120)
         self._preview_timer.timeout.connect(lambda: self.preview.set_text(self.editor.toPlainText()))
 
-        self.editor.textChanged.connect(self._text_changed)
-        self.editor.focusLost.connect(self.save_now)
+        # contentsChange, not textChanged: a highlighter's pass (spelling marks drawn later) emits textChanged with the
+        # text unchanged, which must not count as an edit (it would hide another writer's change behind a merge).
+        self.editor.document().contentsChange.connect(
+            lambda _pos, removed, added: self._text_changed() if removed or added else None
+        )
+        self.editor.focusLost.connect(self._autosave)
         self.editor.imageRefused.connect(lambda msg: self._show_banner(f"Image not added: {msg}"))
         self.title.textEdited.connect(self._changed)
-        self.title.editingFinished.connect(self.save_now)
+        self.title.editingFinished.connect(self._autosave)
         self.day.dateChanged.connect(lambda _d: self._changed())
-        self.tags.tagsChanged.connect(lambda _t: (self._changed(), self.save_now(), self.tagsEdited.emit()))
+        self.tags.tagsChanged.connect(lambda _t: (self._changed(), self._autosave(), self.tagsEdited.emit()))
         self.private.toggled.connect(self._private_toggled)
         self.setEnabled(True)
         self.stack.setCurrentWidget(self.empty)
@@ -159,6 +173,8 @@ class EntryEditor(QWidget):
             return
         self._loading = True
         self.entry = entry
+        self.held = False
+        self.conflict.hide()
         try:
             if entry is None:
                 self.stack.setCurrentWidget(self.empty)
@@ -206,13 +222,14 @@ class EntryEditor(QWidget):
         if self._loading or self.entry is None or self.entry.in_trash:
             return
         self._dirty = True
-        self._timer.start(self.autosave_delay)
+        if not self.held:
+            self._timer.start(self.autosave_delay)
 
     def _private_toggled(self, on: bool) -> None:
         self._set_private_text(on)
         if not self._loading:
             self._changed()
-            self.save_now()
+            self._autosave()
 
     def _set_private_text(self, on: bool) -> None:
         self.private.setText("🔒 Private" if on else "Public")
@@ -222,24 +239,34 @@ class EntryEditor(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    def _autosave(self) -> None:
+        if not self.held:
+            self.save_now()
+
     def save_now(self) -> bool:
         """Save pending changes; True when nothing is left unsaved."""
         self._timer.stop()
         if not self._dirty or self.entry is None:
             return True
-        qdate = self.day.date()
+        fields = self.current_fields()
         from journal.entries import update_entry  # the ORM loads on the first save, not at start-up
 
-        try:
+        try:  # only over the version shown: a newer one saved elsewhere is merged with this, never overwritten
             entry = update_entry(
                 self.journal,
                 self.entry.id,
-                title=self.title.text(),
-                body=self.editor.toPlainText(),
-                tags=self.tags.tags(),
-                day=dt.date(qdate.year(), qdate.month(), qdate.day()),
-                private=self.private.isChecked(),
+                title=fields.title,
+                body=fields.body,
+                tags=fields.tags,
+                day=fields.day,
+                private=fields.private,
+                expected_version=self.entry.version,
             )
+        except (EntryChanged, EntryInTrash) as exc:
+            if self.on_refused is not None:
+                return self.on_refused(exc)
+            self._show_banner(strings.SAVE_FAILED.format(reason=exc.message))
+            return False
         except TrailbookError as exc:
             self._show_banner(strings.SAVE_FAILED.format(reason=exc.message))
             self.saveFailed.emit(exc.message)
@@ -253,6 +280,58 @@ class EntryEditor(QWidget):
             self.title.setText(entry.title)
         self.saved.emit(entry)
         return True
+
+    def current_fields(self) -> EntryFields:
+        """What the editor shows now, saved or not."""
+        qdate = self.day.date()
+        return EntryFields(
+            title=self.title.text(),
+            body=self.editor.toPlainText(),
+            tags=tuple(self.tags.tags()),
+            day=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            private=self.private.isChecked(),
+        )
+
+    def show_newer(self, entry: Entry, fields: EntryFields | None = None) -> None:
+        """Show a newer version of the open entry (saved elsewhere) without losing the person's place: only the
+        changed span of the text is replaced, so the cursor, the selection and the scroll position stay where they
+        were. With ``fields`` (the person's edits merged into it) they are shown instead and stay to be saved."""
+        shown = fields or fields_of(entry)
+        self._loading = True
+        try:
+            self.entry = entry
+            if self.title.text() != shown.title:
+                self.title.setText(shown.title)
+            day = QDate(shown.day.year, shown.day.month, shown.day.day)
+            if self.day.date() != day:
+                self.day.setDate(day)
+            if tuple(self.tags.tags()) != shown.tags:
+                self.tags.set_tags(shown.tags)
+            if self.private.isChecked() != shown.private:
+                self.private.setChecked(shown.private)
+                self._set_private_text(shown.private)
+            replace_changed_span(self.editor, shown.body)
+            self._set_read_only(entry.in_trash)
+        finally:
+            self._loading = False
+        self._dirty = fields is not None
+        if self._dirty and not self.held:
+            self._timer.start(self.autosave_delay)
+        self._stats_timer.start()
+        if self.preview.isVisible():
+            self._preview_timer.start()
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for widget in (self.title, self.day, self.tags, self.private):
+            widget.setEnabled(not read_only)
+        self.editor.setReadOnly(read_only)
+
+    def show_trashed(self, entry: Entry, message: str) -> None:
+        """The open entry was moved to the trash elsewhere: show it read-only, as the trash shows it, and say so."""
+        self._timer.stop()
+        self.held = False
+        self.show_newer(entry)
+        self._show_banner(message)
 
     def discard_pending(self) -> None:
         """Forget unsaved changes and stop retrying: the journal is being replaced by a restore (the caller has put
@@ -291,3 +370,30 @@ class EntryEditor(QWidget):
         self.title.setText(title)
         self._changed()
         self.save_now()
+
+
+def replace_changed_span(editor: MarkdownEditor, text: str) -> None:
+    """Make ``editor`` show ``text`` by replacing only the span between the parts both texts share at their start and
+    end, as one undoable edit: the cursor and the scroll position outside that span do not move."""
+    old = editor.toPlainText()
+    if old == text:
+        return
+    start = 0
+    limit = min(len(old), len(text))
+    while start < limit and old[start] == text[start]:
+        start += 1
+    end_old, end_new = len(old), len(text)
+    while end_old > start and end_new > start and old[end_old - 1] == text[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    bar = editor.verticalScrollBar()
+    scroll = bar.value()
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(_utf16_len(old[:start]))
+    cursor.setPosition(_utf16_len(old[:end_old]), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(text[start:end_new])
+    bar.setValue(scroll)
+
+
+def _utf16_len(text: str) -> int:
+    """Qt counts positions in UTF-16 units: a character outside the BMP (an emoji) is two."""
+    return len(text.encode("utf-16-le")) // 2

@@ -201,6 +201,9 @@ class EntryListPanel(QWidget):
         self._search_token: CancelToken | None = None
         self._pending_calls: list[QObject] = []
         self._typed_at = 0.0
+        # The place to put back after the rows are read again for another writer's change: (current, selected, scroll).
+        self._keep_place: tuple[str | None, list[str], tuple[str, int] | None] | None = None
+        self._restoring = False
 
         self.search = _SearchField(self)
         self.search.setObjectName("SearchField")
@@ -346,8 +349,11 @@ class EntryListPanel(QWidget):
                 self._run_search()
                 return
             self.model.show_hits(query, hits, len(hits))
-            if hits:
+            if self._keep_place is not None:
+                self._restore_place(*self._keep_place)
+            elif hits:
                 self.view.setCurrentIndex(self.model.index(0))
+            self._keep_place = None
             self.searchFinished.emit((time.perf_counter() - self._typed_at) * 1000)
             if len(hits) >= FIRST_PAGE:
                 self._count_later(query, generation)
@@ -397,7 +403,52 @@ class EntryListPanel(QWidget):
             self.entryActivated.emit(self.view.currentIndex().data(Role.EntryId))
 
     # --- selection and state -------------------------------------------------------------------------------------
+    def refresh_keeping_place(self) -> None:
+        """Another writer changed the journal: read the rows again, keeping the current and selected entries and the
+        scroll position (the editor's entry is not re-opened, and no other entry is opened in its place)."""
+        current = self.view.currentIndex()
+        top = self.view.indexAt(self.view.viewport().rect().topLeft())
+        # The row at the top of the view and how far it sits from the top: the same entry is put back there (at the
+        # very top, the view stays at the top, so new entries show).
+        anchor = None
+        if top.isValid() and self.view.verticalScrollBar().value() > 0:
+            anchor = (str(top.data(Role.EntryId)), self.view.visualRect(top).top())
+        place = (current.data(Role.EntryId) if current.isValid() else None, self.selected_ids(), anchor)
+        if self.search.text().strip():
+            self._keep_place = place
+            self._run_search()
+            return
+        if self.model.reload_in_place():
+            self._restore_place(*place)
+
+    def _restore_place(self, current: str | None, selected: list[str], anchor: tuple[str, int] | None) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag
+        selection = self.view.selectionModel()
+        self._restoring = True
+        try:
+            row = self.model.row_of(current) if current else -1
+            if row >= 0:
+                selection.setCurrentIndex(self.model.index(row), flags.NoUpdate)
+            for entry_id in selected:
+                row = self.model.row_of(entry_id)
+                if row >= 0:
+                    selection.select(self.model.index(row), flags.Select)
+        finally:
+            self._restoring = False
+        if anchor is None:
+            return
+        row = self.model.row_of(anchor[0])
+        if row < 0:
+            return
+        self.view.doItemsLayout()  # the scroll range of the new rows, before the position is put back
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + self.view.visualRect(self.model.index(row)).top() - anchor[1])
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:
+            return
         if current.isValid():
             self.entrySelected.emit(current.data(Role.EntryId))
 
