@@ -232,3 +232,39 @@ REMINDER_ONE_DAY = "Time to write: you wrote yesterday, so today makes a 2-day s
 REMINDER_STREAK = "Time to write: you are on a {n}-day streak, and today makes it {next}."
 REMINDER_WRITE = "Write Today's Entry"
 REMINDER_DISMISS = "Dismiss"
+
+IMPORT_TITLE = "Import"
+IMPORT_NO_SOURCE = (
+    "Choose what to import: a file, a folder or an archive from Trailbook, jrnl, Day One, Obsidian, "
+    "Notion, Joplin, Hugo, Jekyll or plain markdown."
+)
+IMPORT_CHOOSE_FILE = "Choose File…"
+IMPORT_CHOOSE_FOLDER = "Choose Folder…"
+IMPORT_RECOGNISE = "Recognise the source"
+IMPORT_FILTER = "Exports and notes (*.json *.zip *.jex *.tar *.md *.markdown *.txt);;All files (*)"
+IMPORT_CHECK = "Check Again"
+IMPORT_RUN = "Import"
+IMPORT_CANCEL = "Cancel"
+IMPORT_CLOSE = "Close"
+IMPORT_CHECKING = "Checking what an import would do (nothing is changed)…"
+IMPORT_IMPORTING = "Importing…"
+IMPORT_FAILED = "Nothing was imported: {message}"
+IMPORT_COL_FILE = "File"
+IMPORT_COL_STATUS = "Status"
+IMPORT_COL_TITLE = "Title"
+IMPORT_COL_DATE = "Date"
+IMPORT_COL_DATED_BY = "Dated by"
+IMPORT_COL_NOTES = "Repairs and notes"
+IMPORT_STATUS = {"imported": "imported", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped"}
+IMPORT_WOULD = "would be {status}"
+IMPORT_SUMMARY_DRY = (
+    "{tool}: {added} to add, {updated} to update, {unchanged} unchanged, {skipped} skipped, {repaired} repaired, "
+    "{images} images to store. Nothing has changed yet: Import does this."
+)
+IMPORT_SUMMARY = (
+    "{tool}: {added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped, {repaired} repaired, "
+    "{images} images stored."
+)
+EXPORT_FILTERS = "JSON archive with images (*.zip);;JSON document, text only (*.json);;Folder of markdown files (*)"
+EXPORT_DONE = "Exported {count} entries and {images} images to {target}."
+EXPORT_LEFT_OUT = "\n\n{n} images are not in the .json file (it holds text only); export to a .zip to take them too."

@@ -1,5 +1,6 @@
-"""Import and export from the app: a file dialog, then the core job on a worker thread with a progress dialog and a
-Cancel button, and a summary (with every skipped file and why) at the end."""
+"""Import and export from the app. Import opens the import window (``ui.dialogs.import_window``: a dry run file by
+file, then the import, with progress and Cancel); export asks where and how, then runs the core job on a worker thread
+with a progress dialog and says what it wrote (images included, or why not)."""
 
 from __future__ import annotations
 
@@ -8,46 +9,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from journal.db import Journal
+from ui import strings
+from ui.dialogs.import_window import run_import
 from ui.dialogs.progress import run_job
 
-
-def run_import(journal: Journal, parent: QWidget) -> bool:
-    path, _ = QFileDialog.getOpenFileName(
-        parent,
-        "Import entries",
-        str(Path.home()),
-        "Trailbook or markdown (*.json *.md *.markdown *.zip);;All files (*)",
-    )
-    if not path:
-        return False
-    from journal.transfer.jsonfile import import_json
-    from journal.transfer.markdownfiles import import_markdown
-
-    source = Path(path)
-    make = (
-        (lambda: import_json(journal, source))
-        if source.suffix.lower() == ".json"
-        else (lambda: import_markdown(journal, source))
-    )
-    ok, result = run_job(parent, "Importing", make)
-    if not ok:
-        QMessageBox.warning(parent, "Import", result)
-        return False
-    lines = [f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged."]
-    lines += [f"Repaired {s}: {c}" for s, c in result.repaired[:10]]
-    if result.skipped:
-        lines.append(f"\nSkipped {len(result.skipped)}:")
-        lines += [f"• {s}: {r}" for s, r in result.skipped[:15]]
-    QMessageBox.information(parent, "Import finished", "\n".join(lines))
-    return True
+__all__ = ["run_export", "run_import"]
 
 
 def run_export(journal: Journal, parent: QWidget) -> None:
     from ui.dialogs.output_path import SAVE_OPTIONS, confirm_output
 
     path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export journal", str(Path.home() / "trailbook-export.json"),
-        "JSON document (*.json);;Folder of markdown files (*)", options=SAVE_OPTIONS,
+        parent, "Export journal", str(Path.home() / "trailbook-export.zip"), strings.EXPORT_FILTERS,
+        options=SAVE_OPTIONS,
     )  # fmt: skip
     if not path:
         return
@@ -55,7 +29,10 @@ def run_export(journal: Journal, parent: QWidget) -> None:
     from journal.transfer.markdownfiles import export_markdown
 
     target = Path(path)
-    as_json = chosen.startswith("JSON") or target.suffix.lower() == ".json"
+    suffix = target.suffix.lower()
+    as_json = suffix in (".json", ".zip") or chosen.startswith("JSON")
+    if as_json and suffix not in (".json", ".zip"):
+        target = target.with_suffix(".zip" if "zip" in chosen else ".json")
     if not confirm_output(parent, journal.paths, target, folder=not as_json):
         return
     make = (
@@ -65,6 +42,9 @@ def run_export(journal: Journal, parent: QWidget) -> None:
     )
     ok, result = run_job(parent, "Exporting", make)
     if ok:
-        QMessageBox.information(parent, "Export finished", f"Exported {result} entries to {target}.")
+        text = strings.EXPORT_DONE.format(count=int(result), images=result.images, target=target)
+        if result.left_out:
+            text += strings.EXPORT_LEFT_OUT.format(n=result.left_out)
+        QMessageBox.information(parent, "Export finished", text)
     else:
         QMessageBox.warning(parent, "Export", result)
