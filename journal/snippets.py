@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 14  # as many words as FTS5's snippet() showed
@@ -93,6 +93,20 @@ class Needle:
     exact: bool = False
 
 
+@lru_cache(maxsize=64)
+def _compiled(needles: tuple[Needle, ...], full: bool) -> re.Pattern[str] | None:
+    """One pattern for all the needles (built once per query: typing on asks for the same ones again)."""
+    parts = []
+    for needle in needles:
+        if needle.words:
+            parts.append(_word_pattern(needle.words, needle.prefix, full=full))
+        elif needle.exact or needle.text.lower() == needle.text.upper():  # a literal is found faster
+            parts.append(re.escape(needle.text))
+        else:
+            parts.append("(?i:" + re.escape(needle.text) + ")")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
 class Marker:
     """Finds and marks a query's needles in entry texts; ``examined`` counts the characters it has looked at."""
 
@@ -109,15 +123,7 @@ class Marker:
         self.overlap = max((len(n.text) + sum(len(w) * 3 + 8 for w in n.words) for n in self.needles), default=0)
 
     def _compile(self, *, full: bool) -> re.Pattern[str] | None:
-        parts = []
-        for needle in self.needles:
-            if needle.words:
-                parts.append(_word_pattern(needle.words, needle.prefix, full=full))
-            elif needle.exact or needle.text.lower() == needle.text.upper():  # a literal is found faster
-                parts.append(re.escape(needle.text))
-            else:
-                parts.append("(?i:" + re.escape(needle.text) + ")")
-        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        return _compiled(self.needles, full)
 
     def _patterns(self, chunk: str) -> list[re.Pattern[str]]:
         """The fast pattern, then (for a chunk with non-ASCII text and words to find) the full one."""
