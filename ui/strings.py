@@ -268,3 +268,7 @@ IMPORT_SUMMARY = (
 EXPORT_FILTERS = "JSON archive with images (*.zip);;JSON document, text only (*.json);;Folder of markdown files (*)"
 EXPORT_DONE = "Exported {count} entries and {images} images to {target}."
 EXPORT_LEFT_OUT = "\n\n{n} images are not in the .json file (it holds text only); export to a .zip to take them too."
+KEPT_FRONT_MATTER = "Front matter: {n}"
+KEPT_FRONT_MATTER_TIP = (
+    "Kept from the imported file (keys Trailbook has no field for); written back on export and publish"
+)

@@ -279,7 +279,7 @@ def render_post(
             )
         )
     first_image = next(iter(found.images.values()), None)
-    categories = theirs.get("categories", DEFAULT_CATEGORIES)
+    categories = theirs.get("categories", entry.front_matter.get("categories", DEFAULT_CATEGORIES))
     url_path = post_path(site, slug=slug, title=entry.title, date=date, categories=_list(categories))
     facts = PostFacts(
         entry, slug, fmt, date, lastmod, description, first_image, has_math, math.param, categories, url_path
@@ -453,6 +453,9 @@ def _front_matter(
     owned = set(OWNED_KEYS) | {site.style.lastmod_key}
     for key, value in theirs.items():
         if key not in meta and key not in owned and not _ours(value):  # an image key of ours no longer wanted goes
+            meta[key] = value
+    for key, value in entry.front_matter.items():  # kept from an imported file: written back, never over the blog's
+        if key not in meta and key not in owned and "attachments/" not in str(value):  # a journal path means nothing
             meta[key] = value
     return meta
 

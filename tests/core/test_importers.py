@@ -503,3 +503,24 @@ def test_from_forces_the_tool(journal: Journal, tmp_path: Path) -> None:
     assert by_title(journal)["note"].tags == ()
     report = imported(journal, folder, tool="obsidian")
     assert report.tool == "obsidian" and report.updated == 0  # same entry, same updated: left alone
+
+
+def test_kept_front_matter_is_written_back_on_publish(journal: Journal, tmp_path: Path) -> None:
+    """A Hugo post imported with keys Trailbook has no field for gets them back in the post it publishes; keys the
+    blog's own post sets win, Trailbook's own keys stay Trailbook's, and journal paths are not published."""
+    from journal.publish import matter
+    from tests.core.test_publish_posts import render
+
+    site = tmp_path / "site"
+    write(site / "content" / "posts" / "cover.png", png(41))
+    write(site / "content" / "posts" / "post.md", "---\ntitle: Imported\ndate: 2024-03-10\ncategories: [engineering]\n"
+          "weight: 3\nseries: [serving]\ndescription: theirs\nfeatureImage: cover.png\n---\nText.\n")  # fmt: skip
+    imported(journal, site / "content", tool="hugo")
+    entry = by_title(journal)["Imported"]
+    assert entry.front_matter["series"] == ["serving"] and entry.front_matter["featureImage"].startswith("attachments/")
+    _, meta, _ = matter.read_post(render(journal, entry).text)
+    assert meta["weight"] == 3 and meta["series"] == ["serving"] and meta["categories"] == ["engineering"]
+    assert "featureImage" not in meta  # a journal path means nothing in the blog
+    assert meta["title"] == "Imported"
+    _, meta, _ = matter.read_post(render(journal, entry, existing="---\nweight: 9\n---\nold\n").text)
+    assert meta["weight"] == 9  # the blog's own post wins

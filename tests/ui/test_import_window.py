@@ -55,3 +55,22 @@ def test_cancel_stops_a_run_in_flight(qtbot, journal: Journal, tmp_path: Path) -
     qtbot.waitUntil(lambda: window.runner is None, timeout=30_000)
     assert "Cancelled" in window.summary.text()
     assert not window.imported
+
+
+def test_the_editor_shows_kept_front_matter_read_only(qtbot, journal: Journal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.entries import get_entry
+    from journal.jobs import run
+    from journal.transfer.importer import import_source
+    from ui.widgets.entry_editor import EntryEditor
+
+    write(tmp_path / "notes" / "a.md", "---\ntitle: Kept\nseries: [serving]\nweight: 3\n---\ntext\n")
+    write(tmp_path / "notes" / "b.md", "# Plain\n")
+    run(import_source(journal, tmp_path / "notes"))
+    editor = EntryEditor(journal)
+    qtbot.addWidget(editor)
+    entries = {s.title: get_entry(journal, s.id) for s in list_entries(journal)}
+    editor.load(entries["Kept"])
+    assert not editor.kept.isHidden() and editor.kept.text() == "Front matter: 2"
+    assert "series:\n- serving" in editor.kept.toolTip() and "weight: 3" in editor.kept.toolTip()
+    editor.load(entries["Plain"])
+    assert editor.kept.isHidden()

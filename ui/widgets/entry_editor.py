@@ -92,6 +92,12 @@ class EntryEditor(QWidget):
         row.addWidget(self.day)
         row.addWidget(self.tags, 1)
         row.addWidget(self.private)
+        # Front matter kept from an imported file (keys Trailbook has no field for): shown, never edited here.
+        self.kept = QLabel(meta)
+        self.kept.setObjectName("KeptFrontMatter")
+        self.kept.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kept.hide()
+        row.addWidget(self.kept)
         self.meta_layout = row  # features add their controls here (e.g. "Counts toward…")
         self.meta_bar = meta
 
@@ -186,6 +192,7 @@ class EntryEditor(QWidget):
             self.tags.set_tags(entry.tags)
             self.private.setChecked(entry.private)
             self._set_private_text(entry.private)
+            self._show_kept(entry)
             self.editor.setPlainText(entry.body)
             self.editor.document().clearUndoRedoStacks()
             read_only = entry.in_trash
@@ -230,6 +237,15 @@ class EntryEditor(QWidget):
         if not self._loading:
             self._changed()
             self._autosave()
+
+    def _show_kept(self, entry: Entry) -> None:
+        kept = entry.front_matter
+        self.kept.setVisible(bool(kept))
+        if kept:
+            from journal import frontmatter
+
+            self.kept.setText(strings.KEPT_FRONT_MATTER.format(n=len(kept)))
+            self.kept.setToolTip(strings.KEPT_FRONT_MATTER_TIP + "\n\n" + frontmatter.dump(kept, "")[4:-4].rstrip())
 
     def _set_private_text(self, on: bool) -> None:
         self.private.setText("🔒 Private" if on else "Public")
