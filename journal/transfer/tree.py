@@ -134,10 +134,11 @@ def open_tree(path: Path) -> SourceTree:
 
 
 def single_file_tree(path: Path) -> SourceTree:
-    """One file the person named: read at once (it may be a pipe such as bash's ``<(command)``, readable once)."""
+    """One file the person named: read at once (it may be a pipe such as bash's ``<(command)``, readable once), at
+    any size: a whole journal's JSON document of 100,000 entries is hundreds of megabytes."""
     name = display_name(path)
     try:
-        data, info = read_regular_file(path, max_bytes=MAX_FILE_BYTES, pipes=True)
+        data, info = read_regular_file(path, pipes=True)
     except (NotAFile, FileTooLarge) as exc:
         raise InvalidInput(f"{name}: {exc.message}") from None
     except FileNotFoundError:
