@@ -194,6 +194,10 @@ class BlogRow(Base):
     author_email: Mapped[str] = mapped_column(Text, default="", server_default="")
     portfolio: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # How math is written into the blog: auto | mathml | tex (schema 0008; journal.publish.mathmode).
+    math: Mapped[str] = mapped_column(String(8), default="auto", server_default="auto")
+    # The categories of a post whose entry names none, as a JSON list.
+    categories: Mapped[str] = mapped_column(Text, default='["journal"]', server_default='["journal"]')
 
 
 class PublicationRow(Base):
@@ -213,8 +217,24 @@ class PublicationRow(Base):
     commit_sha: Mapped[str] = mapped_column(String(64))
     pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")  # the address the generator makes
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))  # the person's own file
 
     __table_args__ = (
         Index("ix_publications_entry_blog", "entry_uuid", "blog_id", "at"),
         Index("ix_publications_blog", "blog_id", "at"),
     )
+
+
+class EntryPostRow(Base):
+    """The fields of an entry that only its post has (a row only for an entry that set one; schema 0008)."""
+
+    __tablename__ = "entry_posts"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    categories: Mapped[str | None] = mapped_column(Text, default=None)  # a JSON list; None: the blog's
+    cover: Mapped[str | None] = mapped_column(Text, default=None)  # an attachment link (attachments/<sha256>.png)
+    # ISO 8601 with the offset it was given, not UTC: Hugo builds a post's address from its date as written.
+    publish_at: Mapped[str | None] = mapped_column(Text, default=None)
+    updated: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +36,8 @@ DEFAULT_CONTENT_DIR: dict[str, str] = {"hugo": f"content/{DEFAULT_HUGO_SECTION}"
 HUGO_LAYOUTS = ("bundle", "flat")
 MATTER_FORMATS = ("yaml", "toml")
 
+DEFAULT_CATEGORIES = ("journal",)
+MAX_CATEGORIES = 20
 FALLBACK_IDENTITY = Identity("Trailbook", "trailbook@users.noreply.invalid")
 _BRANCH_RE = re.compile(r"^(?!/|.*([/.]\.|//|@\{|\\))[^\x00-\x20~^:?*\[\x7f]+(?<![/.])\Z")
 _SCP_LIKE_RE = re.compile(r"^[\w.-]+@[\w.-]+:[^\s]+\Z")
@@ -59,6 +62,7 @@ class Blog:
     portfolio: bool
     created: dt.datetime
     math: str = "auto"  # how math is written: auto | mathml | tex (journal.publish.mathmode)
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES  # a post's categories when its entry names none
 
     @property
     def content_root(self) -> PurePosixPath:
@@ -82,7 +86,46 @@ def _to_blog(row: BlogRow) -> Blog:
         author_email=row.author_email,
         portfolio=row.portfolio,
         created=row.created,
+        math=row.math,
+        categories=_stored_categories(row.categories),
     )
+
+
+def _stored_categories(stored: str | None) -> tuple[str, ...]:
+    import json
+
+    try:
+        value = json.loads(stored or "[]")
+    except ValueError:
+        return DEFAULT_CATEGORIES
+    return tuple(str(v) for v in value) if isinstance(value, list) else DEFAULT_CATEGORIES
+
+
+def check_categories(values: Iterable[str]) -> tuple[str, ...]:
+    """Categories as a post gets them: each trimmed, none empty or on several lines, each once (case kept)."""
+    found: dict[str, str] = {}
+    for value in values:
+        clean = " ".join(str(value).split())
+        if not clean:
+            continue
+        if len(clean) > 64 or any(unicodedata.category(c) == "Cc" for c in clean):
+            raise InvalidInput(messages.CATEGORY_BAD.format(category=clean[:64]))
+        found.setdefault(clean.casefold(), clean)
+    if len(found) > MAX_CATEGORIES:
+        raise InvalidInput(messages.CATEGORIES_TOO_MANY.format(limit=MAX_CATEGORIES))
+    return tuple(found.values())
+
+
+def categories_json(values: Iterable[str]) -> str:
+    import json
+
+    return json.dumps(list(check_categories(values)), ensure_ascii=False)
+
+
+def _check_math(value: str) -> str:
+    from journal.publish.mathmode import MATH_MODES
+
+    return _check_choice(value, MATH_MODES, "how math is written")
 
 
 def _check_name(name: str) -> str:
@@ -191,6 +234,8 @@ def new_blog(
     hugo_layout: str = "bundle",
     front_matter: str = "yaml",
     portfolio: bool = True,
+    math: str = "auto",
+    categories: Iterable[str] = DEFAULT_CATEGORIES,
 ) -> Blog:
     """Scaffold a working site in a new (or empty) folder, ``git init`` it with a first commit, set the remote."""
     name = _check_name(name)
@@ -199,6 +244,8 @@ def new_blog(
     _check_choice(front_matter, MATTER_FORMATS if kind == "hugo" else ("yaml",), "the front matter format")
     branch = _check_branch(branch)
     remote = check_remote_url(remote_url) if remote_url else None
+    math = _check_math(math)
+    categories_text = categories_json(categories)
     _ensure_new_name(journal, name)
     _check_git()
     path = Path(path).expanduser().absolute()
@@ -256,6 +303,8 @@ def new_blog(
         author_name=author_name.strip(),
         author_email=author_email.strip(),
         portfolio=portfolio,
+        math=math,
+        categories=categories_text,
     )
 
 
@@ -283,10 +332,14 @@ def add_blog(
     hugo_layout: str | None = None,
     front_matter: str | None = None,
     portfolio: bool = False,
+    math: str = "auto",
+    categories: Iterable[str] = DEFAULT_CATEGORIES,
 ) -> Blog:
     """Register a clone the person already has. Nothing in it is written or changed. What is not given is read from
     the site: its kind, its posts folder, and whether its posts are page bundles and TOML or YAML."""
     name = _check_name(name)
+    math = _check_math(math)
+    categories_text = categories_json(categories)
     _ensure_new_name(journal, name)
     _check_git()
     path = Path(path).expanduser().absolute()
@@ -331,6 +384,8 @@ def add_blog(
         author_name=author_name.strip(),
         author_email=author_email.strip(),
         portfolio=portfolio,
+        math=math,
+        categories=categories_text,
     )
 
 
@@ -344,6 +399,8 @@ _EDITABLE = {
     "author_name",
     "author_email",
     "portfolio",
+    "math",
+    "categories",
 }
 
 
@@ -366,6 +423,10 @@ def update_blog(journal: Journal, name: str, **changes: Any) -> Blog:
         from journal.publish.scaffold import _normalise_base_url
 
         changes["base_url"] = _normalise_base_url(changes["base_url"])
+    if "math" in changes:
+        changes["math"] = _check_math(changes["math"])
+    if "categories" in changes:
+        changes["categories"] = categories_json(changes["categories"])
     with journal.writing() as session:
         row = session.get(BlogRow, current.id)
         assert row is not None

@@ -48,6 +48,8 @@ BLOG_REMOTE_HAS_SECRET = (
 BLOG_REMOTE_BAD = "{url!r} is not a git remote address; use https://…, ssh://…, git@host:path or a local path"
 BLOG_BRANCH_BAD = "{branch!r} is not a valid branch name"
 BLOG_NEW_COMMIT = "Start the blog with Trailbook"
+CATEGORY_BAD = "{category!r} cannot be a category: at most 64 characters on one line"
+CATEGORIES_TOO_MANY = "a post can have at most {limit} categories"
 
 # --- entries and posts ----------------------------------------------------------------------------------------------
 PRIVATE_REFUSED = "“{title}” is private; private entries are never published (make it public first)"
@@ -65,9 +67,18 @@ SLUG_BAD = (
 )
 SLUG_TAKEN = "the address {slug!r} is already used by another post; choose another"
 
-WARN_FUTURE = "dated {day}, in the future: the site shows it only from that day"
+SCHEDULED = (
+    "scheduled: the site shows it from {when}, at its first build after then (a site is built when something is "
+    "pushed to it, or on the schedule its host runs)"
+)
+SCHEDULED_SHOWN_NOW = "dated {when}, in the future; this site builds future posts ({setting}), so it shows it now"
+DRAFT_NOTE = "draft: the site does not show it until you publish it again without Draft"
 WARN_BROKEN_IMAGE = "image {src!r} not found: the post will show a broken image"
-WARN_NO_DESCRIPTION = "no summary: search results and link previews use the first lines instead"
+WARN_NO_DESCRIPTION = (
+    "no summary: link previews and search results use the first paragraph instead; write one in the entry's Post "
+    "details (Summary), or `trailbook edit ID --summary TEXT`"
+)
+WARN_COVER_MISSING = "the cover image {src!r} is not in the journal's attachments: the post has no cover"
 WARN_BIG_IMAGE = "image {name} is {size} MB; pages load slowly with images over 5 MB"
 WARN_EMPTY = "the entry has no text"
 WARN_PRIVATE_UNCLOSED = (

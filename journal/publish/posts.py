@@ -270,8 +270,9 @@ def render_post(
             return RenderedPost(entry.id, entry.title, slug, paths, "", (), tuple(found.warnings), refusal)
         fmt = existing_fmt or fmt
 
-    if date.date() > (now or dt.datetime.now(date.tzinfo)).astimezone(date.tzinfo).date():
-        found.warn(messages.WARN_FUTURE.format(day=entry.day.isoformat()))
+    schedule = schedule_note(site, date, now)
+    if schedule:
+        found.warn(schedule)
     if site.kind == "jekyll" and site.family != "trailbook" and day != date.date():
         found.warn(
             messages.WARN_JEKYLL_DAY.format(
@@ -305,6 +306,18 @@ def render_post(
         url=url_for(site, url_path),
         url_path=url_path,
     )
+
+
+def schedule_note(site: Site, date: dt.datetime, now: dt.datetime | None = None) -> str | None:
+    """What to say about a post dated in the future: from when the site shows it (Hugo and Jekyll leave a future post
+    out of the site until a build after its date, unless the site builds future posts)."""
+    if date <= (now or dt.datetime.now(dt.UTC)):
+        return None
+    when = date.strftime("%A %d %B %Y, %H:%M") + f" ({date.strftime('%z')[:3]}:{date.strftime('%z')[3:]})"
+    setting = "buildFuture" if site.kind == "hugo" else "future"
+    if site.config.get(setting.lower() if site.kind == "hugo" else setting) is True:
+        return messages.SCHEDULED_SHOWN_NOW.format(when=when, setting=f"{setting}: true")
+    return messages.SCHEDULED.format(when=when)
 
 
 def site_of(blog: Blog) -> Site:

@@ -33,6 +33,8 @@ class Publication:
     pushed: bool
     at: dt.datetime
     url: str = ""  # the post's address as reported when it was published ("" before Trailbook recorded it)
+    draft: bool = False  # published as a draft: the site does not show it
+    adopted: bool = False  # the person's own post file, adopted as this entry: it keeps its file and address
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class PublishedPost:
     changed: bool  # the entry changed after it was published
     entry_exists: bool
     private_now: bool  # the entry was made private after it was published
+    draft: bool = False  # published as a draft: on the blog, but the site does not show it
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Record:
     content_hash: str
     entry_updated: dt.datetime
     url: str = ""
+    draft: bool = False
+    adopted: bool = False
 
 
 def legacy_url(base_url: str, slug: str) -> str:
@@ -83,6 +88,9 @@ def _to_publication(row: PublicationRow) -> Publication:
         row.commit_sha,
         row.pushed,
         row.at,
+        row.url,
+        row.draft,
+        row.adopted,
     )
 
 
@@ -141,6 +149,9 @@ def record(
                 commit_sha=commit,
                 pushed=pushed,
                 at=now,
+                url=rec.url,
+                draft=rec.draft,
+                adopted=rec.adopted,
             )
             for rec in records
         )
@@ -197,13 +208,16 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
         live = [row for row in current.values() if row["action"] == PUBLISHED and row["blog_id"] in blogs]
         uuids = sorted({row["entry_uuid"] for row in live})
         entries: dict[str, tuple[str, dt.datetime, bool, bool]] = {}  # uuid → (title, updated, not trashed, private)
+        # A change of the entry's post fields (schema 0008) is a change of the entry for its post.
+        fields = "(SELECT p.updated FROM entry_posts p WHERE p.entry_id = e.id)"
         for start in range(0, len(uuids), 500):
             chunk = uuids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT uuid, title, updated, deleted_at, private FROM entries WHERE uuid IN ({marks})"
-            for uuid, title, updated, deleted_at, private in con.execute(
-                query, chunk
-            ):  # (title, updated, live, private)
+            query = (
+                f"SELECT e.uuid, e.title, max(e.updated, coalesce({fields}, '')), e.deleted_at, e.private "
+                f"FROM entries e WHERE e.uuid IN ({marks})"
+            )
+            for uuid, title, updated, deleted_at, private in con.execute(query, chunk):
                 entries[uuid] = (str(title), dt.datetime.fromisoformat(updated), deleted_at is None, bool(private))
     out = []
     sites: dict[int, Any] = {}
@@ -225,6 +239,7 @@ def published_posts(journal: Journal) -> list[PublishedPost]:
                 changed=entry is not None and entry[1] > dt.datetime.fromisoformat(row["entry_updated"]),
                 entry_exists=entry is not None and entry[2],
                 private_now=entry is not None and entry[3],
+                draft=bool(row.get("draft")),
             )
         )
     out.sort(key=lambda p: p.published_at, reverse=True)
@@ -253,13 +268,13 @@ def _address(
 
 
 def published_on(journal: Journal, blog_id: int) -> dict[str, tuple[str, str, str]]:
-    """Entry UUID → (title, slug, address) of what is on a blog now, private entries left out."""
+    """Entry UUID → (title, slug, address) of what the blog's site shows now: private entries and drafts left out."""
     from sqlalchemy import select
 
     from journal.models import EntryRow
 
     current = latest(journal, blog_id)
-    live = {u: p for u, p in current.items() if p.action == PUBLISHED}
+    live = {u: p for u, p in current.items() if p.action == PUBLISHED and not p.draft}
     if not live:
         return {}
     with journal.reading() as session:

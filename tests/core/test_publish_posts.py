@@ -153,7 +153,7 @@ def test_warnings_and_refusals(journal: Journal, tmp_path: Path) -> None:
     body = f"![a](attachments/{'0' * 64}.png) ![b](images/missing.png) ![c]({big}) ![d](https://example.com/x.png)"
     post = render(journal, make(journal, body, summary="", day=tomorrow))
     text = " | ".join(post.warnings)
-    assert "in the future" in text and "no summary" in text and "MB; pages load slowly" in text
+    assert "scheduled: the site shows it from" in text and "no summary" in text and "MB; pages load slowly" in text
     assert "images/missing.png" in text and f"{'0' * 64}.png" in text
     assert "example.com" not in text and "![d](https://example.com/x.png)" in post.text
     assert post.refusal is None
