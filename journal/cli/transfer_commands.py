@@ -88,6 +88,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dry_run_anywhere(args: argparse.Namespace, tool: str | None):  # type: ignore[no-untyped-def]
+    """A dry run changes nothing, not even by creating the journal: with none there yet, it runs against an empty
+    one in a temporary folder (what an import into a new journal would do)."""
+    import tempfile
+
+    from journal.errors import JournalNotFound
+    from journal.transfer.importer import import_source
+
+    try:
+        with _open(args) as journal:
+            return drive(import_source(journal, args.path, tool=tool, dry_run=True))
+    except JournalNotFound as exc:
+        if exc.home.exists() and any(exc.home.iterdir()):
+            raise
+    from journal.db import open_journal
+
+    with tempfile.TemporaryDirectory(prefix="trailbook-dry-run-") as folder, open_journal(Path(folder)) as journal:
+        return drive(import_source(journal, args.path, tool=tool, dry_run=True))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from journal.cli.output import print_json
     from journal.transfer.importer import import_source
@@ -100,8 +120,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from journal.transfer.markdownfiles import written_by_trailbook
 
         tool = "trailbook" if written_by_trailbook(Path(args.path)) else "markdown"
-    with _open(args, create=not args.dry_run) as journal:
-        report = drive(import_source(journal, args.path, tool=tool, dry_run=args.dry_run))
+    report = _dry_run_anywhere(args, tool) if args.dry_run else None
+    if report is None:
+        with _open(args, create=True) as journal:
+            report = drive(import_source(journal, args.path, tool=tool, dry_run=args.dry_run))
     if args.json:
         print_json(report.as_dict())
     else:
