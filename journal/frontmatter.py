@@ -7,6 +7,7 @@ hides malformed files; so this module is ours. Duplicate keys, tabs and other YA
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Hashable, Mapping
 from typing import Any
@@ -90,8 +91,69 @@ def split(text: str) -> tuple[str | None, str]:
     return text[opening.end() : closing.start()], text[closing.end() :]
 
 
+_PLAIN_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (.+)")
+# A JSON string with none of the characters YAML reads otherwise raw (controls, NEL, LS, PS, BOM): then YAML's double
+# quotes and JSON mean the same.
+_PLAIN_STRING_RE = re.compile(
+    r'"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+)
+_PLAIN_LIST_RE = re.compile(
+    r'\[(?:"(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+    r'(?:, "(?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")*)?\]'
+)
+_PLAIN_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAIN_WORDS = {"true": True, "false": False, "null": None}
+
+
+def _plain_value(text: str) -> tuple[bool, Any]:
+    """A value as ``dump_fast`` writes it, read without a YAML parser: a double-quoted string (JSON's escapes mean
+    the same in YAML), a flag, nothing, a day, or a list of strings; ``(False, None)`` for anything else."""
+    import json
+
+    if text in _PLAIN_WORDS:
+        return True, _PLAIN_WORDS[text]
+    if _PLAIN_STRING_RE.fullmatch(text):
+        return True, json.loads(text)
+    if _PLAIN_DAY_RE.fullmatch(text):
+        try:
+            return True, dt.date.fromisoformat(text)
+        except ValueError:
+            return False, None
+    if _PLAIN_LIST_RE.fullmatch(text):
+        return True, json.loads(text)
+    return False, None
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_key(key: str) -> bool:
+    """Whether YAML reads ``key`` written bare as this text (``no``, ``on`` or ``null`` are no text in YAML 1.1)."""
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, key, (True, False))
+    return resolved == "tag:yaml.org,2002:str"
+
+
+def _plain_lines(yaml_text: str) -> dict[str, Any] | None:
+    """Front matter in which every line is ``key: value`` of a plain kind (what a Trailbook export writes), read
+    directly: a markdown import of 100,000 such files spent most of its time in YAML. None when any line is anything
+    else (a comment, nesting, a number, a repeated key): then YAML reads it, with its errors."""
+    data: dict[str, Any] = {}
+    for line in yaml_text.split("\n"):
+        if not line:
+            continue
+        match = _PLAIN_LINE_RE.fullmatch(line)
+        if match is None or match.group(1) in data or not _plain_key(match.group(1)):
+            return None
+        ok, value = _plain_value(match.group(2))
+        if not ok:
+            return None
+        data[match.group(1)] = value
+    return data
+
+
 def load_mapping(yaml_text: str) -> dict[str, Any]:
     """Parse front matter YAML into a dict with string keys; anything else is a ``FrontMatterError``."""
+    plain = _plain_lines(yaml_text)
+    if plain is not None:
+        return plain
     try:
         data = _load(yaml_text)
     except FrontMatterError:
@@ -214,7 +276,7 @@ def dump_fast(metadata: Mapping[str, Any], body: str) -> str:
     lines, rest = [], {}
     for key, value in metadata.items():
         line = _simple(value)
-        if line is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key):
+        if line is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) or not _plain_key(key):
             rest[key] = value
             continue
         if rest:  # keep the order: once one value needs YAML, the rest go with it
