@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journal import frontmatter
 from journal.attachments import store_attachment
@@ -172,3 +174,25 @@ def test_a_bulk_import_into_an_empty_journal_is_searchable_and_keeps_indexing(jo
     assert len(search(journal, "梯度")) == 1
     later = create_entry(journal, "written afterwards: zeitgeber")
     assert [h.entry.id for h in search(journal, "zeitgeber")] == [later.id]
+
+
+KEYS = st.one_of(st.from_regex(r"[a-zA-Z_][a-z0-9_-]{0,8}", fullmatch=True), st.sampled_from(["no", "On", "NULL", "y"]))
+VALUES = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=10), max_size=4),
+    st.dates(min_value=dt.date(1000, 1, 1)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(meta=st.dictionaries(KEYS, VALUES, max_size=6))
+def test_front_matter_written_fast_reads_back_the_same_with_or_without_yaml(meta: dict[str, Any]) -> None:
+    """The export writes plain front matter directly and the import reads it directly; both agree with YAML."""
+    import yaml
+
+    text = frontmatter.dump_fast(meta, "body")
+    assert frontmatter.parse(text) == (meta, "body", True)
+    block = text[4 : -len("---\nbody")]
+    assert {str(k): v for k, v in (yaml.safe_load(block) or {}).items()} == meta
