@@ -120,8 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # The core before Qt: once PySide6 is loaded, its import hook reads the source of every module imported after it
     # (looking for "PySide6"); the core and its standard-library modules never use Qt, so they come first.
-    from journal import attachments, jobs, queries, settings  # noqa: F401
+    from journal import attachments, dates, jobs, queries, settings, spellcheck  # noqa: F401
     from journal.db import open_journal
+    from journal.markdown import spelling  # noqa: F401
     from journal.paths import JournalPaths, resolve_home
 
     # isort: split

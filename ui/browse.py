@@ -20,17 +20,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QStandardItem
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from journal import queries
 from journal.dates import next_time_of_day
 from journal.records import Entry, EntrySummary
 from ui import strings
 from ui.models.navigation import ENTRY_PREFIX, day_of_place, day_place, entry_item, section_item
-from ui.widgets.calendar import EntryCalendar
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.widgets.calendar import EntryCalendar
 
+CALENDAR_HEIGHT = 212  # six weeks of day cells big enough for a number and its dot
 RECENT_STATE = "recent_entries"
 RECENT_COUNT = 5
 ON_THIS_DAY_COUNT = 8
@@ -49,17 +51,20 @@ class Browse(QObject):
         self._now = now
         self._day = self.today()
         nav = window.nav
-        self.calendar = EntryCalendar(
-            lambda first, last: queries.day_counts(window.journal, first, last), nav, today=self.today
-        )
-        nav.body.addWidget(self.calendar)
-        self.calendar.dayChosen.connect(self.show_day)
+        # The calendar is built once the window is on screen (a QCalendarWidget costs ~10 ms, a twentieth of the
+        # start-up), in a holder of its final height, so nothing moves when it comes.
+        self._calendar: EntryCalendar | None = None
+        self._holder = QWidget(nav)
+        self._holder.setFixedHeight(CALENDAR_HEIGHT)
+        QVBoxLayout(self._holder).setContentsMargins(0, 0, 0, 0)
+        nav.body.addWidget(self._holder)
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._build_calendar))  # the turn after the first frame
         nav.model.sections["on_this_day"] = self._on_this_day
         nav.model.sections["pinned"] = self._pinned
         nav.model.sections["recent"] = self._recent
         nav.placeChosen.connect(self._place_chosen)
-        nav.model.modelReset.connect(self.calendar.refresh)
-        window.editor.saved.connect(lambda _entry: self.calendar.refresh())  # its day may have changed
+        nav.model.modelReset.connect(self._refresh_calendar)
+        window.editor.saved.connect(lambda _entry: self._refresh_calendar())  # its day may have changed
         window.editor.entryLoaded.connect(self._opened)
         self._recent_later = QTimer(self)
         self._recent_later.setSingleShot(True)
@@ -76,19 +81,41 @@ class Browse(QObject):
         self.act_pin.triggered.connect(self.toggle_pin)
         window.list.view.addAction(self.act_pin)
         window.menu_entry.insertAction(window.act_history, self.act_pin)
-        window.list.view.selectionModel().selectionChanged.connect(lambda *_: self._update_pin_action())
+        window.editor.entryLoaded.connect(lambda _entry: self._update_pin_action())
         self._update_pin_action()
 
     def today(self) -> dt.date:
         return self._now().date()
 
     # --- the calendar -----------------------------------------------------------------------------------------------
+    @property
+    def calendar(self) -> EntryCalendar:
+        """The calendar (built now if the window has not shown yet)."""
+        return self._build_calendar()
+
+    def _build_calendar(self) -> EntryCalendar:
+        if self._calendar is None:
+            from ui.widgets.calendar import EntryCalendar  # imported with it: ~5 ms, off the start path
+
+            journal = self.window.journal
+            calendar = EntryCalendar(lambda a, b: queries.day_counts(journal, a, b), self._holder, today=self.today)
+            self._holder.layout().addWidget(calendar)
+            calendar.dayChosen.connect(self.show_day)
+            calendar.show_day(day_of_place(self.window.nav.current_place()))
+            self._calendar = calendar
+        return self._calendar
+
+    def _refresh_calendar(self) -> None:
+        if self._calendar is not None:
+            self._calendar.refresh()
+
     def show_day(self, day: dt.date) -> None:
         """List ``day``'s entries (a place without a row in the column)."""
         self.window.nav.show_outside_place(day_place(day))
 
     def _place_chosen(self, place: str) -> None:
-        self.calendar.show_day(day_of_place(place))
+        if self._calendar is not None:
+            self._calendar.show_day(day_of_place(place))
         if place.startswith(ENTRY_PREFIX):
             # After the click that chose the row has been handled: opening moves the column to All entries.
             entry_id = place[len(ENTRY_PREFIX) :]
@@ -104,7 +131,8 @@ class Browse(QObject):
         if self.today() != self._day:
             self._day = self.today()
             self.refresh_section("on_this_day")
-            self.calendar.updateCells()
+            if self._calendar is not None:
+                self._calendar.updateCells()
         self._arm_midnight()
 
     # --- the sections -----------------------------------------------------------------------------------------------
@@ -149,7 +177,10 @@ class Browse(QObject):
         return self._section("recent", strings.NAV_RECENT, [self._row(s) for s in found])
 
     def _opened(self, entry: Entry) -> None:
-        ids = [entry.id, *(i for i in self.recent_ids() if i != entry.id)][: RECENT_COUNT * 4]
+        before = self.recent_ids()
+        if before[:1] == [entry.id]:  # already the most recent (the entry reopened at start-up, say)
+            return
+        ids = [entry.id, *(i for i in before if i != entry.id)][: RECENT_COUNT * 4]
         self.window.state.setValue(RECENT_STATE, ids)
         self._recent_later.start(0)  # once the opening is done (it may come from a click in this column)
 
@@ -159,10 +190,12 @@ class Browse(QObject):
         return w.list.selected_ids() or ([w.editor.entry.id] if w.editor.entry is not None else [])
 
     def _update_pin_action(self) -> None:
-        ids = self._chosen_ids()
-        pinned = set(self.window.prefs.pinned)
-        self.act_pin.setEnabled(bool(ids))
-        self.act_pin.setText(strings.ACTION_UNPIN if ids and all(i in pinned for i in ids) else strings.ACTION_PIN)
+        """Pin or Unpin, as the entry shown is pinned or not (what ``toggle_pin`` does with a selection of several
+        is decided when it runs)."""
+        entry = self.window.editor.entry
+        self.act_pin.setEnabled(entry is not None)
+        pinned = entry is not None and entry.id in self.window.prefs.pinned
+        self.act_pin.setText(strings.ACTION_UNPIN if pinned else strings.ACTION_PIN)
 
     def toggle_pin(self) -> None:
         """Pin the chosen entries, or unpin them when all of them are pinned already."""

@@ -58,12 +58,12 @@ class Reminder(QObject):
         window: MainWindow,
         *,
         now: Callable[[], dt.datetime] = dt.datetime.now,
-        tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        tray_available: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.now = now
-        self.tray_available = tray_available
+        self.tray_available = tray_available or QSystemTrayIcon.isSystemTrayAvailable
         self.due_at: dt.datetime | None = None
         self.tray: QSystemTrayIcon | None = None
         self.bar: QToolBar | None = None

@@ -24,6 +24,7 @@ indented four columns after a blank line, outside a list, as in :mod:`journal.ma
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,8 +145,7 @@ def scan_line(line: str, state: LineState) -> tuple[bool, LineState]:
 
 
 # Spans of a prose line that are never checked. One alternation, so a line is scanned once.
-_SKIP_RE = re.compile(
-    r"""
+_SKIP = r"""
       (?P<code>(?<!`)(`+)(?!`).*?(?<!`)\2(?!`))            # a code span: backtick runs of equal length
     | (?<![\\$])\$\$.+?\$\$                                  # $$display math$$ inside a line
     | (?<![\\$])\$(?=\S)[^$]+?(?<=\S)\$(?!\d)                # $inline math$ ($5 and $6 is money, not math)
@@ -164,27 +164,33 @@ _SKIP_RE = re.compile(
     | (?<![\w#&])\#[^\W_][\w-]*                              # a #hashtag (a heading's # has a space after it)
     | :[a-z0-9_+-]+:                                         # an :emoji: shortcode
     | \{[#.:][^}]*\}                                         # heading attributes {#id .class}
-    """,
-    re.VERBOSE,
-)
+    """
 # A word: letters with inner apostrophes, not glued to digits, underscores, slashes, @ or = on either side, nor to a
 # dot between letters (file.py, e.g.). Possessive, so a word glued to a digit is skipped whole rather than shortened.
-_WORD_RE = re.compile(r"(?<![\w/\\@=])(?<!\w\.)[^\W\d_]++(?:['’][^\W\d_]++)*+(?![\w/\\@=])(?!\.\w)")
+_WORD = r"(?<![\w/\\@=])(?<!\w\.)[^\W\d_]++(?:['’][^\W\d_]++)*+(?![\w/\\@=])(?!\.\w)"
 # Scripts written without spaces: a word-by-word dictionary cannot split them (Han, kana, Hangul syllables are spaced
 # and stay; Thai, Lao, Burmese, Khmer do not).
-_UNSPACED_RE = re.compile(
+_UNSPACED = (
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u303b\u3040-\u30ff\u3100-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
 )
 
 
+@functools.cache
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The skipped spans, words and unspaced scripts, compiled on first use (~5 ms: not at the app's start-up, which
+    highlights the first entry before any dictionary is loaded)."""
+    return re.compile(_SKIP, re.VERBOSE), re.compile(_WORD), re.compile(_UNSPACED)
+
+
 def word_spans(line: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` offsets (in code points) of the words to check in a prose line."""
-    skips = [m.span() for m in _SKIP_RE.finditer(line)] if _may_skip(line) else []
+    skip_re, word_re, unspaced_re = _word_patterns()
+    skips = [m.span() for m in skip_re.finditer(line)] if _may_skip(line) else []
     starts = [s for s, _ in skips]
     ascii_line = line.isascii()
     found: list[tuple[int, int]] = []
-    for m in _WORD_RE.finditer(line):
+    for m in word_re.finditer(line):
         word = m.group()
         rest = word[1:]
         if not rest or rest != rest.lower():  # one letter, capitals (GPU), or a capital inside (PyTorch)
@@ -194,7 +200,7 @@ def word_spans(line: str) -> list[tuple[int, int]]:
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and start < skips[k][1]:
                 continue
-        if not ascii_line and _UNSPACED_RE.search(word):
+        if not ascii_line and unspaced_re.search(word):
             continue
         found.append((start, end))
     return found

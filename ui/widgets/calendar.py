@@ -17,7 +17,6 @@ from ui import strings, theme
 
 # Reads the number of entries per day in a range of days (journal.queries.day_counts over the journal).
 DayCounts = Callable[[dt.date, dt.date], dict[dt.date, int]]
-HEIGHT = 212
 
 
 def _date(q: QDate) -> dt.date:
@@ -47,7 +46,6 @@ class EntryCalendar(QCalendarWidget):
         self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
         self.setFirstDayOfWeek(QLocale.system().firstDayOfWeek())
         self.setSelectedDate(_qdate(today()))
-        self.setFixedHeight(HEIGHT)  # six weeks of day cells big enough for a number and its dot
         self.set_theme(theme.current())
         self.currentPageChanged.connect(lambda _year, _month: self.refresh())
         self.clicked.connect(self._chosen)
