@@ -85,6 +85,12 @@ def collect_garbage(journal: Journal) -> list[str]:
             used |= referenced_names(body)
         for (body,) in con.execute("SELECT body FROM revisions WHERE instr(body, 'attachments/') > 0"):
             used |= referenced_names(body)
+        # A revision kept as a delta shows what its newer text shows plus the text the delta carries (a link never
+        # straddles the two: deltas cut texts between words), so its literals are read too.
+        from journal.textdelta import literals
+
+        for (delta,) in con.execute("SELECT delta FROM revisions WHERE delta IS NOT NULL"):
+            used |= referenced_names("\n".join(literals(delta)))
     removed = []
     for path in folder.iterdir():
         if path.is_file() and _REF_RE.fullmatch(LINK_PREFIX + path.name) and path.name not in used:

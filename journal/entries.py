@@ -18,7 +18,7 @@ from journal.adding import clean_title as _clean_title
 from journal.dates import utcnow
 from journal.db import Journal
 from journal.errors import AmbiguousId, EntryChanged, EntryInTrash, EntryNotFound, InvalidInput
-from journal.models import EntryRow, RevisionRow
+from journal.models import EntryRow
 from journal.records import (
     EXCERPT_SOURCE_CHARS,
     MAX_TITLE_LEN,
@@ -31,7 +31,8 @@ from journal.records import (
     kept_front_matter,
     title_from_body,
 )
-from journal.revisions import add_revision, keep_revision
+from journal.revisions import add_revision, entry_revisions, keep_revision
+from journal.revisions import texts as revision_texts
 from journal.tags import get_or_create_tags
 
 # Callers import the records and text helpers from here too.
@@ -209,21 +210,22 @@ entry_for_day = queries.entry_for_day
 
 
 def list_revisions(journal: Journal, ref: str) -> list[Revision]:
-    """An entry's earlier texts, newest first."""
+    """An entry's earlier texts, newest first (whole: the deltas they are stored as are applied)."""
     with journal.reading() as session:
         row = find_row(session, ref)
-        revs = session.scalars(
-            select(RevisionRow).where(RevisionRow.entry_id == row.id).order_by(RevisionRow.saved_at.desc())
-        )
-        return [Revision(r.id, r.saved_at, r.title, r.body, count_words(r.body)) for r in revs]
+        revs = entry_revisions(session, row.id)
+        bodies = revision_texts(revs)
+        revs.sort(key=lambda r: (r.saved_at, r.id), reverse=True)
+        return [Revision(r.id, r.saved_at, r.title, bodies[r.id], count_words(bodies[r.id])) for r in revs]
 
 
 def restore_revision(journal: Journal, ref: str, revision_id: int) -> Entry:
     """Bring back an earlier text. The text it replaces becomes a revision itself, so restoring can be undone."""
     with journal.reading() as session:
         row = find_row(session, ref)
-        rev = session.get(RevisionRow, revision_id)
-        if rev is None or rev.entry_id != row.id:
+        revs = entry_revisions(session, row.id)
+        rev = next((r for r in revs if r.id == revision_id), None)
+        if rev is None:
             raise InvalidInput(f"entry {row.uuid[:8]} has no revision {revision_id}")
-        title, body, uuid = rev.title, rev.body, row.uuid
+        title, body, uuid = rev.title, revision_texts(revs)[rev.id], row.uuid
     return update_entry(journal, uuid, title=title, body=body)

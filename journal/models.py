@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -120,7 +121,11 @@ class RevisionRow(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(Text, default="")
     saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    body: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # the whole text, or "" when ``delta`` holds it
+    # Schema 0009: a reverse delta (journal.textdelta) that makes this text from revision ``base_id``'s; NULL for a
+    # whole text. Read texts through journal.revisions.texts.
+    base_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    delta: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
     entry: Mapped[EntryRow] = relationship(back_populates="revisions")
 

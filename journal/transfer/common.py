@@ -26,6 +26,7 @@ from journal.errors import InvalidInput, require_utf8, shown
 from journal.jobs import Progress
 from journal.models import db_timestamp
 from journal.records import default_colour
+from journal.revisions import stored_text
 from journal.tags import check_colour, normalize_name
 
 # Entries without an id get one derived from their content, so importing the same file twice does not duplicate them.
@@ -493,10 +494,11 @@ class _Merger:
             if row_id is None:
                 continue
             saved = db_timestamp(rev.saved_at)
-            dup = self.con.execute(
-                "SELECT 1 FROM revisions WHERE entry_id = ? AND saved_at = ? AND body = ?", (row_id, saved, rev.body)
-            ).fetchone()
-            if dup is None:
+            same_time = self.con.execute(
+                "SELECT id FROM revisions WHERE entry_id = ? AND saved_at = ?", (row_id, saved)
+            ).fetchall()
+            # Whole texts compared: most revisions are stored as deltas (journal.revisions).
+            if not any(stored_text(self.con, rid) == rev.body for (rid,) in same_time):
                 self.con.execute(
                     "INSERT INTO revisions(entry_id, title, saved_at, body) VALUES (?, ?, ?, ?)",
                     (row_id, rev.title, saved, rev.body),

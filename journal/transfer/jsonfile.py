@@ -26,6 +26,7 @@ from journal.fileio import atomic_binary_writer, atomic_text_writer, read_regula
 from journal.jobs import Progress
 from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
 from journal.records import kept_front_matter
+from journal.revisions import texts as revision_texts
 from journal.transfer.common import (
     ImportReport,
     IncomingEntry,
@@ -100,9 +101,16 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
             session.expunge(row)
             if len(entries) % 5000 == 0:
                 yield Progress(len(entries), total, "exporting entries")
+        stored = list(session.scalars(select(RevisionRow)))
+        bodies = revision_texts(stored)  # whole texts: most are kept as deltas (journal.revisions)
         revisions = [
-            {"entry": uuids[r.entry_id], "saved_at": format_timestamp(r.saved_at), "title": r.title, "body": r.body}
-            for r in session.scalars(select(RevisionRow))
+            {
+                "entry": uuids[r.entry_id],
+                "saved_at": format_timestamp(r.saved_at),
+                "title": r.title,
+                "body": bodies[r.id],
+            }
+            for r in stored
         ]
         revisions.sort(key=lambda r: (r["entry"], r["saved_at"], r["title"], r["body"]))
     yield {
