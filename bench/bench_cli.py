@@ -1,6 +1,7 @@
 """Command-line benchmarks, side by side with jrnl: whole processes, as a person (or a script) runs them.
 
     .venv/bin/python bench/bench_cli.py [--sizes 1000 10000 100000] [--rounds 11] [--big-rounds 1] [--skip-import]
+                                        [--only start commands json import]
 
 Both tools get the same entries: bench/generate.py's ``journal-N.json`` is imported into Trailbook and written as
 jrnl's plain-text journal (same days, times, titles, bodies and tags; jrnl 4.6 from the [test] extra, its config in a
@@ -49,6 +50,7 @@ JRNL = str(Path(PYTHON).with_name("jrnl"))
 ENV = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(DATA / "pycache")}
 SEARCH_WORDS = ("kolmogorov", "latency")  # a rare word, a topical one
 TARGETS = {"list": 0.6, "search": 0.6, "new": 0.8}
+PARTS = ("start", "commands", "json", "import")
 JRNL_CONFIG = """\
 colors: {{body: none, date: none, tags: none, title: none}}
 default_hour: 9
@@ -105,18 +107,39 @@ def jrnl_env(folder: Path, journal: Path) -> dict[str, str]:
 # --- measuring ------------------------------------------------------------------------------------------------------
 
 
-def run_measured(argv: list[str], env: dict[str, str]) -> int:
-    """Run a process whose output a reader drains as it comes (a pipe, as ``| jq`` would); its peak memory in KB."""
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
-    assert proc.stdout is not None and proc.stderr is not None
-    while proc.stdout.read(1 << 20):
-        pass
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, argv, stderr=err)
-    return int(usage.ru_maxrss)
+# Starts the command and reports its peak memory. A child's peak (ru_maxrss) counts the memory of the process it was
+# forked from at the moment of exec, so the command is started from this small process, never from the benchmark
+# itself (which holds a whole journal's JSON while it writes jrnl's file).
+# It times the command too, so its own start is not counted.
+_PEAK = (
+    "import os, subprocess, sys, time\n"
+    "started = time.perf_counter()\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "elapsed = (time.perf_counter() - started) * 1000\n"
+    "open(sys.argv[1], 'w', encoding='utf-8').write(f'{elapsed} {usage.ru_maxrss}')\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Run a process whose output a reader drains as it comes (a pipe, as ``| jq`` would): its milliseconds and its
+    peak memory in KB."""
+    with tempfile.NamedTemporaryFile(prefix="trailbook-bench-peak-", delete=False) as handle:
+        report = Path(handle.name)
+    try:
+        command = [PYTHON, "-c", _PEAK, str(report), *argv]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+        assert proc.stdout is not None and proc.stderr is not None
+        while proc.stdout.read(1 << 20):
+            pass
+        err = proc.stderr.read()
+        if proc.wait():
+            raise subprocess.CalledProcessError(proc.returncode, argv, stderr=err)
+        elapsed, peak = report.read_text(encoding="utf-8").split()
+        return float(elapsed), int(peak)
+    finally:
+        report.unlink(missing_ok=True)
 
 
 def spread(values: list[float]) -> str:
@@ -207,23 +230,23 @@ def bench_json(count: int, rounds: int, warmup: int) -> list[str]:
     """The whole journal as JSON, drained from a pipe as it comes, with each process's peak memory."""
     home, _ = ensure_home(count)
     folder = Path(tempfile.mkdtemp(prefix=f"trailbook-bench-json-{count}-"))
-    memory: dict[str, int] = {}
-
-    def measured(name: str, argv: list[str], env: dict[str, str]) -> Callable[[], object]:
-        def run() -> None:
-            memory[name] = max(memory.get(name, 0), run_measured(argv, env))
-
-        return run
-
+    samples: dict[str, list[float]] = {"trailbook": [], "jrnl": []}
+    memory = dict.fromkeys(samples, 0)
     try:
-        peer = jrnl_env(folder, jrnl_journal(count))
         cases = {
-            "trailbook": measured("trailbook", [SCRIPT, "list", "--json", "--limit", "0", "--home", str(home)], ENV),
-            "jrnl": measured("jrnl", [JRNL, "--format", "json"], peer),
+            "trailbook": ([SCRIPT, "list", "--json", "--limit", "0", "--home", str(home)], ENV),
+            "jrnl": ([JRNL, "--format", "json"], jrnl_env(folder, jrnl_journal(count))),
         }
-        if warmup == 0:
-            cases["trailbook"]()
-        samples = interleaved_samples(cases, rounds=rounds, warmup=warmup)
+        for _ in range(warmup):
+            for argv, env in cases.values():
+                run_measured(argv, env)
+        if warmup == 0:  # no warm-up round for the peer: bring Trailbook's files and bytecode into the cache
+            run_measured(*cases["trailbook"])
+        for _ in range(rounds):  # interleaved, as common.interleaved_samples runs its cases
+            for name, (argv, env) in cases.items():
+                ms, peak = run_measured(argv, env)
+                samples[name].append(ms)
+                memory[name] = max(memory[name], peak)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     size_mb = (home / "journal.db").stat().st_size / 1e6
@@ -264,18 +287,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=11, help="rounds below 100k entries (10k: half as many)")
     parser.add_argument("--big-rounds", type=int, default=1, help="rounds at 100k entries and more")
     parser.add_argument("--skip-import", action="store_true", help="leave out (d), which takes a minute")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS, help="run only these parts (a)-(d)")
     args = parser.parse_args()
     jrnl_version = subprocess.run([JRNL, "--version"], capture_output=True, encoding="utf-8", check=False).stdout
     print(f"python {sys.version.split()[0]}, {ROOT}; {jrnl_version.strip().splitlines()[0] if jrnl_version else ''}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    for line in bench_start(args.rounds):
-        print(line, flush=True)
+    if "start" in args.only:
+        for line in bench_start(args.rounds):
+            print(line, flush=True)
     for count in args.sizes:
         rounds = args.big_rounds if count >= 100_000 else args.rounds if count <= 1_000 else max(3, args.rounds // 2)
         warmup = 0 if count >= 100_000 else 1
-        for line in [*bench_size(count, rounds, warmup), *bench_json(count, rounds, warmup)]:
-            print(line, flush=True)
-    if not args.skip_import:
+        if "commands" in args.only:
+            for line in bench_size(count, rounds, warmup):
+                print(line, flush=True)
+        if "json" in args.only:
+            for line in bench_json(count, rounds, warmup):
+                print(line, flush=True)
+    if "import" in args.only and not args.skip_import:
         for line in bench_import():
             print(line, flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
