@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         self.list.entryActivated.connect(lambda eid: (self.open_entry(eid), self.editor.editor.setFocus()))
         self.editor.saved.connect(self._entry_saved)
         self.editor.saveFailed.connect(lambda msg: self.save_label.setText(f"⚠ {msg}"))
+        self.editor.savingStarted.connect(lambda: self.save_label.setText(strings.SAVING))
         self.editor.statsChanged.connect(self._stats)
         self.editor.tagsEdited.connect(self._tags_edited)
         self.editor.todayRequested.connect(self.open_today)
@@ -616,7 +617,7 @@ class MainWindow(QMainWindow):
             self.editor.preview.shutdown()
             event.accept()
             return
-        if not self.editor.save_now():
+        if not self.editor.finish_saving():  # a save on its way is waited for, the window still drawn
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 strings.ERROR_TITLE,

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 POLL_MS = 500
 SOON_MS = 40  # after the file changed on disk: let the writer's commit finish, then look
+WARM_UP_MS = 1000  # after the window shows: load the write services on the writing thread
 
 
 class JournalWatcher(QObject):
@@ -95,6 +96,9 @@ class OpenEntrySync(QObject):
         """Compare the open entry with the journal's (one indexed read) and show what changed."""
         shown = self.editor.entry
         if shown is None:
+            return
+        if self.editor.saving:  # our own save is on its way: look once it is done
+            QTimer.singleShot(SOON_MS, self.check)
             return
         try:
             now = queries.get_entry(self.journal, shown.id)
@@ -201,6 +205,9 @@ class Sync(QObject):
         self.watcher = JournalWatcher(window.journal, self)
         self.entry = OpenEntrySync(window)
         self.watcher.changedElsewhere.connect(self.refresh)
+        # The write services load on the writing thread a moment after the window shows (not on the GUI thread, and
+        # not while the window draws its first frames).
+        QTimer.singleShot(WARM_UP_MS, window.editor.writer.warm_up)
 
     def refresh(self) -> None:
         """Show another writer's changes everywhere: the list, the counts and skill areas, the page shown, the entry."""

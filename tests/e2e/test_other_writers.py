@@ -33,6 +33,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[object]:  # type: ignore[no-untype
     prefs.extra["welcomed"] = True
     save_preferences(journal.paths.settings, prefs)
     win = open_window(journal, create_application([]))
+    win.editor.save_wait_ms = 30_000  # the test reads the journal right after a save
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()

@@ -29,6 +29,9 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., object]]:  # ty
             save_preferences(journal.paths.settings, prefs)
         app = create_application([])
         window = open_window(journal, app)
+        # Saves run on the writing thread; tests that read the journal right after save_now() wait for the save
+        # (a bounded wait, as the window's own); tests of "Saving…" set a short one (tests/ui/test_never_frozen.py).
+        window.editor.save_wait_ms = 30_000
         qtbot.addWidget(window)
         if not (home / "window-state.ini").exists():
             window.resize(1280, 800)

@@ -40,6 +40,7 @@ class EntryListModel(QAbstractListModel):
     """Rows are entries; ``Role`` gives their parts. Reload with ``set_filter`` or ``show_hits``."""
 
     countChanged = Signal(int)
+    pageFetched = Signal()  # a page of search results arrived (fetched off the GUI thread)
 
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +52,14 @@ class EntryListModel(QAbstractListModel):
         self._cache: OrderedDict[int, EntrySummary] = OrderedDict()
         self._exhausted = False
         self.total = 0
+        self._fetching: QObject | None = None  # the search page being fetched on the pool (its signal holder)
 
     # --- loading -------------------------------------------------------------------------------------------------
     def set_filter(self, flt: EntryFilter) -> None:
         """Show entries matching a filter, newest first."""
         self.beginResetModel()
         self._filter, self._query = flt, None
+        self._fetching = None
         self._ids, self._snippets = [], {}
         self._cache.clear()
         self._exhausted = False
@@ -69,6 +72,7 @@ class EntryListModel(QAbstractListModel):
         """Show search results computed elsewhere (the search runs off the GUI thread)."""
         self.beginResetModel()
         self._query = query
+        self._fetching = None
         self._ids = [h.entry.row_id for h in hits]
         self._snippets = {h.entry.row_id: h.snippet for h in hits}
         self._cache.clear()
@@ -133,17 +137,8 @@ class EntryListModel(QAbstractListModel):
         return self._filter
 
     def _next_page(self) -> list[int]:
-        """The next page of row ids (search hits also fill the snippet and detail caches)."""
-        if self._query is None:
-            page = queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
-        else:
-            from journal.search import search
-
-            hits = search(self._journal, self._query, limit=PAGE, offset=len(self._ids))
-            for h in hits:
-                self._snippets[h.entry.row_id] = h.snippet
-                self._cache[h.entry.row_id] = h.entry
-            page = [h.entry.row_id for h in hits]
+        """The next page of the filter's row ids (a plain indexed read; search pages come from ``_fetch_hits``)."""
+        page = queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
         if len(page) < PAGE:
             self._exhausted = True
         return page
@@ -152,18 +147,49 @@ class EntryListModel(QAbstractListModel):
         self._ids.extend(self._next_page())
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and self._fetching is None
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._fetching is not None:
             return
-        page = self._next_page()
+        if self._query is not None:
+            self._fetch_hits()
+            return
+        self._append(self._next_page())
+
+    def _append(self, page: list[int]) -> None:
         if not page:
             return
         start = len(self._ids)
         self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
         self._ids.extend(page)
         self.endInsertRows()
+
+    def _fetch_hits(self) -> None:
+        """The next page of search results, ranked off the GUI thread (a ranked search of a big journal takes tens
+        of milliseconds); the rows are added when it returns, unless the search changed meanwhile."""
+        from journal.search import search
+        from ui.workers import call_async
+
+        journal, query, offset = self._journal, self._query, len(self._ids)
+        assert query is not None
+
+        def arrived(hits: list[SearchHit]) -> None:
+            self._fetching = None
+            if query != self._query or offset != len(self._ids):
+                return  # another search (or a reload) replaced these results meanwhile
+            for h in hits:
+                self._snippets[h.entry.row_id] = h.snippet
+                self._cache[h.entry.row_id] = h.entry
+            if len(hits) < PAGE:
+                self._exhausted = True
+            self._append([h.entry.row_id for h in hits])
+            self.pageFetched.emit()
+
+        def failed(_message: str, _user: bool) -> None:
+            self._fetching = None
+
+        self._fetching = call_async(lambda: search(journal, query, limit=PAGE, offset=offset), arrived, failed)
 
     def _summary(self, row: int) -> EntrySummary | None:
         row_id = self._ids[row]

@@ -8,7 +8,9 @@ editor, shows why in a banner, and retries until it succeeds.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
+from concurrent.futures import Future, wait
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
@@ -35,13 +37,16 @@ from ui.widgets.conflict_banner import ConflictBanner
 from ui.widgets.markdown_editor import MarkdownEditor
 from ui.widgets.preview import PreviewPane
 from ui.widgets.tag_editor import TagEditor
+from ui.writer import Writer
 
 RETRY_MS = 5000
+SAVE_WAIT_MS = 150  # the longest the window waits for a save before it says "Saving…" and goes on
 WORDS_PER_MINUTE = 200
 
 
 class EntryEditor(QWidget):
     saved = Signal(object)  # Entry
+    savingStarted = Signal()  # a save takes longer than the window waits for it: "Saving…" until ``saved``
     statsChanged = Signal(int, int)  # words, minutes
     saveFailed = Signal(str)
     tagsEdited = Signal()
@@ -61,6 +66,12 @@ class EntryEditor(QWidget):
         # for the person's choice; leaving the entry (``save_now``) still saves.
         self.on_refused: Callable[[EntryChanged | EntryInTrash], bool] | None = None
         self.held = False
+        # Saves run on the writing thread (ui.writer); the window waits for one at most this long.
+        self.writer = Writer(self)
+        self.save_wait_ms = SAVE_WAIT_MS
+        self._saving: Future[Entry] | None = None
+        self._fields_of_save: dict[int, EntryFields] = {}
+        self._pending_load: tuple[Entry | None, bool] | None = None
 
         self.banner = QLabel(self)
         self.banner.setObjectName("Banner")
@@ -173,8 +184,12 @@ class EntryEditor(QWidget):
 
     # --- loading -----------------------------------------------------------------------------------------------
     def load(self, entry: Entry | None, *, focus_body: bool = False) -> None:
-        """Show an entry (saving the one shown before, if it changed)."""
+        """Show an entry (saving the one shown before, if it changed; while that save is on its way, the entry
+        opens once it is done)."""
         self.save_now()
+        if self._saving is not None:
+            self._pending_load = (entry, focus_body)
+            return
         if self._dirty:  # the previous entry could not be saved: keep it on screen rather than lose the text
             return
         self._loading = True
@@ -259,43 +274,98 @@ class EntryEditor(QWidget):
         if not self.held:
             self.save_now()
 
+    @property
+    def saving(self) -> bool:
+        """A save is on its way on the writing thread."""
+        return self._saving is not None
+
     def save_now(self) -> bool:
-        """Save pending changes; True when nothing is left unsaved."""
+        """Save pending changes; True when nothing is left unsaved. The write runs on the writing thread
+        (ui.writer); the window waits for it at most ``save_wait_ms`` — beyond that it says "Saving…" and the save
+        finishes by itself (an entry asked for meanwhile opens then)."""
         self._timer.stop()
+        if self._saving is not None and not self._wait(self._saving):
+            return False
         if not self._dirty or self.entry is None:
             return True
-        fields = self.current_fields()
-        from journal.entries import update_entry  # the ORM loads on the first save, not at start-up
+        fields, shown, journal = self.current_fields(), self.entry, self.journal
 
-        try:  # only over the version shown: a newer one saved elsewhere is merged with this, never overwritten
-            entry = update_entry(
-                self.journal,
-                self.entry.id,
-                title=fields.title,
-                body=fields.body,
-                tags=fields.tags,
-                day=fields.day,
-                private=fields.private,
-                expected_version=self.entry.version,
-            )
-        except (EntryChanged, EntryInTrash) as exc:
-            if self.on_refused is not None:
-                return self.on_refused(exc)
-            self._show_banner(strings.SAVE_FAILED.format(reason=exc.message))
+        def write() -> Entry:
+            from journal.entries import update_entry  # the ORM loads here, on the writing thread
+
+            # Only over the version shown: a newer one saved elsewhere is merged with this, never overwritten.
+            return update_entry(
+                journal, shown.id, title=fields.title, body=fields.body, tags=fields.tags, day=fields.day,
+                private=fields.private, expected_version=shown.version,
+            )  # fmt: skip
+
+        future = self.writer.submit(write, lambda f: self._finished(f, fields))
+        self._saving = future
+        self._fields_of_save[id(future)] = fields
+        if self._wait(future):
+            return not self._dirty and self._saving is None
+        self.savingStarted.emit()
+        return False
+
+    def _wait(self, future: Future[Entry]) -> bool:
+        """Wait for ``future`` at most ``save_wait_ms`` on the GUI thread; handle it here when it is done in time."""
+        wait([future], timeout=self.save_wait_ms / 1000)
+        if not future.done():
             return False
-        except TrailbookError as exc:
+        if self._saving is future:
+            self._finished(future, self._saving_fields(future))
+        return True
+
+    def _saving_fields(self, future: Future[Entry]) -> EntryFields:
+        return self._fields_of_save.get(id(future)) or self.current_fields()
+
+    def finish_saving(self, timeout_ms: int = 30_000) -> bool:
+        """Save what is left and wait for it (closing the window), keeping the window responsive meanwhile."""
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout_ms / 1000
+        self.save_now()
+        while self._saving is not None and time.monotonic() < deadline:
+            wait([self._saving], timeout=0.05)
+            QCoreApplication.processEvents()
+        return self._saving is None and not self._dirty
+
+    def _finished(self, future: Future[Entry], fields: EntryFields) -> None:
+        """A save came back (on the GUI thread): take its new version, or say why not, or hand a refusal to ui.sync."""
+        if self._saving is not future:
+            return  # already handled by a wait in time
+        self._saving = None
+        self._fields_of_save.pop(id(future), None)
+        exc = future.exception()
+        if isinstance(exc, EntryChanged | EntryInTrash):
+            if self.on_refused is not None:
+                self.on_refused(exc)
+            else:
+                self._show_banner(strings.SAVE_FAILED.format(reason=exc.message))
+            self._pending_load = None
+            return
+        if isinstance(exc, TrailbookError):
             self._show_banner(strings.SAVE_FAILED.format(reason=exc.message))
             self.saveFailed.emit(exc.message)
             self._timer.start(RETRY_MS)
-            return False
-        self._dirty = False
+            self._pending_load = None
+            return
+        if exc is not None:
+            raise exc
+        entry = future.result()
         self.entry = entry
+        self._dirty = self.current_fields() != fields  # typed on while it saved: that is saved next
+        if self._dirty and not self.held:
+            self._timer.start(self.autosave_delay)
         if self.banner.isVisible() and not entry.in_trash:
             self.banner.hide()
         if not self.title.hasFocus() and self.title.text() != entry.title:
             self.title.setText(entry.title)
         self.saved.emit(entry)
-        return True
+        if self._pending_load is not None:
+            wanted, focus_body = self._pending_load
+            self._pending_load = None
+            self.load(wanted, focus_body=focus_body)
 
     def current_fields(self) -> EntryFields:
         """What the editor shows now, saved or not."""
