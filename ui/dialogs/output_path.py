@@ -17,10 +17,13 @@ from ui import strings
 SAVE_OPTIONS = QFileDialog.Option.DontConfirmOverwrite
 
 
-def confirm_output(parent: QWidget, paths: JournalPaths, target: Path, *, folder: bool = False) -> bool:
-    """True when ``target`` may be written (asking first if it would replace something)."""
+def confirm_output(
+    parent: QWidget, paths: JournalPaths, target: Path, *, folder: bool = False, protected_only: bool = False
+) -> bool:
+    """True when ``target`` may be written (asking first if it would replace something; with ``protected_only``,
+    only the journal's own files are refused and nothing is asked)."""
     try:
-        check_output(paths, target, folder=folder)
+        check_output(paths, target, folder=folder, force=protected_only)
     except OutputProtected as exc:
         QMessageBox.warning(parent, strings.OUTPUT_TITLE, exc.message)
         return False

@@ -31,6 +31,10 @@ def run_export(journal: Journal, parent: QWidget) -> None:
     target = Path(path)
     suffix = target.suffix.lower()
     as_json = suffix in (".json", ".zip") or chosen.startswith("JSON")
+    # The file the person picked is checked as picked (choosing journal.db is refused, not quietly turned into
+    # journal.json beside it), then the file that will be written.
+    if not confirm_output(parent, journal.paths, target, folder=not as_json, protected_only=True):
+        return
     if as_json and suffix not in (".json", ".zip"):
         target = target.with_suffix(".zip" if "zip" in chosen else ".json")
     if not confirm_output(parent, journal.paths, target, folder=not as_json):
