@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.pages)
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
-        self.split.setSizes([210, 1090])
+        self.split.setSizes([230, 1070])  # the navigation column at least as wide as its month calendar needs
         self.journal_split.setSizes([330, 760])
         self.list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
