@@ -45,10 +45,16 @@ def _editor_command() -> list[str]:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from journal.cli.publish_commands import apply_post_options, post_options_given
+
     with _open(args) as journal:
         entry = entry_service.get_entry(journal, args.id)
         if entry.in_trash:
             raise EntryInTrash(entry.id, entry)
+        if post_options_given(args):  # the post's fields only: no editor
+            entry = apply_post_options(journal, entry.id, args, version=entry.version)
+            print(f"Saved the post details of {bold(entry.title)} ({short_id(entry.id)}).")
+            return 0
         with tempfile.TemporaryDirectory(prefix="trailbook-", ignore_cleanup_errors=True) as tmp:
             path = Path(tmp) / f"{short_id(entry.id)}.md"
             path.write_bytes(entry.body.encode("utf-8"))

@@ -8,6 +8,7 @@ import sys
 
 from journal.adding import add_entry
 from journal.cli.output import entry_json, print_json
+from journal.cli.publish_commands import post_options_given
 from journal.dates import parse_day
 from journal.db import open_journal
 from journal.errors import InvalidInput, require_utf8
@@ -37,8 +38,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     with open_journal(getattr(args, "home", None), create=True, full_check=False) as journal:
         entry = add_entry(
             journal, body, title=title, tags=[require_utf8(t, "a tag") for t in args.tag], day=day,
-            private=args.private,
+            private=args.private, summary=(args.summary or "").strip(),
         )  # fmt: skip
+        if post_options_given(args, summary=False):  # the summary is added above; the ORM loads only for these
+            from journal.cli.publish_commands import apply_post_options
+
+            entry = apply_post_options(journal, entry.id, args, summary=False)
     if args.json:
         print_json(entry_json(entry))
     else:

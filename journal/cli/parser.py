@@ -12,7 +12,7 @@ import re
 
 from journal import __version__
 from journal.cli.backup_commands import add_backup_commands
-from journal.cli.publish_commands import add_publish_commands
+from journal.cli.publish_commands import add_post_options, add_publish_commands
 from journal.cli.roadmap_commands import add_roadmap_commands
 from journal.transfer.tools import TOOLS
 
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", metavar="AREA", action="append", default=[], help="a skill area (repeatable)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the journal day (default: today)")
     p.add_argument("--private", action="store_true", help="keep it private: never published")
+    add_post_options(p)
     _json(p)
 
     p = add("list", "list entries, newest first", READ + "cmd_list")
@@ -80,8 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the entry's id or a unique prefix of it")
     _json(p)
 
-    p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit", WRITE + "cmd_edit")
+    p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit (with --summary, --category, --cover or "
+            "--publish-date: sets those instead)", WRITE + "cmd_edit")  # fmt: skip
     p.add_argument("id", metavar="ID")
+    add_post_options(p)
 
     p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, after:, before:, is:private)",
             READ + "cmd_search")  # fmt: skip

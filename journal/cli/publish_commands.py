@@ -1,4 +1,5 @@
-"""The publishing sub-commands: ``blog new|add|list|remove|login``, ``publish``, ``unpublish``, ``published``.
+"""The publishing sub-commands: ``blog new|add|set|adopt|list|remove|login``, ``publish``, ``unpublish``,
+``published``, and the post options of ``new`` and ``edit`` (summary, categories, cover, publish date).
 
 Registered by :func:`add_publish_commands` (one call in ``build_parser``). Nothing heavy is imported until a command
 runs, so ``trailbook --help`` and the other commands start as fast as before. A refusal or a git failure exits 1 with
@@ -8,6 +9,7 @@ one line on stderr (``trailbook: error: …``); with ``--json`` a JSON object na
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import Any
 
@@ -15,6 +17,9 @@ HELP_BLOG = "manage the blogs you publish to (a local git clone of each)"
 HELP_PUBLISH = "publish entries as posts to a blog: write, commit, push"
 HELP_UNPUBLISH = "remove entries' posts (and their images) from a blog"
 HELP_PUBLISHED = "where each entry is published, and whether it changed since"
+MATH_CHOICES = ("auto", "mathml", "tex")
+HELP_MATH = "how math is written: auto (chosen from the site), mathml, or tex for the site's MathJax/KaTeX"
+HELP_CATEGORIES = "a post's categories when its entry names none, comma-separated (default: journal)"
 STATUS_WORDS = {"new": "new", "updated": "updated", "unchanged": "unchanged", "refused": "refused", "remove": "removed"}
 
 
@@ -33,6 +38,7 @@ def add_publish_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.add_argument(
         "--base-url", metavar="URL", default="", help="where it will be served, e.g. https://you.github.io/blog/"
     )
+    _blog_post_options(p)
     p.set_defaults(handler=cmd_blog_new)
 
     p = actions.add_parser("add", parents=[common], help="use a clone of a blog you already have")
@@ -41,7 +47,18 @@ def add_publish_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.add_argument("--kind", choices=("hugo", "jekyll"), help="default: detected")
     p.add_argument("--branch", metavar="B", help="the branch to publish to (default: the current one)")
     p.add_argument("--content-dir", metavar="D", help="the posts folder, relative to DIR (default: detected)")
+    _blog_post_options(p)
     p.set_defaults(handler=cmd_blog_add)
+
+    p = actions.add_parser("set", parents=[common], help="change a blog's settings")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--math", choices=MATH_CHOICES, help=HELP_MATH)
+    p.add_argument("--categories", metavar="LIST", help=HELP_CATEGORIES.replace(" (default: journal)", ""))
+    p.add_argument("--base-url", metavar="URL", help="where the site is served, e.g. https://you.github.io/blog/")
+    p.add_argument("--branch", metavar="B", help="the branch to publish to")
+    p.add_argument("--content-dir", metavar="D", help="the posts folder, relative to the blog's folder")
+    p.add_argument("--portfolio", choices=("on", "off"), help="write the portfolio data file on each publish")
+    p.set_defaults(handler=cmd_blog_set)
 
     p = actions.add_parser("list", parents=[common], help="list your blogs")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -61,6 +78,7 @@ def add_publish_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--no-push", action="store_true", help="commit in the blog folder but do not push")
     p.add_argument("--message", metavar="M", help="the commit message")
+    p.add_argument("--draft", action="store_true", help="as drafts: the site shows them once published without it")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=cmd_publish)
 
@@ -74,6 +92,98 @@ def add_publish_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p = sub.add_parser("published", parents=[common], help=HELP_PUBLISHED, description=HELP_PUBLISHED)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=cmd_published)
+
+
+def _blog_post_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--math", choices=MATH_CHOICES, default="auto", help=HELP_MATH + " (default: auto)")
+    p.add_argument("--categories", metavar="LIST", default="journal", help=HELP_CATEGORIES)
+
+
+def add_post_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``new`` and ``edit`` for the fields only a post has (``edit`` with any of them sets them and
+    opens no editor). An empty value puts a field back to its default."""
+    p.add_argument("--summary", metavar="TEXT", help="the post's summary (its description in link previews)")
+    p.add_argument(
+        "--category",
+        metavar="C",
+        action="append",
+        help="a category of its post (repeatable); an empty one stops setting them: a new post gets the blog's",
+    )
+    p.add_argument("--cover", metavar="IMAGE", help="the post's cover image: a file, or one of the entry's images")
+    p.add_argument(
+        "--publish-date",
+        metavar="WHEN",
+        help="when the post is dated (YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]); a future date schedules it",
+    )
+
+
+def post_options_given(args: argparse.Namespace, *, summary: bool = True) -> bool:
+    names = ("summary", "category", "cover", "publish_date") if summary else ("category", "cover", "publish_date")
+    return any(getattr(args, name, None) is not None for name in names)
+
+
+def parse_publish_date(text: str) -> dt.datetime:
+    """A day (its midnight here) or an ISO 8601 time, with its offset or this machine's."""
+    from journal.errors import InvalidInput
+
+    value = text.strip().replace(" ", "T", 1)
+    try:
+        when = (
+            dt.datetime.fromisoformat(value)
+            if "T" in value
+            else dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
+        )
+    except ValueError:
+        raise InvalidInput(
+            f"bad publish date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (e.g. 2026-05-02T09:30+02:00)"
+        ) from None
+    return when if when.tzinfo is not None else when.astimezone()
+
+
+def apply_post_options(
+    journal: Any, entry_id: str, args: argparse.Namespace, *, version: int | None = None, summary: bool = True
+) -> Any:
+    """Set what ``args`` names of an entry's post fields (and its summary, with ``summary``); the entry as it is
+    afterwards. ``version``: the summary is saved only over the version read."""
+    from pathlib import Path
+
+    from journal.attachments import store_attachment
+    from journal.entries import get_entry, update_entry
+    from journal.errors import InvalidInput
+    from journal.fileio import read_regular_file
+    from journal.publish.post_fields import UNSET, set_post_fields
+
+    changes: dict[str, Any] = {}
+    if args.category is not None:
+        names = [c for value in args.category for c in value.split(",")]
+        changes["categories"] = names if any(n.strip() for n in names) else None
+    if args.cover is not None:
+        cover = args.cover.strip()
+        if not cover:
+            changes["cover"] = None
+        elif cover.startswith(("attachments/", "./attachments/")):
+            changes["cover"] = cover
+        else:
+            path = Path(cover).expanduser()
+            try:
+                data = read_regular_file(path)[0]
+            except OSError as exc:
+                raise InvalidInput(f"cannot read the cover image {path}: {exc.strerror or exc}") from None
+            changes["cover"] = store_attachment(journal, data, path.suffix)
+    if args.publish_date is not None:
+        changes["publish_at"] = parse_publish_date(args.publish_date) if args.publish_date.strip() else None
+    if changes:
+        set_post_fields(
+            journal,
+            entry_id,
+            categories=changes.get("categories", UNSET),
+            cover=changes.get("cover", UNSET),
+            publish_at=changes.get("publish_at", UNSET),
+        )
+    if summary and args.summary is not None:
+        kw: dict[str, Any] = {} if version is None else {"expected_version": version}
+        return update_entry(journal, entry_id, summary=args.summary.strip(), **kw)
+    return get_entry(journal, entry_id)
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -105,6 +215,8 @@ def _blog_json(blog: Any, url: str | None) -> dict[str, Any]:
         "front_matter": blog.front_matter,
         "base_url": blog.base_url,
         "portfolio": blog.portfolio,
+        "math": blog.math,
+        "categories": list(blog.categories),
     }
 
 
@@ -122,6 +234,8 @@ def cmd_blog_new(args: argparse.Namespace) -> int:
             remote_url=args.remote,
             title=args.title,
             base_url=args.base_url,
+            math=args.math,
+            categories=_categories(args.categories),
         )
     print(f"Created the {blog.kind} blog {blog.name!r} in {blog.path}")
     if not args.remote:
@@ -142,9 +256,51 @@ def cmd_blog_add(args: argparse.Namespace) -> int:
 
     with _open_or_create(args) as journal:
         blog = add_blog(
-            journal, args.name, Path(args.path), kind=args.kind, branch=args.branch, content_dir=args.content_dir
+            journal,
+            args.name,
+            Path(args.path),
+            kind=args.kind,
+            branch=args.branch,
+            content_dir=args.content_dir,
+            math=args.math,
+            categories=_categories(args.categories),
         )
     print(f"Added the {blog.kind} blog {blog.name!r}: posts go to {blog.content_dir}/ on branch {blog.branch}")
+    return 0
+
+
+def _categories(text: str) -> list[str]:
+    return [c for c in text.split(",") if c.strip()]
+
+
+def cmd_blog_set(args: argparse.Namespace) -> int:
+    from journal.errors import InvalidInput
+    from journal.publish.blogs import update_blog
+    from journal.publish.mathmode import describe_site
+    from journal.publish.posts import site_of
+
+    changes: dict[str, Any] = {}
+    for option, key in (
+        ("math", "math"),
+        ("base_url", "base_url"),
+        ("branch", "branch"),
+        ("content_dir", "content_dir"),
+    ):
+        if getattr(args, option) is not None:
+            changes[key] = getattr(args, option)
+    if args.categories is not None:
+        changes["categories"] = _categories(args.categories)
+    if args.portfolio is not None:
+        changes["portfolio"] = args.portfolio == "on"
+    if not changes:
+        raise InvalidInput(
+            "nothing to change: give --math, --categories, --base-url, --branch, --content-dir or --portfolio"
+        )
+    with _open(args) as journal:
+        blog = update_blog(journal, args.name, **changes)
+    print(f"Changed {blog.name!r}: " + ", ".join(sorted(k.replace("_", " ") for k in changes)))
+    if "math" in changes and blog.path.is_dir():
+        print(describe_site(site_of(blog), blog.math))
     return 0
 
 
@@ -210,6 +366,7 @@ def _plan_json(plan: Any) -> dict[str, Any]:
         "blog": plan.blog.name,
         "action": plan.action,
         "dry_run": True,
+        "draft": plan.draft,
         "commit": None,
         "files": plan.paths,
         "posts": [
@@ -237,6 +394,7 @@ def _result_json(result: Any) -> dict[str, Any]:
         "dry_run": False,
         "commit": result.commit,
         "pushed": result.pushed,
+        "draft": result.draft,
         "files": list(result.files),
         "posts": [
             {
@@ -282,7 +440,7 @@ def _run(args: argparse.Namespace, action: str) -> int:
     try:
         with _open(args) as journal:
             if getattr(args, "dry_run", False):
-                plan = service.plan(journal, args.blog, args.ids, action)
+                plan = service.plan(journal, args.blog, args.ids, action, draft=getattr(args, "draft", False))
                 if args.json:
                     print_json(_plan_json(plan))
                 else:
@@ -300,6 +458,7 @@ def _run(args: argparse.Namespace, action: str) -> int:
                 action=action,
                 push=not args.no_push,
                 message=getattr(args, "message", None),
+                draft=getattr(args, "draft", False),
             )
             result = run(job)
     except TrailbookError as exc:
@@ -341,6 +500,7 @@ def cmd_published(args: argparse.Namespace) -> int:
                     "changed_since": p.changed,
                     "entry_exists": p.entry_exists,
                     "private_now": p.private_now,
+                    "draft": p.draft,
                 }
                 for p in posts
             ]
@@ -351,6 +511,8 @@ def cmd_published(args: argparse.Namespace) -> int:
         return 0
     for p in posts:
         flags = []
+        if p.draft:
+            flags.append("draft: not shown on the site")
         if p.changed:
             flags.append("changed since published")
         if not p.pushed:

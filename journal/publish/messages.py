@@ -73,6 +73,7 @@ SCHEDULED = (
 )
 SCHEDULED_SHOWN_NOW = "dated {when}, in the future; this site builds future posts ({setting}), so it shows it now"
 DRAFT_NOTE = "draft: the site does not show it until you publish it again without Draft"
+DRAFT_GOES_LIVE = "it was published as a draft: this publish makes it public (tick Draft, or --draft, to keep it one)"
 WARN_BROKEN_IMAGE = "image {src!r} not found: the post will show a broken image"
 WARN_NO_DESCRIPTION = (
     "no summary: link previews and search results use the first paragraph instead; write one in the entry's Post "
@@ -109,6 +110,19 @@ SITE_TRAILBOOK = "Trailbook's own site"
 SITE_COVER_KEYS = "cover image in {keys}"
 SITE_NO_COVER = "no cover image key found"
 THEME_NAMES = {"papermod": "PaperMod", "ananke": "Ananke", "clarity": "hugo-clarity", "minima": "minima"}
+
+# --- adopting a blog's own posts -------------------------------------------------------------------------------------
+ADOPT_READING = "reading the blog's posts"
+ADOPT_IMPORTING = "making entries of {n} posts"
+ADOPT_LINKING = "linking each entry to its post"
+ADOPT_DONE = "adopted {n} posts"
+ADOPT_UNREADABLE = "cannot be read as UTF-8 text ({detail})"
+ADOPT_SLUG = "its address {slug!r} is not one Trailbook can keep (lower-case letters, digits and hyphens)"
+ADOPT_SLUG_TAKEN = "its address {slug!r} is already another entry's"
+ADOPT_LIQUID = (
+    "it uses Liquid ({{% include %}}, {{{{ site.… }}}}): published again from Trailbook, the page shows it as text"
+)
+ADOPT_NOTHING = "no posts to adopt in {folder}/: each is already an entry's, or there are none"
 
 # --- the repository before we start ---------------------------------------------------------------------------------
 GIT_MISSING = "git is not installed (no `git` command found); install it, e.g. `sudo apt install git`"

@@ -17,6 +17,7 @@ from journal.entries import Entry
 from journal.publish import messages, portfolio, publications
 from journal.publish.blogs import Blog
 from journal.publish.mathmode import describe_site
+from journal.publish.post_fields import PostFields, post_fields_for
 from journal.publish.posts import (
     IMAGE_NAME_RE,
     PostPaths,
@@ -75,6 +76,7 @@ class Plan:
     portfolio_diff: str = ""
     site: Site | None = None  # the blog's site as it was read for this plan
     summary: str = ""  # one line on the site: theme, posts folder, cover and description keys, math
+    draft: bool = False  # the posts go out as drafts
 
     @property
     def changes(self) -> list[FileChange]:
@@ -102,6 +104,8 @@ class _Context:
     last: dict[str, Publication]
     site: Site
     diffs: bool = True
+    fields: dict[str, PostFields] = field(default_factory=dict)
+    draft: bool = False
     taken: set[str] | None = None
     site_slugs: set[str] | None = None
     assigned: set[str] = field(default_factory=set)
@@ -183,9 +187,17 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
     slug, refusal = _choose_slug(ctx, entry, last_live)
     if refusal:
         return PlannedPost(entry.id, entry.title, slug, REFUSED, "", refusal=refusal)
-    paths = post_paths(ctx.blog, slug, file_day(ctx.site, post_dates(entry, tz)[0]), ctx.site.base_path)
+    fields = ctx.fields.get(entry.id)
+    # The person's own post, adopted: it stays in its file (and at its address) as long as its slug does.
+    adopted = last_live is not None and last_live.adopted and last_live.slug == slug
+    if adopted:
+        assert last_live is not None
+        paths = PostPaths(last_live.path, "", "")
+    else:
+        day = file_day(ctx.site, post_dates(entry, tz, fields.publish_at if fields else None)[0])
+        paths = post_paths(ctx.blog, slug, day, ctx.site.base_path)
     existing = _read(ctx.root, paths.post)
-    if existing is not None and owner_of(existing) != entry.id:
+    if existing is not None and owner_of(existing) != entry.id and not (adopted and owner_of(existing) is None):
         return PlannedPost(
             entry.id, entry.title, slug, REFUSED, paths.post, refusal=messages.FOREIGN_FILE.format(path=paths.post)
         )
@@ -194,7 +206,8 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
     if last_live is not None and last_live.path != paths.post:
         old = _old_paths(ctx.blog, last_live, entry.day)
         old_text = _read(ctx.root, old.post)
-        if old_text is not None and owner_of(old_text) != entry.id:
+        owner = owner_of(old_text) if old_text is not None else None
+        if old_text is not None and owner != entry.id and not (last_live.adopted and owner is None):
             old, old_text = None, None  # someone else's file now: leave it alone
     old_slugs = (last_live.slug,) if last_live is not None and last_live.slug != slug else ()
     post = render_post(
@@ -206,7 +219,11 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         old_slugs=old_slugs,
         tz=tz,
         site=ctx.site,
+        fields=fields,
+        draft=ctx.draft,
+        path=paths.post if adopted else None,
     )
+    paths = post.paths
     if post.refusal:
         return PlannedPost(
             entry.id, entry.title, slug, REFUSED, paths.post, warnings=post.warnings, refusal=post.refusal
@@ -227,6 +244,9 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         if old.image_dir != paths.image_dir:
             stale += _images_in(ctx.root, old.image_dir)
     changes += [FileChange(p) for p in stale]
+    warnings = post.warnings
+    if last_live is not None and last_live.draft and not ctx.draft:
+        warnings += (messages.DRAFT_GOES_LIVE,)
     status = UNCHANGED if not changes else NEW if existing is None and last_live is None else UPDATED
     diff = ""
     if changes and ctx.diffs:
@@ -238,9 +258,10 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         or last_live.slug != slug
         or entry.slug is None
     )
-    needs_record = needs_record or last_live.url != post.url
+    needs_record = needs_record or last_live.url != post.url or last_live.draft != ctx.draft
+    changed_at = max(entry.updated, fields.updated) if fields is not None and fields.updated else entry.updated
     rec = (
-        Record(entry.id, PUBLISHED, slug, paths.post, post.content_hash, entry.updated, post.url)
+        Record(entry.id, PUBLISHED, slug, paths.post, post.content_hash, changed_at, post.url, ctx.draft, adopted)
         if needs_record
         else None
     )
@@ -252,7 +273,7 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         status,
         paths.post,
         diff,
-        post.warnings,
+        warnings,
         None,
         tuple(changes),
         guarded,
@@ -275,7 +296,9 @@ def _plan_unpublish(ctx: _Context, entry_id: str, title: str, day: dt.date) -> P
         changes.append(FileChange(old.post))
     changes += [FileChange(p) for p in _images_in(ctx.root, old.image_dir)]
     diff = unified_diff(old.post, text, None) if text is not None else ""
-    rec = Record(entry_id, publications.UNPUBLISHED, last.slug, last.path, "", last.entry_updated, last.url)
+    rec = Record(
+        entry_id, publications.UNPUBLISHED, last.slug, last.path, "", last.entry_updated, last.url, False, last.adopted
+    )
     return PlannedPost(
         entry_id, title, last.slug, REMOVE, old.post, diff, (), None, tuple(changes), (old.post,), rec, last.url
     )
@@ -308,15 +331,24 @@ def _plan_portfolio(ctx: _Context, posts: Sequence[PlannedPost], action: str) ->
 
 
 def plan_publish(
-    journal: Journal, blog: Blog, entries: Sequence[Entry], *, tz: dt.tzinfo | None = None, diffs: bool = True
+    journal: Journal,
+    blog: Blog,
+    entries: Sequence[Entry],
+    *,
+    tz: dt.tzinfo | None = None,
+    diffs: bool = True,
+    draft: bool = False,
 ) -> Plan:
     """What publishing ``entries`` to ``blog`` would do, against the blog folder as it is now (``diffs``: also the
-    diff of each post file, for people to read; the publish job itself does without)."""
-    last = publications.latest(journal, blog.id, [e.id for e in entries])
-    ctx = _Context(journal, blog, blog.path, last, site_of(blog), diffs)
+    diff of each post file, for people to read; the publish job itself does without). ``draft``: as drafts the
+    site does not show."""
+    ids = [e.id for e in entries]
+    last = publications.latest(journal, blog.id, ids)
+    fields = post_fields_for(journal, ids)
+    ctx = _Context(journal, blog, blog.path, last, site_of(blog), diffs, fields, draft)
     posts = tuple(_plan_publish(ctx, entry, tz) for entry in entries)
     change, diff = _plan_portfolio(ctx, posts, "publish")
-    return Plan(blog, "publish", posts, change, diff, ctx.site, describe_site(ctx.site, blog.math))
+    return Plan(blog, "publish", posts, change, diff, ctx.site, describe_site(ctx.site, blog.math), draft)
 
 
 def plan_unpublish(journal: Journal, blog: Blog, targets: Sequence[tuple[str, str, dt.date]]) -> Plan:

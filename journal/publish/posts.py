@@ -28,6 +28,7 @@ from journal.errors import InvalidInput
 from journal.publish import matter, messages
 from journal.publish.blogs import Blog
 from journal.publish.permalinks import post_path, url_for
+from journal.publish.post_fields import PostFields
 from journal.publish.site import Site, read_site
 from journal.publish.slugs import inside
 
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 50 * 1024 * 1024
 BIG_IMAGE_BYTES = 5 * 1024 * 1024
 DIFF_LINE_LIMIT = 2000
-DEFAULT_CATEGORIES = ["journal"]
 OWNED_KEYS = (
     "title",
     "date",
@@ -137,15 +137,31 @@ def post_paths(blog: Blog, slug: str, day: dt.date, base_path: str = "/") -> Pos
     return paths
 
 
+def paths_at(blog: Blog, post: str, slug: str, base_path: str = "/") -> PostPaths:
+    """The paths of a post that stays in its own file (one the person wrote, adopted): a page bundle's images go
+    beside it, a single file's where Trailbook puts them for its slug."""
+    if PurePosixPath(post).stem == "index" and blog.kind == "hugo":
+        folder = PurePosixPath(post).parent.as_posix()
+        return PostPaths(post, folder, "")
+    flat = post_paths(replace(blog, hugo_layout="flat"), slug, dt.date(2000, 1, 1), base_path)
+    return PostPaths(post, flat.image_dir, flat.image_url)
+
+
 def file_day(site: Site, date: dt.datetime) -> dt.date:
     """The day in a Jekyll post's file name: the post's date in the site's time zone (UTC when unset), the day
     Jekyll itself gives the post, so the file name and the address agree wherever the site is built."""
     return date.astimezone(site.timezone).date() if site.kind == "jekyll" else date.date()
 
 
-def post_dates(entry: Entry, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
+def post_dates(
+    entry: Entry, tz: dt.tzinfo | None = None, publish_at: dt.datetime | None = None
+) -> tuple[dt.datetime, dt.datetime]:
     """``(date, lastmod)``: the entry's day at the time of day it was created, and its last change (never earlier),
-    in the writer's time zone (``tz``; the system's when None), to the second."""
+    in the writer's time zone (``tz``; the system's when None), to the second. A publish date the person set wins,
+    with the offset it was given (Hugo builds addresses from the date as written)."""
+    if publish_at is not None:
+        date = publish_at.replace(microsecond=0)
+        return date, max(date, entry.updated.astimezone(tz).replace(microsecond=0))
     created = entry.created.astimezone(tz)
     date = dt.datetime.combine(entry.day, created.timetz()).replace(microsecond=0)
     updated = entry.updated.astimezone(tz).replace(microsecond=0)
@@ -176,7 +192,12 @@ def _drop_title_heading(body: str, title: str) -> str:
     return "".join(lines[i:])
 
 
-def _image_mapper(paths: PostPaths, attachments: Path, found: _Collect):  # type: ignore[no-untyped-def]
+def _image_mapper(  # type: ignore[no-untyped-def]
+    paths: PostPaths, attachments: Path, found: _Collect, theirs: Mapping[str, str] | None = None
+):
+    """Attachment links to the blog's image files (copied there as ``image-<sha>``). ``theirs`` maps the SHA-256 of
+    images the post's own file already shows to the links it shows them with: those stay as they are."""
+
     def mapping(src: str) -> str | None:
         link = src.strip()
         if not link or _EXTERNAL_RE.match(link):
@@ -187,6 +208,8 @@ def _image_mapper(paths: PostPaths, attachments: Path, found: _Collect):  # type
             found.warn(messages.WARN_BROKEN_IMAGE.format(src=link))
             return None
         assert m is not None
+        if theirs and m.group(1) in theirs:
+            return theirs[m.group(1)]
         ext = ".jpg" if m.group(2) == ".jpeg" else m.group(2)
         name = f"image-{m.group(1)[:12]}{ext}"
         if name not in found.images:
@@ -199,6 +222,37 @@ def _image_mapper(paths: PostPaths, attachments: Path, found: _Collect):  # type
         return paths.image_url + name
 
     return mapping
+
+
+def _images_shown(site: Site, post: str, text: str) -> dict[str, str]:
+    """SHA-256 → link of each image file the post's own text shows (beside it, or site-rooted under the base path,
+    in Hugo's ``static/`` or Jekyll's root): an adopted post keeps showing them from where they are."""
+    from journal.markdown import rewrite_image_links
+
+    try:
+        _fmt, _meta, body = matter.read_post(text)
+    except InvalidInput:
+        return {}
+    links: list[str] = []
+    rewrite_image_links(body, lambda src: links.append(src.strip()) or None)  # type: ignore[func-returns-value]
+    folder = PurePosixPath(post).parent
+    roots = [PurePosixPath("static"), PurePosixPath("assets")] if site.kind == "hugo" else [PurePosixPath(".")]
+    found: dict[str, str] = {}
+    for link in links:
+        if not link or _EXTERNAL_RE.match(link):
+            continue
+        clean = link.split("#", 1)[0].split("?", 1)[0]
+        if clean.startswith("/"):
+            under = clean.removeprefix(site.base_path) if clean.startswith(site.base_path) else clean.lstrip("/")
+            candidates = [root / under for root in roots]
+        else:
+            candidates = [folder / clean]
+        for rel in candidates:
+            target = site.root / rel
+            if inside(PurePosixPath("."), rel.as_posix()) and target.is_file():
+                found.setdefault(hashlib.sha256(target.read_bytes()).hexdigest(), link)
+                break
+    return found
 
 
 def public_body(entry: Entry) -> PublicText:
@@ -224,9 +278,14 @@ def render_post(
     tz: dt.tzinfo | None = None,
     now: dt.datetime | None = None,
     site: Site | None = None,
+    fields: PostFields | None = None,
+    draft: bool = False,
+    path: str | None = None,
 ) -> RenderedPost:
     """The post for ``entry`` at ``slug``; ``existing`` is the post file's current text in the blog (its front matter
-    keys that Trailbook does not own are kept). ``site`` is the blog's site as read (read here when None). Never
+    keys that Trailbook does not own are kept). ``site`` is the blog's site as read (read here when None); ``fields``
+    the entry's post fields (categories, cover, publish date); ``draft`` writes it as a draft the site does not show;
+    ``path`` keeps the post in that file (the person's own post, adopted: its images stay where they are too). Never
     raises for content: problems become warnings or a refusal."""
     from journal.markdown import mathml_for_publish, rewrite_image_links, strip_private_blocks
     from journal.publish.description import description_of
@@ -234,9 +293,14 @@ def render_post(
     from journal.publish.mathmode import choose_math
 
     site = site if site is not None else site_of(blog)
-    date, lastmod = post_dates(entry, tz)
+    fields = fields or PostFields()
+    date, lastmod = post_dates(entry, tz, fields.publish_at)
     day = file_day(site, date)
-    paths = post_paths(blog, slug, day, site.base_path)
+    if path is not None:
+        paths = paths_at(blog, path, slug, site.base_path)
+        shown = _images_shown(site, path, existing) if existing is not None else {}
+    else:
+        paths, shown = post_paths(blog, slug, day, site.base_path), {}
     found = _Collect()
     public = public_body(entry)
     body = public.text
@@ -248,7 +312,12 @@ def render_post(
         description = description_of(body)
     if not body.strip():
         found.warn(messages.WARN_EMPTY)
-    body = rewrite_image_links(body, _image_mapper(paths, attachments, found))
+    cover_name = None
+    if fields.cover is not None:  # the chosen cover first, so it is the post's cover image
+        cover_name = _image_mapper(paths, attachments, found)(fields.cover)
+        if cover_name is None:
+            found.warnings[-1:] = [messages.WARN_COVER_MISSING.format(src=fields.cover)]
+    body = rewrite_image_links(body, _image_mapper(paths, attachments, found, shown))
     math = choose_math(site, blog.math)
     with_math = mathml_for_publish(body, math.write)
     has_math = with_math != body
@@ -280,11 +349,29 @@ def render_post(
             )
         )
     first_image = next(iter(found.images.values()), None)
-    categories = theirs.get("categories", entry.front_matter.get("categories", DEFAULT_CATEGORIES))
+    cover_in_body = cover_name is None or cover_name in body  # a chosen cover not in the text is shown above it
+    if fields.categories is not None:
+        categories: Any = list(fields.categories)
+    else:
+        categories = theirs.get("categories", entry.front_matter.get("categories", list(blog.categories)))
     url_path = post_path(site, slug=slug, title=entry.title, date=date, categories=_list(categories))
     facts = PostFacts(
-        entry, slug, fmt, date, lastmod, description, first_image, has_math, math.param, categories, url_path
+        entry,
+        slug,
+        fmt,
+        date,
+        lastmod,
+        description,
+        first_image,
+        has_math,
+        math.param,
+        categories,
+        url_path,
+        draft=draft,
+        cover_in_body=cover_in_body,
     )
+    if draft:
+        found.warn(messages.DRAFT_NOTE)
     meta = _front_matter(facts, site, paths, theirs, old_slugs)
     if site.kind == "jekyll":
         for old in old_slugs:
@@ -361,11 +448,13 @@ class PostFacts:
     date: dt.datetime
     lastmod: dt.datetime
     description: str
-    cover: ImageFile | None  # the cover image (for now the first image; a cover field chooses it later)
+    cover: ImageFile | None  # the cover image: the one the entry chose, else the body's first image
     has_math: bool
     math_param: str | None
     categories: Any  # as the front matter has them (a list, or the person's own string)
     url_path: str
+    draft: bool = False
+    cover_in_body: bool = True  # the cover is an image of the body (so themes need not show it again above it)
 
 
 def _stamp(site: Site, fmt: str, stamp: dt.datetime) -> Any:
@@ -385,7 +474,7 @@ def _ours(value: Any) -> bool:
     return isinstance(value, str) and _OUR_IMAGE_RE.search(value) is not None
 
 
-def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile) -> dict[str, Any]:
+def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile, in_body: bool = True) -> dict[str, Any]:
     """The cover image in each key the site's theme reads it from, as that theme resolves it."""
     bundle = paths.image_url == ""
     if site.kind == "jekyll":
@@ -402,7 +491,12 @@ def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile) 
         elif key == "cover.image":
             # The cover is the body's first image: shown in lists, not again above the post itself (PaperMod 7 reads
             # `hidden` on a page, later versions `hiddenInSingle` and `hiddenInList`).
-            cover: dict[str, Any] = {"image": beside, "hidden": True, "hiddenInSingle": True, "hiddenInList": False}
+            cover: dict[str, Any] = {
+                "image": beside,
+                "hidden": in_body,
+                "hiddenInSingle": in_body,
+                "hiddenInList": False,
+            }
             if bundle:
                 cover["relative"] = True
             values["cover"] = cover
@@ -421,7 +515,7 @@ def _front_matter(
         "title": entry.title,
         "date": _stamp(site, fmt, facts.date),
         site.style.lastmod_key: _stamp(site, fmt, facts.lastmod),
-        "draft": False,
+        "draft": facts.draft,
         "tags": list(entry.tags),
         "categories": facts.categories,
         "description": facts.description,
@@ -432,7 +526,7 @@ def _front_matter(
     # Theme keys: written while they are ours (absent, or naming one of our images); a value the person set stays.
     fill: dict[str, Any] = {}
     if facts.cover is not None:
-        fill.update(cover_values(site, paths, url_path, facts.cover))
+        fill.update(cover_values(site, paths, url_path, facts.cover, facts.cover_in_body))
         if "images" in site.theme_facts.cover_keys or site.family == "trailbook":
             meta["images"] = fill.pop("images", [paths.image_url + facts.cover.name])
     elif "images" in theirs:
@@ -450,6 +544,8 @@ def _front_matter(
     else:
         if site.post_layout:
             fill["layout"] = site.post_layout
+        if facts.draft:
+            meta["published"] = False  # Jekyll leaves a post with `published: false` out of the site
         if site.liquid_off:
             meta["render_with_liquid"] = True  # Jekyll 4 would show our {% raw %} tags as text otherwise
         if "excerpt" not in theirs or theirs.get("excerpt") == theirs.get("description"):
@@ -463,7 +559,7 @@ def _front_matter(
                 value = {**mine, **value}  # the person's caption or alt stay
             meta[key] = value
     meta["trailbook_id"] = entry.id
-    owned = set(OWNED_KEYS) | {site.style.lastmod_key}
+    owned = set(OWNED_KEYS) | {site.style.lastmod_key} | ({"published"} if site.kind == "jekyll" else set())
     for key, value in theirs.items():
         if key not in meta and key not in owned and not _ours(value):  # an image key of ours no longer wanted goes
             meta[key] = value

@@ -63,6 +63,7 @@ class PublishResult:
     files: tuple[str, ...]
     posts: tuple[PostResult, ...]
     message: str = ""
+    draft: bool = False
 
 
 def load_entries(journal: Journal, refs: Sequence[str]) -> list[Entry]:
@@ -88,12 +89,14 @@ def load_entries(journal: Journal, refs: Sequence[str]) -> list[Entry]:
     return list(found.values())
 
 
-def plan(journal: Journal, blog_name: str, refs: Sequence[str], action: str = "publish") -> Plan:
+def plan(
+    journal: Journal, blog_name: str, refs: Sequence[str], action: str = "publish", *, draft: bool = False
+) -> Plan:
     """The plan the publish dialog and ``--dry-run`` show (no git, no network, nothing written)."""
     blog = get_blog(journal, blog_name)
     if action == "unpublish":
         return plan_unpublish(journal, blog, _unpublish_targets(journal, blog, refs))
-    return plan_publish(journal, blog, load_entries(journal, refs))
+    return plan_publish(journal, blog, load_entries(journal, refs), draft=draft)
 
 
 def _unpublish_targets(journal: Journal, blog: Blog, refs: Sequence[str]) -> list[tuple[str, str, dt.date]]:
@@ -295,7 +298,7 @@ def _refuse_private(entries: Sequence[Entry]) -> None:
 
 def _result(plan: Plan, commit: str | None, pushed: bool, message: str) -> PublishResult:
     posts = tuple(PostResult(p.entry_id, p.title, p.slug, p.path, p.status, p.url, p.warnings) for p in plan.posts)
-    return PublishResult(plan.blog.name, plan.action, commit, pushed, tuple(plan.paths), posts, message)
+    return PublishResult(plan.blog.name, plan.action, commit, pushed, tuple(plan.paths), posts, message, plan.draft)
 
 
 def run_publish(
@@ -306,8 +309,10 @@ def run_publish(
     action: str = "publish",
     push: bool = True,
     message: str | None = None,
+    draft: bool = False,
 ) -> Job[PublishResult]:
-    """Publish (or, with ``action="unpublish"``, remove) entries on a blog; yields Progress, returns PublishResult."""
+    """Publish (or, with ``action="unpublish"``, remove) entries on a blog; yields Progress, returns PublishResult.
+    ``draft``: the posts go out as drafts, which the site does not show until they are published without it."""
     yield Progress(0, STEPS, messages.STEP_CHECK)
     blog = get_blog(journal, blog_name)
     if action == "publish":
@@ -325,7 +330,7 @@ def run_publish(
     with _blog_lock(git.git_dir()), credentials.for_remote(blog.name, remote_url) as creds:
         git.credentials = creds
         for _attempt in range(MAX_ATTEMPTS):
-            outcome = yield from _attempt_once(journal, git, blog, entries, targets, action, push, message)
+            outcome = yield from _attempt_once(journal, git, blog, entries, targets, action, push, message, draft)
             if outcome is not None:
                 return outcome
         raise PublishError("remote_moved", messages.REMOTE_MOVED_AGAIN.format(tries=MAX_ATTEMPTS))
@@ -340,6 +345,7 @@ def _attempt_once(
     action: str,
     push: bool,
     message: str | None,
+    draft: bool = False,
 ) -> Job[PublishResult | None]:
     start = git.head()
     undo = _Undo(git, blog.branch, start)
@@ -352,7 +358,7 @@ def _attempt_once(
         _integrate(git, blog, start, remote_tip)
         yield Progress(3, STEPS, messages.STEP_RENDER)
         if action == "publish":
-            plan = plan_publish(journal, blog, entries, diffs=False)
+            plan = plan_publish(journal, blog, entries, diffs=False, draft=draft)
         else:
             plan = plan_unpublish(journal, blog, targets)
         _refuse(plan)
@@ -397,10 +403,16 @@ def _attempt_once(
 
 
 def publish(
-    journal: Journal, blog_name: str, refs: Sequence[str], *, push: bool = True, message: str | None = None
+    journal: Journal,
+    blog_name: str,
+    refs: Sequence[str],
+    *,
+    push: bool = True,
+    message: str | None = None,
+    draft: bool = False,
 ) -> Job[PublishResult]:
-    """Publish entries (ids or unique prefixes) to a blog."""
-    return run_publish(journal, blog_name, refs, action="publish", push=push, message=message)
+    """Publish entries (ids or unique prefixes) to a blog (as drafts with ``draft``)."""
+    return run_publish(journal, blog_name, refs, action="publish", push=push, message=message, draft=draft)
 
 
 def unpublish(

@@ -1,5 +1,6 @@
 """Publishing in the desktop app: the Publish and Unpublish actions (toolbar, entry list context menu, Entry menu,
-Ctrl+Shift+P; disabled for private entries) and the Blogs place. ``install(window)`` adds them to a MainWindow."""
+Ctrl+Shift+P; disabled for private entries), the Blogs place, and the editor's Post details. ``install(window)``
+adds them to a MainWindow."""
 
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ class PublishController(QObject):
         window.list.model.dataChanged.connect(self.update_enabled)
         window.editor.saved.connect(lambda _entry: self.update_enabled())
         self.update_enabled()
+
+        from ui.publish.post_details import install as add_post_details
+
+        self.post_details = add_post_details(window.editor)  # summary, categories, cover, publish date
 
     # --- which entries --------------------------------------------------------------------------------------------
     def _selection(self) -> list[tuple[str, bool]]:

@@ -171,6 +171,11 @@ class PublishDialog(QDialog):
         self.push.setChecked(True)
         _named(self.push, strings.PUSH, strings.PUSH_TIP)
         row.addWidget(self.push)
+        self.draft = QCheckBox(strings.DRAFT, self)
+        _named(self.draft, strings.DRAFT, strings.DRAFT_TIP)
+        self.draft.toggled.connect(self.replan)  # a draft is a different post file: the diff and notes change
+        self.draft.setVisible(self.action == "publish")
+        row.addWidget(self.draft)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -285,10 +290,10 @@ class PublishDialog(QDialog):
         serial = self._plan_serial
         from journal.publish import service
 
-        ids, action, journal = list(self.entry_ids), self.action, self.journal
+        ids, action, journal, draft = list(self.entry_ids), self.action, self.journal, self.draft.isChecked()
         self._keep.append(
             call_async(
-                lambda: service.plan(journal, name, ids, action),
+                lambda: service.plan(journal, name, ids, action, draft=draft),
                 lambda plan: self._planned(serial, plan),
                 lambda message, _user: self._plan_failed(serial, message),
             )
@@ -374,7 +379,10 @@ class PublishDialog(QDialog):
         ids = [p.entry_id for p in self.plan.posts if p.status != "refused"]
         journal, name, action = self.journal, self.blog_name, self.action
         push, message = self.push.isChecked(), self.message.text().strip() or None
-        runner = JobRunner(lambda: service.run_publish(journal, name, ids, action=action, push=push, message=message))
+        draft = self.draft.isChecked() and action == "publish"
+        runner = JobRunner(
+            lambda: service.run_publish(journal, name, ids, action=action, push=push, message=message, draft=draft)
+        )
         runner.signals.progress.connect(self._progress)
         runner.signals.finished.connect(self._finished)
         runner.signals.failed.connect(self._failed)
@@ -383,7 +391,8 @@ class PublishDialog(QDialog):
         runner.start()
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.blog_combo, self.entries, self.push, self.message, self.preview_button, self.go_button):
+        widgets = (self.blog_combo, self.entries, self.push, self.draft, self.message, self.preview_button)
+        for widget in (*widgets, self.go_button):
             widget.setEnabled(not running)
         self.progress.setVisible(running)
         if running:
@@ -412,7 +421,7 @@ class PublishDialog(QDialog):
         _named(self.go_button, strings.CLOSE, strings.CLOSE)
         self.go_button.setEnabled(True)
         self.cancel_button.hide()
-        for widget in (self.blog_combo, self.entries, self.push, self.message):
+        for widget in (self.blog_combo, self.entries, self.push, self.draft, self.message):
             widget.setEnabled(False)
         self.succeeded.emit(result)
 
