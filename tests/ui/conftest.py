@@ -49,3 +49,19 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., object]]:  # ty
         window.editor.preview.shutdown()  # type: ignore[attr-defined]
         drain_pool()
         journal.close()
+
+
+@pytest.fixture
+def git_free_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests that publish: no global git configuration or identity (the blog's own must do), and a time zone
+    with an offset."""
+    import time
+
+    home = tmp_path_factory.mktemp("empty-home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,7 @@ from ui.publish import install
 from ui.publish.dialog import PublishDialog
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 80
-
-
-@pytest.fixture(autouse=True)
-def no_git_identity(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("empty-home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("git_free_home")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ retry; the action is disabled for private entries; the Blogs place lists blogs a
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -26,24 +25,13 @@ from ui.publish import install
 from ui.publish.dialog import PublishDialog
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 80
+pytestmark = pytest.mark.usefixtures("git_free_home")
 
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=True, timeout=60
     ).stdout
-
-
-@pytest.fixture(autouse=True)
-def no_git_identity(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("empty-home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
 
 
 @pytest.fixture
