@@ -36,7 +36,7 @@ _FENCE_RE = re.compile(
 _LIST_MARKER_RE = re.compile(r"[*+-]|[0-9]")
 # A cheap test for "could this text hold a private block at all": an opening fence followed by ``private``.
 # (Whitespace as wide as ``str.strip``'s; each run of fence characters tried once, so a long run stays linear.)
-_CANDIDATE_RE = re.compile(r"(?:(?<!`)`{3,}+|(?<!~)~{3,}+)\s*+private", re.IGNORECASE)
+_CANDIDATE_RE = re.compile(r"(?:(?<!`)`{3,}|(?<!~)~{3,})\s*private", re.IGNORECASE)
 # Deeper than this (in markdown-it's levels: a list and its item are two), the parser stops looking; the liberal
 # scanner still finds the openers there.
 _MAX_NESTING = 100

@@ -166,8 +166,9 @@ _SKIP = r"""
     | \{[#.:][^}]*\}                                         # heading attributes {#id .class}
     """
 # A word: letters with inner apostrophes, not glued to digits, underscores, slashes, @ or = on either side, nor to a
-# dot between letters (file.py, e.g.). Possessive, so a word glued to a digit is skipped whole rather than shortened.
-_WORD = r"(?<![\w/\\@=])(?<!\w\.)[^\W\d_]++(?:['’][^\W\d_]++)*+(?![\w/\\@=])(?!\.\w)"
+# dot between letters (file.py, e.g.). The lookarounds skip a word glued to a digit whole rather than shortened. No
+# possessive quantifiers: Python before 3.11.5 (Debian 12 has 3.11.2) matches some of them wrongly.
+_WORD = r"(?<![\w/\\@=])(?<!\w\.)[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/\\@=])(?!\.\w)"
 # Scripts written without spaces: a word-by-word dictionary cannot split them (Han, kana, Hangul syllables are spaced
 # and stay; Thai, Lao, Burmese, Khmer do not).
 _UNSPACED = (
