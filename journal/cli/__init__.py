@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
-        return int(resolve_handler(args.handler)(args) or 0)
+        code = int(resolve_handler(args.handler)(args) or 0)
+        sys.stdout.flush()  # a reader that went away is met here, not in the interpreter's last flush (exit 120)
+        return code
     except TrailbookError as exc:
         print(f"{PROG}: error: {exc.message}", file=sys.stderr)
         return 1
@@ -78,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly, as other Unix tools do.
-        sys.stderr.close()
+        # The reader went away (e.g. `| head`); stop quietly, as other Unix tools do. What is still buffered goes to
+        # /dev/null, so the interpreter's own flush at exit does not fail again (Python's documented recipe).
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return 0
