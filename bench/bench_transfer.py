@@ -34,6 +34,7 @@ def main() -> None:
     args = parser.parse_args()
     home, _ = ensure_home(args.size)
     work = Path(tempfile.mkdtemp(prefix="trailbook-bench-transfer-"))
+    cpu_samples: dict[str, list[float]] = {}  # this process's CPU time: less hit by a shared machine's other work
     samples: dict[str, list[float]] = {"json export": [], "markdown export": [], "json import": [],
                                        "markdown import": []}  # fmt: skip
     try:
@@ -41,9 +42,10 @@ def main() -> None:
             for round_no in range(args.rounds):
 
                 def timed(name: str, job) -> None:  # type: ignore[no-untyped-def]
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.process_time()
                     run(job)
                     samples[name].append(time.perf_counter() - started)
+                    cpu_samples.setdefault(name, []).append(time.process_time() - cpu)
 
                 timed("json export", export_json(journal, work / "journal.json", force=True))
                 timed("markdown export", export_markdown(journal, work / "md", force=True))
@@ -52,13 +54,15 @@ def main() -> None:
                     with open_journal(target) as fresh:
                         timed(f"{kind} import", import_source(fresh, source))
                     shutil.rmtree(target)
-                print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in samples.items()),
-                      flush=True)  # fmt: skip
+                print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s (cpu {cpu_samples[k][-1]:.1f})"
+                      for k, v in samples.items()), flush=True)  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{args.size} entries, {args.rounds} rounds (median, range):")
+    print(f"\n{args.size} entries, {args.rounds} rounds (median, range; then CPU time, median and range):")
     for name, values in samples.items():
-        print(f"  {name:16} {statistics.median(values):6.1f} s  ({min(values):.1f}–{max(values):.1f})")
+        cpu = cpu_samples[name]
+        print(f"  {name:16} {statistics.median(values):6.1f} s  ({min(values):.1f}–{max(values):.1f})   "
+              f"cpu {statistics.median(cpu):6.1f} s  ({min(cpu):.1f}–{max(cpu):.1f})")  # fmt: skip
     ratio = [m / j for m, j in zip(samples["markdown export"], samples["json export"], strict=True)]
     print(f"  markdown/json export  {statistics.median(ratio):.2f}×  ({min(ratio):.2f}–{max(ratio):.2f})")
 

@@ -249,6 +249,8 @@ _UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 def quoted(text: str) -> str:
     """A YAML double-quoted scalar that loads back as exactly ``text``: JSON's escaping (a subset of YAML's), plus
     escapes for what YAML does not allow raw or reads as a line break (C1 controls, NEL, LS, PS, BOM, U+FFFE/FFFF)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape (ids, timestamps, most titles): no json.dumps for it
     import json
 
     return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
