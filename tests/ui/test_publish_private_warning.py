@@ -3,10 +3,13 @@ its diff shows none of the private text (pytest-qt, the real dialog over a real 
 
 from __future__ import annotations
 
-from test_publish import no_git_identity, select, setup  # noqa: F401 - the publish tests' blog and window
+import pytest
+from test_publish import select, setup  # noqa: F401 - the publish tests' blog and window
 
 from journal.entries import create_entry
 from ui.publish.dialog import STATUS_ROLE
+
+pytestmark = pytest.mark.usefixtures("git_free_home")
 
 UNCLOSED = "Public start.\n\n- item\n- ```private\n  SECRETLIST salary\n- SECRETLIST, the next item, still private\n"
 
