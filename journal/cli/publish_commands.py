@@ -60,6 +60,14 @@ def add_publish_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     p.add_argument("--portfolio", choices=("on", "off"), help="write the portfolio data file on each publish")
     p.set_defaults(handler=cmd_blog_set)
 
+    p = actions.add_parser(
+        "adopt", parents=[common], help="make entries of the posts the blog already has, linked to their files"
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--dry-run", action="store_true", help="show what would be adopted; change nothing")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(handler=cmd_blog_adopt)
+
     p = actions.add_parser("list", parents=[common], help="list your blogs")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=cmd_blog_list)
@@ -301,6 +309,47 @@ def cmd_blog_set(args: argparse.Namespace) -> int:
     print(f"Changed {blog.name!r}: " + ", ".join(sorted(k.replace("_", " ") for k in changes)))
     if "math" in changes and blog.path.is_dir():
         print(describe_site(site_of(blog), blog.math))
+    return 0
+
+
+def cmd_blog_adopt(args: argparse.Namespace) -> int:
+    from journal.cli.output import dim, print_json
+    from journal.jobs import run
+    from journal.publish import messages
+    from journal.publish.adopt import adopt
+
+    with _open(args) as journal:
+        report = run(adopt(journal, args.name, dry_run=args.dry_run))
+        from journal.publish.blogs import get_blog
+
+        folder = get_blog(journal, args.name).content_dir
+    if args.json:
+        print_json(
+            {
+                "blog": report.blog,
+                "dry_run": report.dry_run,
+                "posts": [
+                    {"path": p.path, "status": p.status, "id": p.entry_id or None, "title": p.title, "url": p.url,
+                     "notes": list(p.notes)}
+                    for p in report.posts
+                ],
+            }
+        )  # fmt: skip
+        return 0
+    if not report.posts:
+        print(messages.ADOPT_NOTHING.format(folder=folder))
+        return 0
+    verb = "Would adopt" if report.dry_run else "Adopted"
+    print(
+        f"{verb} {len(report.adopted)} posts of {report.blog}"
+        + (" (dry run, nothing written)" if report.dry_run else "")
+    )
+    for post in report.posts:
+        print(f"  {post.status:<9} {post.title or post.path}  {dim(post.path)}")
+        if post.url:
+            print(dim(f"            {post.url}"))
+        for note in post.notes:
+            print(dim(f"            note: {note}"))
     return 0
 
 

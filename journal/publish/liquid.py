@@ -34,3 +34,16 @@ def unwrap(text: str) -> str:
     inner = text[len(RAW_OPEN) + len(nl) :]
     inner = inner[: -len(RAW_CLOSE + nl)] if inner.endswith(RAW_CLOSE + nl) else inner
     return inner.replace(_SPLIT, "{%")
+
+
+_RAW_SPAN_RE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_LIQUID_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def as_shown(text: str) -> tuple[str, bool]:
+    """A Jekyll post's text as the page shows it, as far as it can be known without running Liquid: each raw block
+    becomes the text it holds. The flag says whether other Liquid is left (``{{ site.baseurl }}``, ``{% include %}``),
+    which only Jekyll can work out."""
+    shown = _RAW_SPAN_RE.sub(lambda m: m.group(1), text)
+    rest = _RAW_SPAN_RE.sub("", text)
+    return shown, _LIQUID_RE.search(rest) is not None

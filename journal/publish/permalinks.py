@@ -188,6 +188,14 @@ def post_path(site: Site, *, slug: str, title: str, date: dt.datetime, categorie
     return jekyll_path(site, slug=slug, date=date, categories=categories)
 
 
+def own_path(site: Site, meta: Mapping[str, Any]) -> str | None:
+    """The path a post's front matter gives itself (Hugo's ``url``, Jekyll's ``permalink``), under the base URL."""
+    own = meta.get("url" if site.kind == "hugo" else "permalink")
+    if isinstance(own, str) and own.strip():
+        return _clean(own.strip())
+    return None
+
+
 def url_for(site: Site, path: str) -> str:
     """The full address of a path under the base, or the site-rooted path when the site's host is not known."""
     return (site.base_url or site.base_path) + path
@@ -200,7 +208,7 @@ def file_for(path: str) -> str:
     return path if PurePosixPath(path).suffix else path + ".html"
 
 
-def _stamp(value: Any) -> dt.datetime | None:
+def front_matter_date(value: Any) -> dt.datetime | None:
     """A front matter date as an aware datetime (naive ones are UTC, as PyYAML reads offset-less timestamps)."""
     if isinstance(value, dt.datetime):
         stamp = value
@@ -231,7 +239,10 @@ def url_of_post_file(site: Site, rel_path: str, slug: str) -> str | None:
         _fmt, meta, _body = matter.read_post(text)
     except (OSError, InvalidInput):
         return None
-    stamp = _stamp(meta.get("date"))
+    own = own_path(site, meta)
+    if own is not None:
+        return url_for(site, own)
+    stamp = front_matter_date(meta.get("date"))
     if stamp is None:
         return None
     categories = meta.get("categories")

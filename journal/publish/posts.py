@@ -27,7 +27,7 @@ from journal.entries import Entry
 from journal.errors import InvalidInput
 from journal.publish import matter, messages
 from journal.publish.blogs import Blog
-from journal.publish.permalinks import post_path, url_for
+from journal.publish.permalinks import own_path, post_path, url_for
 from journal.publish.post_fields import PostFields
 from journal.publish.site import Site, read_site
 from journal.publish.slugs import inside
@@ -354,7 +354,9 @@ def render_post(
         categories: Any = list(fields.categories)
     else:
         categories = theirs.get("categories", entry.front_matter.get("categories", list(blog.categories)))
-    url_path = post_path(site, slug=slug, title=entry.title, date=date, categories=_list(categories))
+    url_path = own_path(site, theirs) or post_path(
+        site, slug=slug, title=entry.title, date=date, categories=_list(categories)
+    )
     facts = PostFacts(
         entry,
         slug,

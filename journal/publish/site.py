@@ -235,7 +235,7 @@ def normalise_base(url: Any) -> str:
 # --- the posts folder and the posts in it --------------------------------------------------------------------------
 
 
-def _post_files(folder: Path, kind: SiteKind) -> Iterator[Path]:
+def post_files(folder: Path, kind: SiteKind) -> Iterator[Path]:
     """The post files directly in a posts folder (Hugo: ``x.md`` and ``x/index.md``; Jekyll: dated names)."""
     if not folder.is_dir():
         return
@@ -252,7 +252,7 @@ def _post_files(folder: Path, kind: SiteKind) -> Iterator[Path]:
 
 
 def _count_posts(folder: Path, kind: SiteKind) -> int:
-    return sum(1 for _ in _post_files(folder, kind))
+    return sum(1 for _ in post_files(folder, kind))
 
 
 def hugo_posts_dir(root: Path, config: Mapping[str, Any]) -> str:
@@ -305,7 +305,7 @@ def learn_style(folder: Path, kind: SiteKind, default: MatterStyle) -> MatterSty
     layouts: Counter[str] = Counter()
     bundles: Counter[bool] = Counter()
     learned = 0
-    for path in _post_files(folder, kind):
+    for path in post_files(folder, kind):
         if learned >= MAX_SAMPLE_POSTS:
             break
         try:

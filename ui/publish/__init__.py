@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
+from journal.errors import TrailbookError
 from ui.publish import strings
 
 if TYPE_CHECKING:
@@ -134,8 +135,70 @@ class PublishController(QObject):
     def use_blog(self) -> None:
         from ui.publish.blog_dialogs import UseBlogDialog
 
-        if UseBlogDialog(self.journal, self.window).exec():
+        dialog = UseBlogDialog(self.journal, self.window)
+        if dialog.exec():
             self.page.refresh()
+            if dialog.created is not None:
+                self.offer_adopt(dialog.created.name)
+
+    def offer_adopt(self, blog_name: str) -> bool:
+        """The blog's own posts, offered as entries (each linked to its file, so republishing updates it); False when
+        there are none to adopt."""
+        from journal.publish.adopt import count_adoptable
+        from journal.publish.blogs import get_blog
+
+        try:
+            count = count_adoptable(self.journal, blog_name)
+            folder = get_blog(self.journal, blog_name).content_dir
+        except TrailbookError as exc:
+            QMessageBox.warning(self.window, strings.ADOPT_TITLE, exc.message)
+            return True
+        if not count:
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            strings.ADOPT_TITLE,
+            strings.ADOPT_OFFER.format(n=count, folder=folder),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.adopt(blog_name)
+        return True
+
+    def adopt(self, blog_name: str) -> None:
+        """Adopt the blog's posts on the thread pool; the lists refresh and the result is said when it is done."""
+        from journal.publish.adopt import adopt
+        from ui.workers import JobRunner
+
+        journal = self.journal
+        runner = JobRunner(lambda: adopt(journal, blog_name))
+        runner.signals.finished.connect(self._adopted)
+        runner.signals.failed.connect(lambda message, _user: self._adopt_failed(message))
+        self.adopting = runner
+        self.window.statusBar().showMessage(strings.ADOPTING)
+        runner.start()
+
+    def _adopted(self, report) -> None:  # type: ignore[no-untyped-def]
+        self.adopting = None
+        self._after_publish()
+        text = strings.ADOPTED.format(n=len(report.adopted), blog=report.blog)
+        if report.skipped:
+            text += "\n\n" + strings.ADOPT_SKIPPED.format(
+                items="\n".join(f"{p.path}: {'; '.join(p.notes)}" for p in report.skipped)
+            )
+        notes = [f"{p.path}: {n}" for p in report.adopted for n in p.notes]
+        if notes:
+            text += "\n\n" + "\n".join(notes)
+        self.window.statusBar().clearMessage()
+        self.last_adopt_text = text
+        QMessageBox.information(self.window, strings.ADOPT_TITLE, text)
+
+    def _adopt_failed(self, message: str) -> None:
+        self.adopting = None
+        self.window.statusBar().clearMessage()
+        self.last_adopt_text = message
+        QMessageBox.warning(self.window, strings.ADOPT_TITLE, message)
 
     def login(self, blog) -> str | None:  # type: ignore[no-untyped-def]
         """Ask for the blog's token; where it was kept ("keyring", "memory"), or None when cancelled."""

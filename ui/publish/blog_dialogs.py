@@ -1,5 +1,6 @@
-"""The small dialogs of the Blogs place: New blog…, Use existing blog…, Log in…. Each calls one core service and
-shows its error message inline; nothing here touches git or the database itself."""
+"""The small dialogs of the Blogs place: New blog…, Use existing blog… (then the offer to adopt its posts, in
+``ui.publish``), Log in…. Each calls one core service and shows its error message inline; nothing here touches git or
+the database itself."""
 
 from __future__ import annotations
 
@@ -90,6 +91,12 @@ class _BlogDialog(QDialog):
         self.form.addRow(label, widget)
         return widget
 
+    def _math_field(self) -> QComboBox:
+        combo = self._field(strings.MATH, QComboBox(self), strings.MATH_TIP)
+        for key, text in strings.MATH_CHOICES.items():
+            combo.addItem(text, key)
+        return combo
+
     def _submit(self) -> None:
         try:
             self.created = self.make()
@@ -127,6 +134,7 @@ class NewBlogDialog(_BlogDialog):
         self.matter = self._field(strings.MATTER, QComboBox(self), strings.MATTER_TIP)
         self.matter.addItem("YAML", "yaml")
         self.matter.addItem("TOML", "toml")
+        self.math = self._math_field()
         self.portfolio = QCheckBox(strings.PORTFOLIO, self)
         _named(self.portfolio, strings.PORTFOLIO, strings.PORTFOLIO_TIP)
         self.portfolio.setChecked(True)
@@ -154,6 +162,7 @@ class NewBlogDialog(_BlogDialog):
             hugo_layout=self.layout_.currentData() if self.kind.currentData() == "hugo" else "bundle",
             front_matter=self.matter.currentData() if self.kind.currentData() == "hugo" else "yaml",
             portfolio=self.portfolio.isChecked(),
+            math=self.math.currentData(),
         )
 
 
@@ -173,6 +182,7 @@ class UseBlogDialog(_BlogDialog):
         self.base_url = self._field(strings.BASE_URL, QLineEdit(self), strings.BASE_URL_TIP)
         self.author = self._field(strings.AUTHOR, QLineEdit(prefs.author_name, self), strings.AUTHOR_TIP)
         self.email = self._field(strings.EMAIL, QLineEdit(prefs.author_email, self), strings.EMAIL_TIP)
+        self.math = self._math_field()
         self.portfolio = QCheckBox(strings.PORTFOLIO, self)
         _named(self.portfolio, strings.PORTFOLIO, strings.PORTFOLIO_TIP)
         self.form.addRow("", self.portfolio)
@@ -191,6 +201,7 @@ class UseBlogDialog(_BlogDialog):
             author_name=self.author.text(),
             author_email=self.email.text(),
             portfolio=self.portfolio.isChecked(),
+            math=self.math.currentData(),
         )
 
 

@@ -57,6 +57,8 @@ def post_state(post: publications.PublishedPost) -> str:
         return strings.STATE_DELETED
     if post.private_now:
         return strings.STATE_PRIVATE
+    if post.draft:
+        return strings.STATE_DRAFT
     if post.changed:
         return strings.STATE_CHANGED
     if not post.pushed:
@@ -109,7 +111,8 @@ class BlogsPage(QWidget):
         self.update_button = _button(strings.UPDATE, strings.UPDATE_TIP, self._update_from_remote, self)
         self.folder_button = _button(strings.OPEN_FOLDER, strings.OPEN_FOLDER_TIP, self._open_folder, self)
         self.remove_button = _button(strings.REMOVE, strings.REMOVE_TIP, self._remove, self)
-        for b in (self.login_button, self.update_button, self.folder_button, self.remove_button):
+        self.adopt_button = _button(strings.ADOPT_BUTTON, strings.ADOPT_BUTTON_TIP, self._adopt, self)
+        for b in (self.login_button, self.update_button, self.folder_button, self.adopt_button, self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
@@ -221,7 +224,7 @@ class BlogsPage(QWidget):
 
     def _update_buttons(self) -> None:
         has_blog = self.selected_blog() is not None
-        for b in (self.login_button, self.update_button, self.folder_button, self.remove_button):
+        for b in (self.login_button, self.update_button, self.folder_button, self.adopt_button, self.remove_button):
             b.setEnabled(has_blog)
         posts = self.selected_posts()
         live = [p for p in posts if p.entry_exists]
@@ -241,6 +244,11 @@ class BlogsPage(QWidget):
         if where is not None:
             self.refresh()
             self.status.setText(strings.TOKEN_IN_MEMORY_STATUS.format(name=blog.name) if where == "memory" else "")
+
+    def _adopt(self) -> None:
+        blog = self.selected_blog()
+        if blog is not None and not self.controller.offer_adopt(blog.name):
+            self.status.setText(strings.ADOPT_NONE.format(folder=blog.content_dir))
 
     def _open_folder(self) -> None:
         blog = self.selected_blog()

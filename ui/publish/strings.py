@@ -182,3 +182,20 @@ PUBLISH_DATE_SET = "Set"
 PUBLISH_DATE_TIP = "The post's date; a date in the future schedules it (off: the entry's day)"
 SCHEDULED = "Scheduled: the site shows it from {when}, at its first build after then"
 DATED = "Dated {when}"
+
+# --- adopting a blog's own posts --------------------------------------------------------------------------------------
+ADOPT_TITLE = "Adopt the blog's posts"
+ADOPT_OFFER = (
+    "{folder}/ holds {n} posts you wrote. Make each an entry, linked to its file? Editing one here and publishing it "
+    "again then updates that same file at the same address (nothing in the blog changes now)."
+)
+ADOPTING = "Adopting the blog's posts…"
+ADOPTED = "Adopted {n} posts of {blog}: each is an entry now, linked to its file."
+ADOPT_SKIPPED = "Left as they are:\n{items}"
+MATH = "Math"
+MATH_TIP = "How math is written into posts: chosen from the site, MathML, or TeX for the site's MathJax or KaTeX"
+MATH_CHOICES = {"auto": "Chosen from the site", "mathml": "MathML", "tex": "TeX (MathJax or KaTeX)"}
+ADOPT_BUTTON = "Adopt Posts…"
+ADOPT_BUTTON_TIP = "Make entries of the posts you wrote in this blog, each linked to its file"
+ADOPT_NONE = "No posts to adopt in {folder}/: each is already an entry's, or there are none."
+STATE_DRAFT = "Draft (not on the site)"

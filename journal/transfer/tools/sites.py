@@ -32,10 +32,18 @@ def recognise_jekyll(tree: SourceTree) -> bool:
     return any(tree.get(name) for name in JEKYLL_CONFIGS) or tree.has_folder("_posts")
 
 
+def site_style(kind: str, *, whole_site: bool = True) -> NoteStyle:
+    """How a Hugo or Jekyll site's posts are read (``whole_site``: the site's root is the tree's, so site-rooted images
+    are found in Hugo's ``static/`` and ``assets/``). Publishing reads a blog's own posts the same way (adopting)."""
+    if kind == "hugo":
+        return NoteStyle(tool="hugo", figures=True, site_roots=("static", "assets") if whole_site else ("",))
+    return NoteStyle(tool="jekyll", space_tags=True, site_roots=("",))
+
+
 def read_hugo(reading) -> Generator[Progress, None, None]:  # type: ignore[no-untyped-def]
     tree: SourceTree = reading.tree
     content = "content" if tree.has_folder("content") and any(tree.get(n) for n in HUGO_CONFIGS) else ""
-    style = NoteStyle(tool="hugo", figures=True, site_roots=("static", "assets") if content else ("",))
+    style = site_style("hugo", whole_site=bool(content))
     reading.scope = (content,)
     notes = []
     for path, member in sorted(tree.members.items()):
@@ -54,7 +62,7 @@ def read_jekyll(reading) -> Generator[Progress, None, None]:  # type: ignore[no-
     tree: SourceTree = reading.tree
     site = any(tree.get(name) for name in JEKYLL_CONFIGS) or tree.has_folder("_posts")
     folders = ("_posts", "_drafts") if site else ("",)
-    style = NoteStyle(tool="jekyll", space_tags=True, site_roots=("",))
+    style = site_style("jekyll")
     reading.scope = folders
     notes = [m for p, m in sorted(tree.members.items()) if m.suffix in NOTE_SUFFIXES
              and any(f == "" or p.startswith(f + "/") for f in folders)]  # fmt: skip
