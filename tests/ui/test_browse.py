@@ -199,3 +199,19 @@ def test_recent_lists_the_entries_opened_last(qtbot, make_window) -> None:  # ty
     rect = window.nav.view.visualRect(index)
     qtbot.mouseClick(window.nav.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.id == made[1].id)
+
+
+def test_the_calendar_follows_a_change_of_theme(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    calendar = window.browse.calendar
+    start = theme.current()
+    other = "dark" if start == "light" else "light"
+    theme.apply(QApplication.instance(), other)
+    try:
+        qtbot.waitUntil(
+            lambda: calendar.headerTextFormat().foreground().color().name() == theme.colours(other)["muted"]
+        )
+    finally:
+        theme.apply(QApplication.instance(), start)

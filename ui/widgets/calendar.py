@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QWidget
 
@@ -47,6 +47,10 @@ class EntryCalendar(QCalendarWidget):
         self.setFirstDayOfWeek(QLocale.system().firstDayOfWeek())
         self.setSelectedDate(_qdate(today()))
         self.set_theme(theme.current())
+        self._theme_later = QTimer(self)  # a child: it goes with the calendar
+        self._theme_later.setSingleShot(True)
+        self._theme_later.setInterval(0)
+        self._theme_later.timeout.connect(lambda: self.set_theme(theme.current()))
         self.currentPageChanged.connect(lambda _year, _month: self.refresh())
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)
@@ -64,6 +68,12 @@ class EntryCalendar(QCalendarWidget):
         for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
             self.setWeekdayTextFormat(day, names)
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        later = getattr(self, "_theme_later", None)  # None while the widget is being built
+        if later is not None and event.type() == QEvent.Type.PaletteChange:  # the theme changed (named just after)
+            later.start()
 
     def refresh(self) -> None:
         """Read again which days of the visible weeks have entries."""
