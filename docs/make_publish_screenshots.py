@@ -1,4 +1,5 @@
-"""Render the publish dialog and the Blogs place, light and dark, on the demo journal into docs/screenshots/.
+"""Render the editor's Post details, the publish dialog and the Blogs place, light and dark, on the demo journal into
+docs/screenshots/.
 
 QT_QPA_PLATFORM=offscreen python docs/make_publish_screenshots.py
 """
@@ -57,12 +58,33 @@ def shoot(theme_name: str) -> None:
     run(service.publish(journal, "notes", [e.id for e in public[2:5]]))
     update_entry(journal, public[3].id, body="## What changed\n\nRe-measured on a T4: p99 is 41 ms, not 64.\n")
 
+    # The editor's Post details: summary, categories, cover, a publish date in the future (a scheduled post).
+    import datetime as dt
+
+    from journal.publish.post_fields import set_post_fields
+
+    soon = dt.datetime.now().astimezone().replace(hour=9, minute=0, second=0) + dt.timedelta(days=6)
+    set_post_fields(journal, public[0].id, categories=["serving", "ml ops"], publish_at=soon)
+    update_entry(
+        journal,
+        public[0].id,
+        summary="The new ranking model in shadow next to production, and what it cost in latency.",
+    )
+
     app = create_application([])
     window = open_window(journal, app)
     install(window)
     window.resize(1440, 900)
     window.show()
     wait(300)
+
+    window.list.reload()
+    window.list.select_entry(public[0].id)
+    window.open_entry(public[0].id)
+    window.editor.post_details.toggle.setChecked(True)
+    wait(400)
+    save(window, f"post-details-{theme_name}")
+    window.editor.post_details.toggle.setChecked(False)
 
     dialog = PublishDialog(journal, [public[0].id, public[3].id, public[1].id], "publish", window)
     dialog.resize(1100, 700)
