@@ -1,7 +1,7 @@
 """Command-line benchmarks, side by side with jrnl: whole processes, as a person (or a script) runs them.
 
-    .venv/bin/python bench/bench_cli.py [--sizes 1000 10000 100000] [--rounds 11] [--big-rounds 1] [--skip-import]
-                                        [--only start commands json import]
+    .venv/bin/python bench/bench_cli.py [--sizes 1000 10000 100000] [--rounds 11] [--big-rounds 1]
+                                        [--only start commands json] [--peer-json-upto N]
 
 Both tools get the same entries: bench/generate.py's ``journal-N.json`` is imported into Trailbook and written as
 jrnl's plain-text journal (same days, times, titles, bodies and tags; jrnl 4.6 from the [test] extra, its config in a
@@ -16,9 +16,9 @@ alike; each line gives the median and the [fastest–slowest] round, and the rat
     and at 10k and 100k the lead stays (ratio below 1). jrnl's ``--short`` is its cheapest output.
 (c) the whole journal as JSON: ``trailbook list --json --limit 0`` / ``jrnl --format json``, with each process's
     peak memory (target at 100k: ≤ 5 s, memory flat in the journal's size).
-(d) importing 100k entries from JSON (target: 30 s or less).
+Importing is measured by bench/bench_transfer.py.
 
-Sizes of 100k run ``--big-rounds`` rounds and no warm-up round (jrnl needs a minute per command there).
+Sizes of 100k run ``--big-rounds`` rounds and no warm-up round (jrnl takes half a minute to twenty per command there).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PYTHON, ROOT, interleaved_samples, run_process
-from generate import DATA, ensure_home, ensure_json, json_path
+from generate import DATA, ensure_home, ensure_json
 
 SCRIPT = str(Path(PYTHON).with_name("trailbook"))
 JRNL = str(Path(PYTHON).with_name("jrnl"))
@@ -50,7 +49,7 @@ JRNL = str(Path(PYTHON).with_name("jrnl"))
 ENV = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(DATA / "pycache")}
 SEARCH_WORDS = ("kolmogorov", "latency")  # a rare word, a topical one
 TARGETS = {"list": 0.6, "search": 0.6, "new": 0.8}
-PARTS = ("start", "commands", "json", "import")
+PARTS = ("start", "commands", "json")
 JRNL_CONFIG = """\
 colors: {{body: none, date: none, tags: none, title: none}}
 default_hour: 9
@@ -226,7 +225,7 @@ def bench_size(count: int, rounds: int, warmup: int) -> list[str]:
     return lines
 
 
-def bench_json(count: int, rounds: int, warmup: int) -> list[str]:
+def bench_json(count: int, rounds: int, warmup: int, *, peer: bool = True) -> list[str]:
     """The whole journal as JSON, drained from a pipe as it comes, with each process's peak memory."""
     home, _ = ensure_home(count)
     folder = Path(tempfile.mkdtemp(prefix=f"trailbook-bench-json-{count}-"))
@@ -237,6 +236,8 @@ def bench_json(count: int, rounds: int, warmup: int) -> list[str]:
             "trailbook": ([SCRIPT, "list", "--json", "--limit", "0", "--home", str(home)], ENV),
             "jrnl": ([JRNL, "--format", "json"], jrnl_env(folder, jrnl_journal(count))),
         }
+        if not peer:
+            del cases["jrnl"]
         for _ in range(warmup):
             for argv, env in cases.values():
                 run_measured(argv, env)
@@ -253,32 +254,13 @@ def bench_json(count: int, rounds: int, warmup: int) -> list[str]:
     seconds = statistics.median(samples["trailbook"]) / 1000
     verdict = "" if count < 100_000 else ("  ok" if seconds <= 5 else "  MISSED")
     mine = f"trailbook list --json --limit 0   {memory['trailbook'] / 1024:6.0f} MB"
-    return [
+    lines = [
         f"(c) {count:,} entries as JSON ({size_mb:.0f} MB journal; peak memory of the process)",
-        row(mine, samples["trailbook"], samples["jrnl"]) + verdict,
-        row(f"jrnl --format json               {memory['jrnl'] / 1024:6.0f} MB", samples["jrnl"]),
+        row(mine, samples["trailbook"], samples["jrnl"] or None) + verdict,
     ]
-
-
-def bench_import() -> list[str]:
-    _, built = ensure_home(100_000)
-    if built is None:  # cached: import again into a fresh folder, through the command line
-        target = Path(tempfile.mkdtemp(prefix="trailbook-bench-import-")) / "home"
-        try:
-            started = time.perf_counter()
-            run_process([SCRIPT, "import", str(json_path(100_000)), "--home", str(target)], env=ENV)
-            built = time.perf_counter() - started
-        finally:
-            shutil.rmtree(target.parent, ignore_errors=True)
-        how = "trailbook import journal-100000.json (whole process, fresh journal)"
-    else:
-        how = "ensure_home(100000): import_json into a fresh journal"
-    verdict = "ok" if built <= 30 else "MISSED"
-    size_mb = json_path(100_000).stat().st_size / 1e6
-    return [
-        f"(d) importing 100k entries from JSON ({size_mb:.0f} MB) (target: 30 s or less)",
-        f"  {how:<58} {built:8.1f} s    {verdict}",
-    ]
+    if peer:
+        lines.append(row(f"jrnl --format json               {memory['jrnl'] / 1024:6.0f} MB", samples["jrnl"]))
+    return lines
 
 
 def main() -> None:
@@ -286,8 +268,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=11, help="rounds below 100k entries (10k: half as many)")
     parser.add_argument("--big-rounds", type=int, default=1, help="rounds at 100k entries and more")
-    parser.add_argument("--skip-import", action="store_true", help="leave out (d), which takes a minute")
-    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS, help="run only these parts (a)-(d)")
+    parser.add_argument(
+        "--peer-json-upto", type=int, default=1_000_000, help="(c): jrnl only up to this size (it takes 15 min at 100k)"
+    )
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS, help="run only these parts: (a), (b), (c)")
     args = parser.parse_args()
     jrnl_version = subprocess.run([JRNL, "--version"], capture_output=True, encoding="utf-8", check=False).stdout
     print(f"python {sys.version.split()[0]}, {ROOT}; {jrnl_version.strip().splitlines()[0] if jrnl_version else ''}")
@@ -302,11 +286,8 @@ def main() -> None:
             for line in bench_size(count, rounds, warmup):
                 print(line, flush=True)
         if "json" in args.only:
-            for line in bench_json(count, rounds, warmup):
+            for line in bench_json(count, rounds, warmup, peer=count <= args.peer_json_upto):
                 print(line, flush=True)
-    if "import" in args.only and not args.skip_import:
-        for line in bench_import():
-            print(line, flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
