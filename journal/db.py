@@ -199,12 +199,7 @@ class Journal:
     def snapshot(self) -> Iterator[sqlite3.Connection]:
         """A pooled plain sqlite3 connection inside one read transaction, for hot read paths (lists, search, the
         app's start-up) where the ORM's cost would be larger than the query itself."""
-        try:
-            con = self._pool.pop()
-        except IndexError:
-            con = _connect(self.paths.db)
-            with self._pool_lock:
-                self._pooled.append(con)
+        con = self._pooled_connection()
         try:
             con.execute("BEGIN")
             yield con
@@ -214,6 +209,27 @@ class Journal:
             if con.in_transaction:
                 con.execute("ROLLBACK")
             self._pool.append(con)
+
+    def _pooled_connection(self) -> sqlite3.Connection:
+        """A plain connection from the pool, or a new one (kept to be closed with the journal)."""
+        try:
+            return self._pool.pop()
+        except IndexError:
+            pass
+        try:
+            con = _connect(self.paths.db)
+        except sqlite3.Error as exc:  # a read-only file refuses even the connection's settings
+            raise translate_sqlite_error(exc, self.paths) or exc from exc
+        with self._pool_lock:
+            self._pooled.append(con)
+        return con
+
+    def _committed(self, before: int | None, after: int | None, *, known: bool) -> None:
+        """After a commit of ours: its clock ticks are ours (not another writer's), and a file known sound stays so."""
+        if before is not None and after is not None and after > before:
+            self.own_ticks.append((before, after))
+        if known:
+            health.record_sound(self.paths)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -230,10 +246,7 @@ class Journal:
                 session.flush()
                 after = _clock_tick(session)
                 session.commit()
-                if before is not None and after is not None and after > before:
-                    self.own_ticks.append((before, after))
-                if known:
-                    health.record_sound(self.paths)
+                self._committed(before, after, known=known)
             except DBAPIError as exc:
                 session.rollback()
                 raise (translate_sqlite_error(exc, self.paths) or exc) from exc
@@ -249,25 +262,14 @@ class Journal:
         do: adding an entry (journal.adding)."""
         self._require_sound()
         known = self._known_before_write()
-        try:
-            con = self._pool.pop()
-        except IndexError:
-            try:
-                con = _connect(self.paths.db)
-            except sqlite3.Error as exc:  # a read-only file refuses even the connection's settings
-                raise translate_sqlite_error(exc, self.paths) or exc from exc
-            with self._pool_lock:
-                self._pooled.append(con)
+        con = self._pooled_connection()
         try:
             con.execute("BEGIN IMMEDIATE")
             before = _raw_clock_tick(con)
             yield con
             after = _raw_clock_tick(con)
             con.execute("COMMIT")
-            if before is not None and after is not None and after > before:
-                self.own_ticks.append((before, after))
-            if known:
-                health.record_sound(self.paths)
+            self._committed(before, after, known=known)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, self.paths) or exc from exc
         finally:
