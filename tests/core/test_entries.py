@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from journal.db import Journal
 from journal.entries import (
     MAX_TITLE_LEN,
     EntryFilter,
     count_entries,
+    count_words,
     create_entry,
     empty_trash,
     entry_for_day,
@@ -413,3 +417,12 @@ def test_the_index_follows_every_change(journal: Journal) -> None:
     assert fts_rows(journal, "axolotl") == 0
     assert fts_rows(journal, "narwhal") == 1 and fts_rows(journal, "okapi") == 1
     check_fts(journal)
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=60) | st.text(" \n-_.,'’é日aZ09", max_size=60) | st.text())
+@example("_")
+@example("a_b 3.14 don't")
+@example("")
+def test_the_stored_word_count_is_runs_of_word_characters_on_both_paths(text: str) -> None:
+    # ASCII text is counted by a byte map, anything else by the regex: both are the same rule.
+    assert count_words(text) == len(re.findall(r"\w+", text))
