@@ -103,13 +103,14 @@ def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
 def open_window(journal, app):  # type: ignore[no-untyped-def]
     """Apply the theme, make sure the first start is not a blank screen, and build the main window."""
     from journal.settings import load_preferences
-    from ui import publish, roadmap, theme
-    from ui.main_window import MainWindow, ensure_welcome
+    from ui import theme
+    from ui.entry_flows import ensure_welcome
+    from ui.main_window import MainWindow
 
     prefs = load_preferences(journal.paths.settings)
     theme.apply(app, theme.resolve(prefs.theme))
     ensure_welcome(journal, journal.paths.settings)
-    return MainWindow(journal, features=(roadmap.install, publish.install))
+    return MainWindow(journal)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

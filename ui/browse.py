@@ -29,7 +29,7 @@ from ui import strings
 from ui.models.navigation import ENTRY_PREFIX, day_of_place, day_place, entry_item, section_item
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
     from ui.widgets.calendar import EntryCalendar
 
 CALENDAR_HEIGHT = 212  # six weeks of day cells big enough for a number and its dot
@@ -45,7 +45,7 @@ def _years_ago(years: int) -> str:
 class Browse(QObject):
     """The calendar and the entry sections of one window's navigation column."""
 
-    def __init__(self, window: MainWindow, *, now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(self, window: Desk, *, now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         super().__init__(window)
         self.window = window
         self._now = now
@@ -80,7 +80,7 @@ class Browse(QObject):
         self.act_pin.setStatusTip(strings.ACTION_PIN_TIP)
         self.act_pin.triggered.connect(self.toggle_pin)
         window.list.view.addAction(self.act_pin)
-        window.menu_entry.insertAction(window.act_history, self.act_pin)
+        window.add_to_menu("entry", self.act_pin, before=window.act_history)
         window.editor.entryLoaded.connect(lambda _entry: self._update_pin_action())
         self._update_pin_action()
 
@@ -223,6 +223,6 @@ class Browse(QObject):
         self._update_pin_action()
 
 
-def install(window: MainWindow) -> Browse:
+def install(window: Desk) -> Browse:
     """The calendar, On this day, Pinned and Recent in ``window``'s navigation column; Pin in the entry menus."""
     return Browse(window)

@@ -32,7 +32,7 @@ from journal.dates import next_time_of_day
 from ui import strings
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
 
 MAX_WAIT_MS = 3_600_000  # re-check the wall clock at least this often
 TRAY_MESSAGE_MS = 15_000
@@ -55,7 +55,7 @@ class Reminder(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: Desk,
         *,
         now: Callable[[], dt.datetime] = dt.datetime.now,
         tray_available: Callable[[], bool] | None = None,
@@ -163,6 +163,6 @@ class Reminder(QObject):
         self.bar.show()
 
 
-def install(window: MainWindow) -> Reminder:
+def install(window: Desk) -> Reminder:
     """The daily reminder to write for ``window`` (idle until Preferences set a time)."""
     return Reminder(window)

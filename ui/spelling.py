@@ -22,7 +22,7 @@ from ui import strings
 from ui.workers import call_async
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
 
 LOAD_DELAY_MS = 400  # after the window is built: its first frames come first
 SWEEP_SLICE_MS = 8  # a re-check of the whole entry runs in slices this long, between which typing goes on
@@ -47,7 +47,7 @@ class SpellCheck(QObject):
 
     ready = Signal()  # a dictionary is loaded and the open entry checked (or checking is off)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Desk) -> None:
         super().__init__(window)
         self.window = window
         self.editor = window.editor.editor
@@ -67,8 +67,7 @@ class SpellCheck(QObject):
         self.act_spell.setCheckable(True)
         self.act_spell.setChecked(window.prefs.spell_check)
         self.act_spell.toggled.connect(self._toggled)
-        window.menu_edit.addSeparator()
-        window.menu_edit.addAction(self.act_spell)
+        window.add_to_menu("edit", None, self.act_spell)
 
         self.highlighter.caret = lambda: self.editor.textCursor().position()
         self.editor.cursorPositionChanged.connect(self._caret_moved)
@@ -255,6 +254,6 @@ class SpellCheck(QObject):
         self.recheck(word)
 
 
-def install(window: MainWindow) -> SpellCheck:
+def install(window: Desk) -> SpellCheck:
     """Spell checking for ``window``'s editor: the Edit menu's toggle, the context menu, and the dictionary."""
     return SpellCheck(window)

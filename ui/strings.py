@@ -272,3 +272,17 @@ KEPT_FRONT_MATTER = "Front matter: {n}"
 KEPT_FRONT_MATTER_TIP = (
     "Kept from the imported file (keys Trailbook has no field for); written back on export and publish"
 )
+
+# The main window's flows (ui/entry_flows.py, ui/window_state.py, ui/keys.py)
+MENU_GO = "&Go"
+MOVED_TO_TRASH = "Moved {n} to the trash"
+RESTORED_FROM_TRASH = "Restored {n}"
+EMPTY_TRASH_CONFIRM = "Delete for Good"
+PREFERENCES_NOT_SAVED = "Preferences not saved: {reason}"
+CLOSE_UNSAVED = "Your latest changes could not be saved. If you close now, they will be lost."
+CLOSE_KEEP_OPEN = "Keep Trailbook Open"
+CLOSE_WITHOUT_SAVING = "Close Without Saving"
+ABOUT_TEXT = (
+    "<b>Trailbook {version}</b><p>A private learning journal for your path into ML engineering.</p>"
+    "<p>Journal: {home}</p>"
+)

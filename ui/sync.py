@@ -29,7 +29,7 @@ from journal.records import Entry
 from ui import strings
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
 
 POLL_MS = 500
 SOON_MS = 40  # after the file changed on disk: let the writer's commit finish, then look
@@ -77,7 +77,7 @@ class JournalWatcher(QObject):
 class OpenEntrySync(QObject):
     """Keeps the entry in the editor true to the journal when someone else writes it."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Desk) -> None:
         super().__init__(window)
         self.window = window
         self.editor = window.editor
@@ -90,7 +90,7 @@ class OpenEntrySync(QObject):
         return self.window.journal
 
     def _say(self, text: str) -> None:
-        self.window.save_label.setText(text)
+        self.window.show_status(text)
 
     def check(self) -> None:
         """Compare the open entry with the journal's (one indexed read) and show what changed."""
@@ -199,7 +199,7 @@ def _whole(title: str, body: str) -> str:
 class Sync(QObject):
     """The feature as installed in a window: the watcher, the open entry's sync, and the refresh of what is shown."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Desk) -> None:
         super().__init__(window)
         self.window = window
         self.watcher = JournalWatcher(window.journal, self)
@@ -214,9 +214,9 @@ class Sync(QObject):
         window = self.window
         window.list.refresh_keeping_place()
         window.nav.reload()
-        window._refresh_tag_colours()
+        window.refresh_known_tags()
         page = window.pages.currentWidget()
-        if page is not window.journal_split and page is not None and page.isVisible():
+        if page is not window.journal_page and page is not None and page.isVisible():
             for widget in (page, *page.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)):
                 if callable(getattr(type(widget), "refresh", None)):
                     widget.refresh()  # the Roadmap's or the Blogs' page
@@ -224,5 +224,5 @@ class Sync(QObject):
         self.entry.check()
 
 
-def install(window: MainWindow) -> Sync:
+def install(window: Desk) -> Sync:
     return Sync(window)

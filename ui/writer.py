@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +33,25 @@ class Writer(QObject):
         if on_done is not None:
             future.add_done_callback(lambda f: self._emit(f, on_done))
         return future
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Future[Any]], None], *, wait_ms: int) -> bool:
+        """Submit ``fn`` and wait for it at most ``wait_ms`` on the GUI thread. ``on_done(future)`` runs once on the
+        GUI thread: now when the write was done in time (True), else when it is (False: the caller says it is on its
+        way). A write of the window (create, trash, restore) takes this, so a wait for the start-up check or another
+        writer's lock never freezes the window."""
+        ran = False
+
+        def once(future: Future[Any]) -> None:
+            nonlocal ran
+            if not ran:
+                ran = True
+                on_done(future)
+
+        future = self.submit(fn, once)
+        wait([future], timeout=wait_ms / 1000)
+        if future.done():
+            once(future)
+        return ran
 
     def _emit(self, future: Future[Any], on_done: Callable[[Future[Any]], None]) -> None:
         with contextlib.suppress(RuntimeError):  # the window went away while the write ran: nobody waits for it

@@ -28,7 +28,7 @@ from journal.settings import Preferences
 from ui import strings
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.desk import Desk
     from ui.widgets.find_bar import FindBar
     from ui.widgets.outline import OutlinePanel
 
@@ -56,7 +56,7 @@ def _shortcut(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySeq
 class WriterTools(QObject):
     """Owns the writer's actions, the lazily built find bar and outline, and the focus mode of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Desk) -> None:
         super().__init__(window)
         self.window = window
         self.editor = window.editor.editor
@@ -123,18 +123,10 @@ class WriterTools(QObject):
         return action
 
     def _place_in_menus(self) -> None:
-        edit = self.window.menu_edit
-        edit.addSeparator()
-        for action in (self.act_find, self.act_find_next, self.act_find_previous):
-            edit.addAction(action)
-        view = self.window.menu_view
-        before = self.window.act_focus_list  # after Preview: Outline, Focus Mode | zoom | Go to List, Full Screen
-        for action in (self.act_outline, self.act_focus, None, self.act_zoom_in, self.act_zoom_out,
-                       self.act_zoom_reset, None):  # fmt: skip
-            if action is None:
-                view.insertSeparator(before)
-            else:
-                view.insertAction(before, action)
+        self.window.add_to_menu("edit", None, self.act_find, self.act_find_next, self.act_find_previous)
+        # After Preview: Outline, Focus Mode | zoom | Go to List, Full Screen
+        self.window.add_to_menu("view", self.act_outline, self.act_focus, None, self.act_zoom_in, self.act_zoom_out,
+                                self.act_zoom_reset, None, before=self.window.act_focus_list)  # fmt: skip
 
     # --- find and replace -----------------------------------------------------------------------------------------
     @property
@@ -187,7 +179,7 @@ class WriterTools(QObject):
             return
         if on:
             panel = self._ensure_outline()
-            split = self.window.journal_split
+            split = self.window.journal_page
             panel.show()
             sizes = split.sizes()
             if sizes[-1] < panel.minimumWidth():  # first shown: take its width from the editor
@@ -206,7 +198,7 @@ class WriterTools(QObject):
         if self._outline is None:
             from ui.widgets.outline import OutlinePanel
 
-            split = self.window.journal_split
+            split = self.window.journal_page
             self._outline = OutlinePanel(self.editor, split)
             self._outline.hide()
             split.addWidget(self._outline)
@@ -233,7 +225,7 @@ class WriterTools(QObject):
             return
         w = self.window
         if on:
-            self._sizes = [(split, split.sizes()) for split in (w.split, w.journal_split, w.editor.split)]
+            self._sizes = [(split, split.sizes()) for split in (w.split, w.journal_page, w.editor.split)]
             self._before_focus = [pane for pane in self._panes() if not pane.isHidden()]
             for pane in self._before_focus:
                 pane.hide()
@@ -268,7 +260,7 @@ class WriterTools(QObject):
     def _update_enabled(self, _index: int = 0) -> None:
         """The tools work on an open entry: not on a roadmap or blogs page, nor on the "pick an entry" page."""
         w = self.window
-        on = w.pages.currentWidget() is w.journal_split and w.editor.stack.currentIndex() == 1
+        on = w.pages.currentWidget() is w.journal_page and w.editor.stack.currentIndex() == 1
         for action in (self.act_find, self.act_find_next, self.act_find_previous, self.act_focus):
             action.setEnabled(on)
         if not on and self.focus_mode:
@@ -312,6 +304,6 @@ class WriterTools(QObject):
         return False
 
 
-def install(window: MainWindow) -> WriterTools:
+def install(window: Desk) -> WriterTools:
     """Add the writer's tools to ``window``'s Edit and View menus and keyboard."""
     return WriterTools(window)

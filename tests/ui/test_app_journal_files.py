@@ -124,7 +124,7 @@ def test_damage_found_at_start_binds_every_save_and_keeps_the_text(qtbot, tmp_pa
     assert window.editor.editor.toPlainText() == "words that must not be lost"
     assert "damaged" in window.editor.banner.text()
     window.editor.discard_pending()
-    window.new_entry()  # every other writer of the window refuses too
+    window.act_new.trigger()  # every other writer of the window refuses too
     assert warnings and "damaged" in warnings[-1]
     assert db.read_bytes() == damaged
     assert not list((home / "backups").glob("*daily*"))  # the daily backup never copies a damaged journal

@@ -117,7 +117,7 @@ def test_tag_with_completion_and_inline_creation(qtbot, make_window) -> None:  #
     window = make_window()
     _add(window, "other", tags=["serving"])
     entry = _add(window, "to tag")
-    window._refresh_tag_colours()
+    window.refresh_known_tags()
     _open(qtbot, window, entry.id)
     field = window.editor.tags.field
     field.setFocus()

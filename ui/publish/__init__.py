@@ -14,6 +14,7 @@ from journal.errors import TrailbookError
 from ui.publish import strings
 
 if TYPE_CHECKING:
+    from ui.desk import Desk
     from ui.publish.page import BlogsPage
 
 PLACE = "blogs"
@@ -38,9 +39,7 @@ class PublishController(QObject):
         window.addAction(self.act_publish)
         window.list.view.addAction(self.act_publish)
         window.list.view.addAction(self.act_unpublish)
-        window.menu_entry.addSeparator()
-        window.menu_entry.addAction(self.act_publish)
-        window.menu_entry.addAction(self.act_unpublish)
+        window.add_to_menu("entry", None, self.act_publish, self.act_unpublish)
         window.toolbar.addSeparator()
         self.button = window.add_tool_button(self.act_publish)
         self.button.setObjectName("PublishButton")
@@ -214,8 +213,7 @@ class PublishController(QObject):
         return dialog.where if dialog.exec() else None
 
 
-def install(window) -> None:  # type: ignore[no-untyped-def]
-    """Add publishing to a MainWindow (once; a second call does nothing)."""
-    if getattr(window, "publishing", None) is not None:
-        return
-    window.publishing = PublishController(window)
+def install(window: Desk) -> PublishController:
+    """Add publishing to the main window (once: a second call returns what the first made)."""
+    installed = getattr(window, "publishing", None)
+    return installed if isinstance(installed, PublishController) else PublishController(window)

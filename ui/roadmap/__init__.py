@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
 from ui.roadmap import strings
 
 if TYPE_CHECKING:
+    from ui.desk import Desk
     from ui.roadmap.view import RoadmapView
 
 PLACE = "roadmap"
@@ -65,12 +66,14 @@ class CountsTowardButton(QToolButton):
         MilestonePicker(self.window_.journal, entry, self.window()).exec()
 
 
-def install(window) -> None:  # type: ignore[no-untyped-def]
-    """Add the Roadmap place and the "Counts toward…" button to a ``MainWindow`` (once; a second call does nothing)."""
-    if getattr(window, "roadmap_place", None) is not None:
-        return
-    window.roadmap_place = RoadmapPlace(window)
-    window.add_place(PLACE, strings.PLACE, "roadmap", window.roadmap_place)
+def install(window: Desk) -> RoadmapPlace:
+    """Add the Roadmap place and the "Counts toward…" button to the main window (once: a second call returns the
+    place the first made)."""
+    installed = getattr(window, "roadmap_place", None)
+    if isinstance(installed, RoadmapPlace):
+        return installed
+    place = RoadmapPlace(window)
+    window.add_place(PLACE, strings.PLACE, "roadmap", place)
     button = CountsTowardButton(window)
     layout = window.editor.meta_layout
     private = layout.indexOf(window.editor.private) if hasattr(window.editor, "private") else -1
@@ -78,3 +81,4 @@ def install(window) -> None:  # type: ignore[no-untyped-def]
         layout.insertWidget(private, button)
     else:
         layout.addWidget(button)
+    return place

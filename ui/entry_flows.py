@@ -1,0 +1,228 @@
+"""The entry flows of the main window: New Entry, Today, New Entry from Template, Delete (to the trash), Restore,
+Empty Trash and History, with their actions in the File and Entry menus.
+
+Every write runs on the editor's writing thread (``ui.writer``), behind the save of the entry shown: the window waits
+for it at most ``editor.save_wait_ms`` (then the flow finishes by itself, saying "Saving…" meanwhile), so a write
+waiting for the start-up integrity check or another writer's lock never freezes the window, and the ORM never loads
+on the GUI thread. Reads (what Today opens, how many entries the trash holds) stay here: they are plain SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from journal import queries
+from journal.adding import add_entry
+from journal.db import Journal
+from journal.errors import TrailbookError
+from journal.records import Entry, EntryFilter
+from journal.settings import load_preferences, save_preferences
+from ui import strings
+from ui.keys import make_action
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def entry_service():  # type: ignore[no-untyped-def]
+    """The entry write services (trash, restore), imported on first use and only on the writing thread: they load
+    the ORM. Adding an entry is plain SQL (``journal.adding``)."""
+    from journal import entries
+
+    return entries
+
+
+def _each(journal: Journal, ids: list[str], service: str) -> Callable[[], int]:
+    """A write that applies the entry service named ``service`` (trash_entry, restore_entry) to each entry."""
+
+    def work() -> int:
+        write = getattr(entry_service(), service)
+        for entry_id in ids:
+            write(journal, entry_id)
+        return len(ids)
+
+    return work
+
+
+class EntryFlows(QObject):
+    """Creates, trashes and restores entries for one window, and owns the actions that do it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.editor = window.editor
+        S = QKeySequence.StandardKey
+        act = make_action
+        self.act_new = act(window, strings.ACTION_NEW, strings.ACTION_NEW_TIP, S.New, self.new_entry)
+        self.act_today = act(window, strings.ACTION_TODAY, strings.ACTION_TODAY_TIP, "Ctrl+T", self.open_today)
+        self.act_template = act(window, strings.ACTION_FROM_TEMPLATE, "", "Ctrl+Shift+N", self.new_from_template)
+        self.act_delete = act(window, strings.ACTION_DELETE, strings.ACTION_DELETE_TIP, S.Delete, self.delete_selected)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.list.view.addAction(self.act_delete)
+        self.act_restore = act(window, strings.ACTION_RESTORE, "", None, self.restore_selected)
+        self.act_empty_trash = act(window, strings.ACTION_EMPTY_TRASH, "", None, self.empty_trash)
+        self.act_history = act(window, strings.ACTION_HISTORY, strings.ACTION_HISTORY_TIP, "Ctrl+Shift+H",
+                               self.show_history)  # fmt: skip
+        window.add_to_menu("file", self.act_new, self.act_today, self.act_template)
+        window.add_to_menu("entry", self.act_history, self.act_delete, self.act_restore, self.act_empty_trash)
+        self.editor.todayRequested.connect(self.open_today)
+
+    # --- writing on the writer thread ------------------------------------------------------------------------------
+    def _write(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run ``work`` on the writing thread, then ``done(result)`` here; a refused write is shown, nothing else."""
+
+        def finished(future: Future[Any]) -> None:
+            try:
+                result = future.result()
+            except TrailbookError as exc:
+                self.window.show_status("")
+                self.window.show_error(exc.message)
+                return
+            done(result)
+
+        if not self.editor.writer.run(work, finished, wait_ms=self.editor.save_wait_ms):
+            self.window.show_status(strings.SAVING, 0)
+
+    def _ready(self) -> bool:
+        """The entry shown is saved, or its save is on its way (a write queued now runs after it)."""
+        return self.editor.save_now() or self.editor.saving
+
+    # --- creating ------------------------------------------------------------------------------------------------
+    def _after_create(self, entry: Entry, *, focus_title: bool = False) -> None:
+        w = self.window
+        w.show_status("")
+        w.nav.reload()
+        w.list.search.clear()
+        w.list.reload()
+        w.list.select_entry(entry.id)
+        w.open_entry(entry.id, focus_body=not focus_title)
+        if focus_title and self.editor.entry is not None and self.editor.entry.id == entry.id:
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
+
+    def new_entry(self) -> None:
+        if not self._ready():
+            return
+        journal = self.window.journal
+        self._write(lambda: add_entry(journal, "", title="Untitled"),
+                    lambda entry: self._after_create(entry, focus_title=True))  # fmt: skip
+
+    def open_today(self) -> None:
+        if not self._ready():
+            return
+        w = self.window
+        today = dt.date.today()
+        existing = queries.entry_for_day(w.journal, today)
+        if existing is not None:
+            w.list.search.clear()
+            w.list.select_entry(existing.id)
+            w.open_entry(existing.id, focus_body=True)
+            return
+        from journal.templates import find_template, load_templates
+
+        templates, _problems = load_templates(w.journal.paths.templates)
+        template = find_template(templates, w.prefs.default_template) or templates[0]
+        self.create_from_template(template, today)
+
+    def create_from_template(self, template, day: dt.date) -> None:  # type: ignore[no-untyped-def]
+        journal = self.window.journal
+        title, body, tags = template.render_title(day), template.body, template.tags
+        self._write(lambda: add_entry(journal, body, title=title, tags=tags, day=day),
+                    self._after_create)  # fmt: skip
+
+    def new_from_template(self) -> None:
+        from ui.dialogs.templates import TemplateDialog
+
+        if not self._ready():
+            return
+        dialog = TemplateDialog(self.window.journal, self.window)
+        if dialog.exec() and dialog.chosen is not None:
+            self.create_from_template(dialog.chosen, dt.date.today())
+
+    # --- the trash -----------------------------------------------------------------------------------------------
+    def delete_selected(self) -> None:
+        w = self.window
+        ids = w.list.selected_ids() or ([self.editor.entry.id] if self.editor.entry else [])
+        if not ids or not self._ready():
+            return
+        row = w.list.view.currentIndex().row()
+
+        def done(count: int) -> None:
+            if self.editor.entry is not None and self.editor.entry.id in ids:
+                self.editor.load(None)
+            w.nav.reload()
+            w.list.reload()
+            rows = w.list.model.rowCount()
+            if rows:
+                w.list.view.setCurrentIndex(w.list.model.index(min(max(row, 0), rows - 1)))
+            w.show_status(strings.MOVED_TO_TRASH.format(n=count))
+
+        self._write(_each(w.journal, ids, "trash_entry"), done)
+
+    def restore_selected(self) -> None:
+        w = self.window
+        ids = w.list.selected_ids()
+        if not ids:
+            return
+
+        def done(count: int) -> None:
+            self.editor.load(None)
+            w.nav.reload()
+            w.list.reload()
+            w.show_status(strings.RESTORED_FROM_TRASH.format(n=count))
+
+        self._write(_each(w.journal, ids, "restore_entry"), done)
+
+    def empty_trash(self) -> None:
+        w = self.window
+        count = queries.count_entries(w.journal, EntryFilter(trash=True))
+        if not count:
+            w.show_status(strings.LIST_EMPTY_TRASH)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, strings.EMPTY_TRASH_TITLE, strings.EMPTY_TRASH_TEXT.format(n=count),
+                          QMessageBox.StandardButton.Cancel, w)  # fmt: skip
+        delete = box.addButton(strings.EMPTY_TRASH_CONFIRM, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not delete:
+            return
+        if self.editor.entry is not None and self.editor.entry.in_trash:
+            self.editor.load(None)
+        journal = w.journal
+        self._write(lambda: entry_service().empty_trash(journal), lambda _n: (w.nav.reload(), w.list.reload()))
+
+    # --- history -------------------------------------------------------------------------------------------------
+    def show_history(self) -> None:
+        from ui.dialogs.history import HistoryDialog
+
+        if self.editor.entry is None:
+            return
+        self.editor.save_now()
+        dialog = HistoryDialog(self.window.journal, self.editor.entry, self.window)
+        if dialog.exec() and dialog.chosen is not None:
+            self.editor.replace_text_undoably(dialog.chosen.title, dialog.chosen.body)
+
+
+def welcome_text() -> str:
+    from importlib.resources import files  # only on a first start: importing it costs ~5 ms
+
+    return files("resources").joinpath("welcome.md").read_text(encoding="utf-8")
+
+
+def ensure_welcome(journal: Journal, prefs_path: Path) -> None:
+    """On the very first start of an empty journal, add a short private welcome entry (once, ever). Added in plain
+    SQL (``journal.adding``): the ORM does not load on the GUI thread for it."""
+    prefs = load_preferences(prefs_path)
+    if prefs.extra.get("welcomed") or queries.count_entries(journal):
+        return
+    add_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True)
+    prefs.extra["welcomed"] = True
+    save_preferences(prefs_path, prefs)
