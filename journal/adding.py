@@ -17,7 +17,7 @@ from journal import queries
 from journal.dates import format_timestamp, today, utcnow
 from journal.db import Journal
 from journal.errors import InvalidInput
-from journal.records import MAX_TITLE_LEN, Entry, count_words, default_colour, title_from_body
+from journal.records import MAX_TITLE_LEN, Entry, default_colour, title_from_body
 
 MAX_TAG_LEN = 64
 
@@ -87,6 +87,8 @@ def add_entry(
     summary: str = "",
 ) -> Entry:
     """Add a new entry; a missing title comes from the body's first heading or line."""
+    from journal.markdown.words import count_words  # the one word counter; its patterns compile on first use
+
     now = format_timestamp(utcnow())  # the stored form (journal.models.db_timestamp; a test keeps them equal)
     values = (
         str(uuidlib.uuid4()),

@@ -18,6 +18,7 @@ from journal.adding import clean_title as _clean_title
 from journal.dates import utcnow
 from journal.db import Journal
 from journal.errors import AmbiguousId, EntryChanged, EntryInTrash, EntryNotFound, InvalidInput
+from journal.markdown.words import count_words
 from journal.models import EntryRow
 from journal.records import (
     EXCERPT_SOURCE_CHARS,
@@ -26,7 +27,6 @@ from journal.records import (
     EntryFilter,
     EntrySummary,
     Revision,
-    count_words,
     excerpt_of,
     kept_front_matter,
     title_from_body,

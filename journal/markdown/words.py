@@ -44,6 +44,13 @@ _CJK_RE = re.compile(f"[{_CJK}]")
 # A run between spaces (and CJK characters) holding a letter or digit, matched once from the start of the run.
 _WORD_RUN_RE = re.compile(rf"(?<![^\s{_CJK}])[^\s{_CJK}]*?[^\W_{_CJK}][^\s{_CJK}]*")
 _NO_WORD_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+# A list marker holding a letter or digit ("1.", "[x]"), searched for after a newline put before the text (a literal
+# start is found in C; ``^`` with MULTILINE is tried at every character): only then are markers taken out.
+_WORDY_MARKER_RE = re.compile(r"\n[ \t>]*(?:\d{1,9}[.)][ \t]|[-*+][ \t]+\[[xX]\][ \t])")
+# ASCII text is counted in C: letters and digits become "a", white space (as str.split() sees it) and the separator
+# "|" a space, and everything else is dropped, so a token of punctuation alone is gone and a word is a run of "a"s.
+_ASCII_DROPPED = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c).isspace() or c == 0x7C))
+_ASCII_TABLE = bytes(0x61 if chr(c).isalnum() else 0x20 if chr(c).isspace() or c == 0x7C else c for c in range(256))
 
 
 def count_words(text: str) -> int:
@@ -74,8 +81,12 @@ def count_words(text: str) -> int:
     if "<" in text:
         text = _AUTOLINK_RE.sub(r" \1 ", text)
         text = _TAG_RE.sub(" ", text)
-    text = _LIST_MARKER_RE.sub(r"\1 ", text)
+    if _WORDY_MARKER_RE.search("\n" + text) is not None:  # a numbered marker or a ticked box (a bullet is no word)
+        text = _LIST_MARKER_RE.sub(r"\1 ", text)
+    if text.isascii():  # the fast path
+        marks = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DROPPED)
+        return marks.count(b" a") + marks.startswith(b"a")
     text = _SEPARATORS_RE.sub(" ", text)
-    if _CJK_RE.search(text) is None:  # the fast path: whitespace-separated tokens less those without letters
+    if _CJK_RE.search(text) is None:  # whitespace-separated tokens less those without letters
         return len(text.split()) - len(_NO_WORD_TOKEN_RE.findall(text))
     return len(_CJK_RE.findall(text)) + len(_WORD_RUN_RE.findall(text))
