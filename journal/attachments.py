@@ -75,7 +75,8 @@ def referenced_names(text: str) -> set[str]:
 
 
 def collect_garbage(journal: Journal) -> list[str]:
-    """Delete attachment files that no entry or revision refers to; returns the names removed."""
+    """Delete attachment files that no entry (its text, kept front matter or post cover) or revision refers to;
+    returns the names removed."""
     folder = journal.paths.attachments
     if not folder.is_dir():
         return []
@@ -85,6 +86,12 @@ def collect_garbage(journal: Journal) -> list[str]:
             used |= referenced_names(body)
         for (body,) in con.execute("SELECT body FROM revisions WHERE instr(body, 'attachments/') > 0"):
             used |= referenced_names(body)
+        # An image the text does not show may still be an entry's: its post's cover, or one its kept front matter names.
+        for (text,) in con.execute(
+            "SELECT kept_front_matter FROM entries WHERE instr(kept_front_matter, 'attachments/') > 0 "
+            "UNION ALL SELECT cover FROM entry_posts WHERE cover IS NOT NULL"
+        ):
+            used |= referenced_names(text)
         # A revision kept as a delta shows what its newer text shows plus the text the delta carries (a link never
         # straddles the two: deltas cut texts between words), so its literals are read too.
         from journal.textdelta import literals

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from journal.adding import add_entry
-from journal.cli.output import entry_json, print_json
+from journal.cli.output import journal_entry_json, print_json
 from journal.cli.publish_commands import post_options_given
 from journal.dates import parse_day
 from journal.db import open_journal
@@ -44,8 +44,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             from journal.cli.publish_commands import apply_post_options
 
             entry = apply_post_options(journal, entry.id, args, summary=False)
+        data = journal_entry_json(journal, entry) if args.json else {}
     if args.json:
-        print_json(entry_json(entry))
+        print_json(data)
     else:
         print(entry.id)
     return 0

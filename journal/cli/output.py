@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from journal.records import Entry, EntrySummary
@@ -13,6 +13,7 @@ from journal.transfer.entry_form import entry_json_sql as _entry_json_sql
 from journal.transfer.entry_form import entry_to_json
 
 if TYPE_CHECKING:
+    from journal.db import Journal
     from journal.search import SearchHit
 
 # Nothing here loads the ORM (journal.records, not journal.entries): the reading commands print through this module.
@@ -74,8 +75,11 @@ def short_id(entry_id: str) -> str:
     return entry_id[:8]
 
 
-def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[str, Any]:
-    """The documented JSON form of an entry (see docs/json-format.md)."""
+def entry_json(
+    entry: Entry | EntrySummary, *, body: str | None = None, post: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The documented JSON form of an entry (see docs/json-format.md); ``post`` its post fields
+    (``journal.publish.post_fields.post_form``)."""
     data = entry_to_json(
         id=entry.id,
         title=entry.title,
@@ -88,9 +92,18 @@ def entry_json(entry: Entry | EntrySummary, *, body: str | None = None) -> dict[
         summary=getattr(entry, "summary", ""),
         slug=getattr(entry, "slug", None),
         deleted_at=entry.deleted_at,
+        front_matter=getattr(entry, "front_matter", None),
+        post=post,
     )
     data["word_count"] = entry.word_count
     return data
+
+
+def journal_entry_json(journal: Journal, entry: Entry) -> dict[str, Any]:
+    """``entry_json`` with the entry's post fields (categories, cover, publish date) read from the journal."""
+    from journal.publish.post_fields import get_post_fields, post_form
+
+    return entry_json(entry, post=post_form(get_post_fields(journal, entry.id)))
 
 
 def entry_json_sql() -> str | None:
@@ -99,12 +112,12 @@ def entry_json_sql() -> str | None:
     return _entry_json_sql(indent=2, level=1, extra={"word_count": "e.word_count"})
 
 
-def hit_json(hit: SearchHit, entry: Entry) -> dict[str, Any]:
-    """A search result: the whole entry plus ``snippet`` (plain text), ``highlights`` ([start, end) offsets) and
-    ``rank``."""
+def hit_json(hit: SearchHit, entry: dict[str, Any]) -> dict[str, Any]:
+    """A search result: the whole entry (its JSON form) plus ``snippet`` (plain text), ``highlights`` ([start, end)
+    offsets) and ``rank``."""
     from journal.search import snippet_parts
 
-    data = entry_json(entry)
+    data = dict(entry)
     text, highlights, pos = [], [], 0
     for piece, marked in snippet_parts(hit.snippet):
         if marked:

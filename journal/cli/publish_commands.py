@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journal.publish.publications import PublishedPost
 
 HELP_BLOG = "manage the blogs you publish to (a local git clone of each)"
 HELP_PUBLISH = "publish entries as posts to a blog: write, commit, push"
@@ -527,6 +530,25 @@ def _run(args: argparse.Namespace, action: str) -> int:
     return 0
 
 
+def published_json(p: PublishedPost) -> dict[str, Any]:
+    """One post that is on a blog now, as ``published --json`` (and ``show --json``'s ``published``) prints it."""
+    return {
+        "id": p.entry_id,
+        "title": p.title,
+        "blog": p.blog,
+        "slug": p.slug,
+        "path": p.path,
+        "url": p.url,
+        "published_at": p.published_at.isoformat(),
+        "commit": p.commit,
+        "pushed": p.pushed,
+        "changed_since": p.changed,
+        "entry_exists": p.entry_exists,
+        "private_now": p.private_now,
+        "draft": p.draft,
+    }
+
+
 def cmd_published(args: argparse.Namespace) -> int:
     from journal.cli.output import dim, print_json, short_id
     from journal.publish.publications import published_posts
@@ -534,26 +556,7 @@ def cmd_published(args: argparse.Namespace) -> int:
     with _open(args) as journal:
         posts = published_posts(journal)
     if args.json:
-        print_json(
-            [
-                {
-                    "id": p.entry_id,
-                    "title": p.title,
-                    "blog": p.blog,
-                    "slug": p.slug,
-                    "path": p.path,
-                    "url": p.url,
-                    "published_at": p.published_at.isoformat(),
-                    "commit": p.commit,
-                    "pushed": p.pushed,
-                    "changed_since": p.changed,
-                    "entry_exists": p.entry_exists,
-                    "private_now": p.private_now,
-                    "draft": p.draft,
-                }
-                for p in posts
-            ]
-        )
+        print_json([published_json(p) for p in posts])
         return 0
     if not posts:
         print("Nothing is published yet. Publish with: trailbook publish ID --to BLOG")

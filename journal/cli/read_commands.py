@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 from contextlib import closing
+from typing import Any
 
 from journal import queries
 from journal.cli.output import (
     dim,
-    entry_json,
     entry_json_sql,
     hit_json,
+    journal_entry_json,
     print_entry,
     print_json,
     print_json_array,
@@ -25,7 +26,7 @@ from journal.cli.output import (
 from journal.dates import parse_day
 from journal.db import Journal, open_journal
 from journal.errors import require_utf8
-from journal.records import Entry, EntryFilter
+from journal.records import EntryFilter
 
 
 def open_for_reading(args: argparse.Namespace) -> Journal:
@@ -50,7 +51,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             texts = queries.iter_entry_texts(journal, entry_json_sql(), flt, limit=args.limit or None)
             with closing(texts):
                 print_json_array(
-                    text if text is not None else entry_json(queries.get_entry(journal, uuid)) for text, uuid in texts
+                    text if text is not None else journal_entry_json(journal, queries.get_entry(journal, uuid))
+                    for text, uuid in texts
                 )
             return 0
         rows = queries.list_summaries(journal, flt, limit=args.limit or None)
@@ -65,16 +67,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _full_entries(journal: Journal, ids: list[str]) -> dict[str, Entry]:
-    """Whole entries for JSON output: search hits lack the body, summary and slug."""
-    return {i: queries.get_entry(journal, i) for i in ids}
+def _full_entries(journal: Journal, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Whole entries' JSON forms for JSON output: search hits lack the body, summary, slug and post fields."""
+    return {i: journal_entry_json(journal, queries.get_entry(journal, i)) for i in ids}
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     with open_for_reading(args) as journal:
         entry = queries.get_entry(journal, args.id)
+        if args.json:
+            from journal.cli.publish_commands import published_json
+            from journal.publish.publications import published_posts
+
+            data = journal_entry_json(journal, entry)
+            # Where it is on a blog now, as `published --json` says it (a draft there: "draft": true).
+            data["published"] = [published_json(p) for p in published_posts(journal) if p.entry_id == entry.id]
     if args.json:
-        print_json(entry_json(entry))
+        print_json(data)
     else:
         print_entry(entry)
     return 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from journal.dates import utcnow
+from journal.dates import MIN_YEAR, format_timestamp, parse_timestamp, utcnow
 from journal.db import Journal
-from journal.errors import InvalidInput
+from journal.errors import InvalidInput, shown
 
 _COVER_RE = re.compile(r"^attachments/[0-9a-f]{64}\.(?:png|jpg|jpeg|gif|webp|svg|bmp)\Z")
 
@@ -48,7 +49,8 @@ class PostFields:
 NONE = PostFields()
 
 
-def _from_row(categories: str | None, cover: str | None, publish_at: str | None, updated: str | None) -> PostFields:
+def from_row(categories: str | None, cover: str | None, publish_at: str | None, updated: str | None) -> PostFields:
+    """The fields from an ``entry_posts`` row as stored (a value that does not read back is "not set")."""
     cats = None
     if categories is not None:
         try:
@@ -78,7 +80,7 @@ def post_fields_for(journal: Journal, entry_uuids: Iterable[str]) -> dict[str, P
                 f"JOIN entries e ON e.id = p.entry_id WHERE e.uuid IN ({marks})",
                 chunk,
             ):
-                found[str(uuid)] = _from_row(*row)
+                found[str(uuid)] = from_row(*row)
     return found
 
 
@@ -90,7 +92,7 @@ def check_cover(journal: Journal, cover: str) -> str:
     """An attachment link to an image that is in the journal's attachments."""
     link = cover.strip().removeprefix("./")
     if not _COVER_RE.match(link):
-        raise InvalidInput(f"the cover must be one of the journal's images (attachments/…png), not {cover!r}")
+        raise InvalidInput(f"the cover must be one of the journal's images (attachments/…png), not {shown(cover)}")
     if not (journal.paths.attachments / Path(link).name).is_file():
         raise InvalidInput(f"the cover image {link} is not in the journal's attachments")
     return link
@@ -139,4 +141,60 @@ def set_post_fields(
         if changed:
             row.updated = utcnow()
         session.flush()
-        return _from_row(row.categories, row.cover, row.publish_at, row.updated.isoformat())
+        return from_row(row.categories, row.cover, row.publish_at, row.updated.isoformat())
+
+
+# The entry's JSON form (docs/json-format.md) holds these under "post", in exports and in the command line's output;
+# an import stores them back exactly as they were.
+POST_KEYS = ("categories", "cover", "publish_date", "updated")
+StoredPost = tuple[str | None, str | None, str | None]  # entry_posts' categories (JSON), cover, publish_at as stored
+
+
+def post_form(fields: PostFields) -> dict[str, Any] | None:
+    """``"post"`` of an entry's JSON form; None when the entry sets none of them (then the key is left out)."""
+    if fields.empty:
+        return None
+    return {
+        "categories": None if fields.categories is None else list(fields.categories),
+        "cover": fields.cover,
+        "publish_date": None if fields.publish_at is None else fields.publish_at.isoformat(),
+        "updated": None if fields.updated is None else format_timestamp(fields.updated),
+    }
+
+
+def stored_post(value: object) -> tuple[StoredPost | None, dt.datetime | None]:
+    """An incoming ``"post"`` (JSON or front matter) in its stored form, and when it last changed (``updated``, if
+    given); ``InvalidInput`` names what is wrong. A publish date keeps its offset (one without is UTC, as every
+    timestamp of the format); a cover must be one of the journal's images (``attachments/<sha256>.<ext>``), which
+    come with the import."""
+    from journal.publish.blogs import check_categories
+
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"post must be an object with {', '.join(POST_KEYS)}")
+    categories = value.get("categories")
+    if categories is not None:
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            raise InvalidInput("post.categories must be a list of names")
+        categories = json.dumps(list(check_categories(categories)), ensure_ascii=False)
+    cover = value.get("cover")
+    if cover is not None:
+        link = cover.strip().removeprefix("./") if isinstance(cover, str) else ""
+        if not _COVER_RE.match(link):
+            raise InvalidInput(f"post.cover must be one of the journal's images (attachments/…png), not {shown(cover)}")
+        cover = link
+    when = value.get("publish_date")
+    if when is not None:
+        if isinstance(when, str):
+            try:
+                when = dt.datetime.fromisoformat(when.strip())
+            except ValueError:
+                raise InvalidInput(f"post.publish_date must be a date and time, got {shown(when)}") from None
+        if not isinstance(when, dt.datetime) or when.year < MIN_YEAR:
+            raise InvalidInput(f"post.publish_date must be a date and time from the year {MIN_YEAR}, got {shown(when)}")
+        when = (when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)).replace(microsecond=0).isoformat()
+    updated = value.get("updated")
+    changed = None if updated is None else parse_timestamp(updated, what="post.updated")
+    stored = (categories, cover, when)
+    return (None, None) if stored == (None, None, None) else (stored, changed)

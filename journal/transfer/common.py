@@ -25,6 +25,7 @@ from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
 from journal.errors import InvalidInput, require_utf8, shown
 from journal.jobs import Progress
 from journal.models import db_timestamp
+from journal.publish.post_fields import StoredPost, stored_post
 from journal.records import default_colour
 from journal.revisions import stored_text
 from journal.tags import check_colour, normalize_name
@@ -33,7 +34,7 @@ from journal.tags import check_colour, normalize_name
 CONTENT_NAMESPACE = uuidlib.UUID("8f4b7f1e-5a56-4d55-9c55-7a1f0e0b7c11")
 BATCH = 2000
 ENTRY_KEYS = frozenset(
-    {"id", "title", "body", "date", "created", "updated", "tags", "private", "summary", "slug", "deleted"}
+    {"id", "title", "body", "date", "created", "updated", "tags", "private", "summary", "slug", "deleted", "post"}
 )
 IMPORTED, UPDATED, UNCHANGED, SKIPPED = "imported", "updated", "unchanged", "skipped"
 
@@ -129,6 +130,8 @@ class IncomingEntry:
     slug: str | None = None
     deleted_at: dt.datetime | None = None
     kept: str | None = None  # kept front matter as stored: a JSON object, or None
+    post: StoredPost | None = None  # its post fields as entry_posts stores them (journal.publish.post_fields)
+    post_updated: dt.datetime | None = None  # when they last changed (else: when the entry did)
     attachments: tuple[IncomingAttachment, ...] = field(default=(), compare=False)
     source: str = field(default="", compare=False)
     dated_by: str = field(default="", compare=False)
@@ -290,6 +293,7 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
     kept = data.get("front_matter")
     if kept is not None and not isinstance(kept, Mapping):
         raise InvalidInput(f"front_matter must be an object, got {json_kind(kept)}")
+    post, post_updated = stored_post(data.get("post"))
     return IncomingEntry(
         id=entry_id,
         title=title,
@@ -303,6 +307,8 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         slug=_string(data, "slug", default=None) or None,  # an empty slug is no slug
         deleted_at=deleted_at,
         kept=kept_json(kept),
+        post=post,
+        post_updated=post_updated,
     )
 
 
@@ -376,7 +382,8 @@ class _Merger:
             for row in self.con.execute(
                 "SELECT e.uuid, e.id, e.updated, e.title, e.body, e.day, e.private, e.summary, e.slug, e.deleted_at, "
                 "(SELECT group_concat(t.name, char(31)) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-                f"WHERE et.entry_id = e.id), e.kept_front_matter FROM entries e WHERE e.uuid IN ({marks})",
+                "WHERE et.entry_id = e.id), e.kept_front_matter, p.updated, p.categories, p.cover, p.publish_at "
+                f"FROM entries e LEFT JOIN entry_posts p ON p.entry_id = e.id WHERE e.uuid IN ({marks})",
                 chunk,
             ):
                 existing[row[0]] = row[1:]
@@ -387,7 +394,7 @@ class _Merger:
             if old is None:
                 inserts.append(entry)
                 continue
-            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept = old
+            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept, post_at, *post = old
             same = (
                 title == entry.title
                 and body == entry.body
@@ -398,8 +405,12 @@ class _Merger:
                 and deleted_at == _ts(entry.deleted_at)
                 and sorted((tag_names or "").split("\x1f") if tag_names else [], key=str.lower) == list(entry.tags)
                 and kept == entry.kept
+                and (tuple(post) if any(v is not None for v in post) else None) == entry.post
             )
-            if same or updated >= db_timestamp(entry.updated):
+            # An entry's post fields have their own time of change: the newer of the two is when the entry changed.
+            if same or max(updated, post_at or "") >= db_timestamp(
+                max(entry.updated, entry.post_updated or entry.updated)
+            ):
                 self.report.unchanged += 1
                 self._item(entry, UNCHANGED)
                 continue
@@ -429,6 +440,8 @@ class _Merger:
             )
             self.con.execute("DELETE FROM entry_tags WHERE entry_id = ?", (row_id,))
             links.extend((row_id, self.tag_id(t)) for t in entry.tags)
+            if entry.post is not None or any(v is not None for v in post):
+                self._post(row_id, entry)
             touched[entry.id] = row_id
             self.report.updated += 1
             self._item(entry, UPDATED)
@@ -454,11 +467,23 @@ class _Merger:
             )
             row_id = int(cur.lastrowid or 0)
             links.extend((row_id, self.tag_id(t)) for t in entry.tags)
+            if entry.post is not None:
+                self._post(row_id, entry)
             touched[entry.id] = row_id
             self.report.added += 1
             self._item(entry, IMPORTED)
         self.con.executemany("INSERT OR IGNORE INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
         return touched
+
+    def _post(self, row_id: int, entry: IncomingEntry) -> None:
+        """The entry's post fields as they came (none: all cleared, the row kept as a cleared field keeps it)."""
+        categories, cover, publish_at = entry.post or (None, None, None)
+        self.con.execute(
+            "INSERT INTO entry_posts(entry_id, categories, cover, publish_at, updated) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(entry_id) DO UPDATE SET categories = excluded.categories, cover = excluded.cover, "
+            "publish_at = excluded.publish_at, updated = excluded.updated",
+            (row_id, categories, cover, publish_at, db_timestamp(entry.post_updated or entry.updated)),
+        )
 
     def _item(self, entry: IncomingEntry, status: str) -> None:
         self.report.items.append(

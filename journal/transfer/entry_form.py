@@ -31,9 +31,11 @@ def entry_to_json(
     slug: str | None,
     deleted_at: Any,
     front_matter: Any = None,
+    post: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON form of one entry, in the documented key order; ``front_matter`` (kept from an import) only when the
-    entry has some, so every other entry's form is as it always was."""
+    """The JSON form of one entry, in the documented key order; ``front_matter`` (kept from an import) and ``post``
+    (its post fields: journal.publish.post_fields.post_form) only when the entry has some, so every other entry's form
+    is as it always was."""
     form = {
         "id": id,
         "title": title,
@@ -49,6 +51,8 @@ def entry_to_json(
     }
     if front_matter:
         form["front_matter"] = dict(front_matter)
+    if post:
+        form["post"] = dict(post)
     return form
 
 
@@ -121,7 +125,7 @@ def entry_json_sql(*, indent: int, level: int, extra: Mapping[str, str] | None =
         slug=None, deleted_at=None,
     )  # fmt: skip
     optional = {name for name, p in inspect.signature(entry_to_json).parameters.items() if p.default is not p.empty}
-    if list(owner) != list(values) or optional - {"front_matter"}:
+    if list(owner) != list(values) or optional - {"front_matter", "post"}:
         return None
     for key, expression in (extra or {}).items():
         values[key] = f"CASE typeof({expression}) WHEN 'integer' THEN CAST({expression} AS TEXT) END"
@@ -131,5 +135,12 @@ def entry_json_sql(*, indent: int, level: int, extra: Mapping[str, str] | None =
         for i, (key, expression) in enumerate(values.items())
     ]
     text = " || ".join(parts) + " || " + _literal("\n" + " " * indent * level + "}")
-    # Kept front matter adds a key (entry_to_json): such an entry is Python's to write.
-    return f"CASE WHEN e.kept_front_matter IS NULL OR e.kept_front_matter IN ('', '{{}}') THEN {text} END"
+    # Kept front matter and post fields add a key (entry_to_json): such an entry is Python's to write.
+    return (
+        f"CASE WHEN (e.kept_front_matter IS NULL OR e.kept_front_matter IN ('', '{{}}')) AND NOT EXISTS ("
+        f"SELECT 1 FROM entry_posts p WHERE p.entry_id = e.id AND {POSTS_SET}) THEN {text} END"
+    )
+
+
+# An entry_posts row that sets any field (a cleared one stays a row of NULLs: journal.publish.post_fields).
+POSTS_SET = "(p.categories IS NOT NULL OR p.cover IS NOT NULL OR p.publish_at IS NOT NULL)"

@@ -24,7 +24,8 @@ from journal.db import Journal
 from journal.errors import ExportFailed, InvalidInput, NotAFile, shown
 from journal.fileio import atomic_binary_writer, atomic_text_writer, read_regular_file
 from journal.jobs import Progress
-from journal.models import EntryRow, RevisionRow, TagRow, entry_tags
+from journal.models import EntryPostRow, EntryRow, RevisionRow, TagRow, entry_tags
+from journal.publish.post_fields import from_row, post_form
 from journal.records import kept_front_matter
 from journal.revisions import texts as revision_texts
 from journal.transfer.common import (
@@ -78,6 +79,12 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
         links: dict[int, list[str]] = {}
         for entry_id, tag_id in session.execute(select(entry_tags.c.entry_id, entry_tags.c.tag_id)):
             links.setdefault(entry_id, []).append(names[tag_id])
+        posts = {
+            row.entry_id: post_form(
+                replace(from_row(row.categories, row.cover, row.publish_at, None), updated=row.updated)
+            )
+            for row in session.scalars(select(EntryPostRow))
+        }
         entries: list[dict[str, Any]] = []
         uuids: dict[int, str] = {}
         for row in session.scalars(select(EntryRow).order_by(EntryRow.created, EntryRow.uuid)).yield_per(1000):
@@ -96,6 +103,7 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
                     slug=row.slug,
                     deleted_at=row.deleted_at,
                     front_matter=kept_front_matter(row.kept_front_matter),
+                    post=posts.get(row.id),
                 )
             )
             session.expunge(row)
@@ -137,9 +145,11 @@ class Exported(int):
 
 
 def kept_names(entry: dict[str, Any]) -> set[str]:
-    """Attachments named by an entry's kept front matter (a cover image, ``images:``)."""
+    """Attachments named by an entry's kept front matter (a cover image, ``images:``) and its post's cover."""
     kept = entry.get("front_matter")
-    return referenced_names(json.dumps(kept, ensure_ascii=False)) if kept else set()
+    names = referenced_names(json.dumps(kept, ensure_ascii=False)) if kept else set()
+    cover = (entry.get("post") or {}).get("cover")
+    return names | referenced_names(cover) if cover else names
 
 
 def document_images(document: dict[str, Any]) -> list[str]:

@@ -79,6 +79,8 @@ def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
         meta["slug"] = entry["slug"]
     if entry["deleted"]:
         meta["deleted"] = entry["deleted"]
+    if entry.get("post"):
+        meta["post"] = entry["post"]
     for key, value in (entry.get("front_matter") or {}).items():
         meta.setdefault(key, value)
     return meta

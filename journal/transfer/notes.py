@@ -394,7 +394,9 @@ def _ours(member: Member, meta: dict[str, Any], body: str, had_meta: bool, seed:
         meta["created"] = meta["date"]
     meta.setdefault("created", format_timestamp(file_time))
     meta.setdefault("updated", meta["created"] if had_meta else format_timestamp(file_time))
-    kept = {k: v for k, v in meta.items() if k not in ENTRY_KEYS}
+    # The export points a trashed file's kept images one folder up (../attachments/…): they are attachments/… again.
+    kept = {k: (v[3:] if isinstance(v, str) and v.startswith("../attachments/") else v)
+            for k, v in meta.items() if k not in ENTRY_KEYS}  # fmt: skip
     meta = {k: v for k, v in meta.items() if k in ENTRY_KEYS}
     meta["body"] = rewrite_images(body, member, tree, media, style, found)
     if kept:

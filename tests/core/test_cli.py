@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -150,7 +151,8 @@ def test_new_then_show_and_list_as_text_and_json(home: Path) -> None:
     assert shown.endswith("batching cut p99 — café ✓\n")
 
     data = ok("show", entry_id, "--json", home=home).json()
-    assert isinstance(data, dict) and set(data) == ENTRY_KEYS
+    assert isinstance(data, dict) and set(data) == ENTRY_KEYS | {"published"}
+    assert data.pop("published") == []  # on no blog
     assert data["id"] == entry_id and data["title"] == "Serving"
     assert data["body"] == "# Serving\n\nbatching cut p99 — café ✓"
     assert data["date"] == "2025-03-14" and data["private"] is True and data["deleted"] is None
@@ -168,6 +170,7 @@ def test_json_of_lists_and_searches_is_the_whole_entry(home: Path) -> None:
         entry = create_entry(journal, "# Wombats\n\nburrowing", tags=["zoo"])
         update_entry(journal, entry.id, summary="All about wombats.", slug="wombats-101")
     shown = ok("show", entry.id, "--json", home=home).json()
+    assert shown.pop("published") == []  # type: ignore[union-attr]
     assert shown["summary"] == "All about wombats." and shown["slug"] == "wombats-101"  # type: ignore[index]
     (listed,) = ok("list", "--json", home=home).json()  # type: ignore[misc]
     assert listed == shown
@@ -175,9 +178,71 @@ def test_json_of_lists_and_searches_is_the_whole_entry(home: Path) -> None:
     assert {k: hit[k] for k in ENTRY_KEYS} == shown
 
 
+def test_the_json_of_an_entry_holds_its_post_fields_and_show_its_drafts(home: Path, tmp_path: Path) -> None:
+    """Categories, cover and publish date (with its own offset) in the entry's form wherever it is printed; `show`
+    also says where it is on a blog now and whether as a draft; an export carries them to another journal."""
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    entry_id = ok("new", "# Wombats\n\nburrowing", "--summary", "All about wombats.", "--category", "zoo, ML ops",
+                  "--cover", str(cover), "--publish-date", "2024-05-02T23:30+02:00", "--json", home=home).json()["id"]  # type: ignore[index]  # fmt: skip
+    plain = ok("new", "no post fields", home=home).out.strip()
+    with open_journal(home) as journal:
+        from journal.models import BlogRow
+        from journal.publish.publications import PUBLISHED, Record, record
+
+        with journal.writing() as session:
+            blog = BlogRow(name="notes", kind="hugo", path=str(tmp_path / "blog"), content_dir="content/posts")
+            blog.created = dt.datetime.now(dt.UTC)
+            session.add(blog)
+            session.flush()
+            blog_id = blog.id
+        post = Record(entry_id, PUBLISHED, "wombats", "content/posts/wombats/index.md", "0" * 64,
+                      dt.datetime.now(dt.UTC), "https://me.example/notes/posts/wombats/", draft=True)  # fmt: skip
+        record(journal, blog_id, [post], "a" * 40, pushed=True)
+    shown = ok("show", entry_id, "--json", home=home).json()
+    assert shown["summary"] == "All about wombats."  # type: ignore[index]
+    post_form = shown["post"]  # type: ignore[index]
+    assert post_form["categories"] == ["zoo", "ML ops"] and post_form["publish_date"] == "2024-05-02T23:30:00+02:00"
+    assert re.fullmatch(r"attachments/[0-9a-f]{64}\.png", post_form["cover"]) and post_form["updated"]
+    (where,) = shown.pop("published")  # type: ignore[union-attr]
+    assert where["blog"] == "notes" and where["draft"] is True and where["url"].endswith("/posts/wombats/")
+    listed = {e["id"]: e for e in ok("list", "--json", home=home).json()}  # type: ignore[union-attr]
+    assert listed[entry_id] == shown and "post" not in listed[plain]
+    (hit,) = ok("search", "wombats", "--json", home=home).json()  # type: ignore[misc]
+    assert hit["post"] == post_form
+    ok("export", str(tmp_path / "out.zip"), home=home)
+    other = tmp_path / "other"
+    ok("import", str(tmp_path / "out.zip"), home=other)
+    again = ok("show", entry_id, "--json", home=other).json()
+    assert again["post"] == post_form and again["published"] == []  # type: ignore[index]
+    assert (other / post_form["cover"]).read_bytes() == cover.read_bytes()
+
+
+def test_a_bad_post_field_skips_that_entry_with_a_reason(home: Path, tmp_path: Path) -> None:
+    good = {"id": "0a1b2c3d-0000-4000-8000-000000000001", "body": "fine", "date": "2024-05-02",
+            "post": {"categories": ["ok"], "publish_date": "2024-05-02T09:00:00-07:00"}}  # fmt: skip
+    bad = [
+        {"body": "a", "date": "2024-05-02", "post": "zoo"},
+        {"body": "b", "date": "2024-05-02", "post": {"categories": "zoo"}},
+        {"body": "c", "date": "2024-05-02", "post": {"cover": "../../etc/passwd"}},
+        {"body": "d", "date": "2024-05-02", "post": {"publish_date": "next tuesday"}},
+        {"body": "e", "date": "2024-05-02", "post": {"publish_date": "0001-01-01T00:00:00Z"}},
+    ]
+    (tmp_path / "in.json").write_text(json.dumps({"entries": [good, *bad]}), encoding="utf-8")
+    result = ok("import", str(tmp_path / "in.json"), "--json", home=home)
+    report = result.json()
+    assert report["added"] == 1 and [s["source"].split("/")[-1] for s in report["skipped"]] == [  # type: ignore[index]
+        f"in.json: entries[{i}]" for i in range(1, 6)
+    ]
+    reasons = " | ".join(s["reason"] for s in report["skipped"])  # type: ignore[index]
+    assert "post must be an object" in reasons and "post.categories must be a list" in reasons
+    assert "post.cover must be one of the journal's images" in reasons and "post.publish_date" in reasons
+    assert ok("show", good["id"], "--json", home=home).json()["post"]["publish_date"] == "2024-05-02T09:00:00-07:00"  # type: ignore[index]
+
+
 def test_new_json_and_title_option(home: Path) -> None:
     data = ok("new", "body text", "--title", "Given title", "--json", home=home).json()
-    assert isinstance(data, dict) and set(data) == ENTRY_KEYS
+    assert isinstance(data, dict) and set(data) == ENTRY_KEYS  # no post fields, and no "published" (that is show's)
     assert data["title"] == "Given title" and data["body"] == "body text" and data["tags"] == []
 
 

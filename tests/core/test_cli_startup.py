@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.cli.output import entry_json, entry_json_sql, print_json, print_json_array
+from journal.cli.output import entry_json, entry_json_sql, journal_entry_json, print_json, print_json_array
 from journal.db import Journal, open_journal
 from journal.entries import create_entry, trash_entry
 from journal.progress import roadmap_status
+from journal.publish.post_fields import set_post_fields
 from journal.publish.publications import PUBLISHED, Record, record
 from journal.queries import get_entry, iter_entry_texts, list_summaries
 from journal.records import EntryFilter
@@ -248,6 +249,10 @@ def test_sqlite_writes_every_entry_as_python_does_or_leaves_it_to_python(tmp_pat
         beyond_ascii = create_entry(journal, "names Python folds", tags=["Élan", "über", "Zed"])
         other_form = create_entry(journal, "an imported timestamp")
         kept = create_entry(journal, "imported with front matter Trailbook has no field for")
+        posted = create_entry(journal, "with post fields")
+        set_post_fields(
+            journal, posted.id, categories=["ml"], publish_at=dt.datetime.fromisoformat("2024-05-02T09:30+02:00")
+        )
         with journal.writing() as session:
             session.connection().exec_driver_sql(
                 "UPDATE entries SET slug = 'batching-p99' WHERE uuid = ?", (slugged.id,)
@@ -261,9 +266,12 @@ def test_sqlite_writes_every_entry_as_python_does_or_leaves_it_to_python(tmp_pat
         texts = {**sqlite_texts(journal), **sqlite_texts(journal, EntryFilter(trash=True))}
         for entry in (plain, tagged, odd, slugged, trashed):
             assert texts[entry.id] == python_text(journal, entry.id), entry.body
-        # Tags Python's str.lower folds beyond ASCII, a timestamp in another form, kept front matter: Python's.
+        # Tags Python's str.lower folds beyond ASCII, a timestamp in another form, kept front matter, post fields:
+        # Python's.
         assert texts[beyond_ascii.id] is None and texts[other_form.id] is None and texts[kept.id] is None
-        whole = [entry_json(get_entry(journal, s.id)) for s in list_summaries(journal)]
+        assert texts[posted.id] is None
+        whole = [journal_entry_json(journal, get_entry(journal, s.id)) for s in list_summaries(journal)]
+        assert whole[0]["post"]["categories"] == ["ml"] and whole[1]["front_matter"] == {"mood": "good"}
     # The command prints both kinds in one array, exactly as the whole document would be printed.
     out = subprocess.run(
         [sys.executable, "-m", "journal", "list", "--json", "--limit", "0", "--home", str(tmp_path / "journal")],

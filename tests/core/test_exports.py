@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from journal import frontmatter
 from journal.attachments import store_attachment
 from journal.db import Journal, open_journal
-from journal.entries import create_entry, trash_entry, update_entry
+from journal.entries import create_entry, empty_trash, trash_entry, update_entry
 from journal.jobs import run
+from journal.publish.post_fields import get_post_fields, set_post_fields
 from journal.transfer.importer import import_source
 from journal.transfer.jsonfile import export_document, export_json
 from journal.transfer.markdownfiles import export_markdown, safe_file_name
@@ -39,17 +40,22 @@ def attachment_bytes(journal: Journal) -> dict[str, bytes]:
 
 @pytest.fixture
 def full(journal: Journal, tmp_path: Path) -> Journal:
-    """A journal with everything an export must carry: images (one shown by a trashed entry, one by a revision only),
-    tags, a private entry, the trash, revisions, front matter kept from an Obsidian import, awkward titles."""
-    one, two, old = png(21), png(22), png(23)
-    link_one, link_two, link_old = (store_attachment(journal, data) for data in (one, two, old))
+    """A journal with everything an export must carry: images (one shown by a trashed entry, one by a revision only,
+    one only a cover), tags, a private entry, the trash, revisions, front matter kept from an Obsidian import, post
+    fields (categories, a cover the text does not show, a publish date with its own offset; a trashed entry's cover),
+    awkward titles."""
+    one, two, old, cover = png(21), png(22), png(23), png(25)
+    link_one, link_two, link_old, link_cover = (store_attachment(journal, data) for data in (one, two, old, cover))
     first = create_entry(journal, f"# Serving\n\n![chart]({link_one})\n", tags=["serving", "Économie"],
                          day=dt.date(2024, 3, 14))  # fmt: skip
     update_entry(journal, first.id, body=f"# Serving\n\n![chart]({link_one})\n\nedited\n")
+    set_post_fields(journal, first.id, categories=["ML ops", "Économie"], cover=link_cover,
+                    publish_at=dt.datetime.fromisoformat("2024-03-14T23:30:00+02:00"))  # fmt: skip
     revised = create_entry(journal, f"# Old picture\n\n![]({link_old})\n", day=dt.date(2024, 3, 15))
     update_entry(journal, revised.id, body="# Old picture\n\nthe picture went away\n")
     create_entry(journal, "secret", title="Private: a/b\\c *?", private=True, day=dt.date(2024, 3, 16))
     gone = create_entry(journal, f'Trashed <img src="{link_two}"> and ![x]({link_two})\n', title="Same title")
+    set_post_fields(journal, gone.id, cover=link_two, categories=[])
     trash_entry(journal, gone.id)
     create_entry(journal, "first of two", title="Same title")
     create_entry(journal, "second", title="same TITLE")
@@ -75,16 +81,20 @@ def assert_same_journal(a: Journal, b: Journal) -> None:
         shown |= set(re.findall(r"attachments/([0-9a-f]{64}\.[a-z]+)", revision["body"]))
     theirs, ours = attachment_bytes(a), attachment_bytes(b)
     assert shown and all(ours[name] == theirs[name] for name in shown)
+    # The post fields came back as they were stored, their own time of change included.
+    posted = [e["id"] for e in before["entries"] if "post" in e]
+    assert len(posted) == 2
+    assert all(get_post_fields(b, uuid) == get_post_fields(a, uuid) for uuid in posted)
 
 
 def test_json_zip_round_trip_restores_everything(full: Journal, tmp_path: Path) -> None:
     result = run(export_json(full, tmp_path / "journal.zip"))
-    assert result == 9 and result.images == 4 and result.missing == ()
+    assert result == 9 and result.images == 5 and result.missing == ()
     with zipfile.ZipFile(tmp_path / "journal.zip") as zf:
-        assert sorted(n.split("/")[0] for n in zf.namelist()) == ["attachments"] * 4 + ["journal.json"]
+        assert sorted(n.split("/")[0] for n in zf.namelist()) == ["attachments"] * 5 + ["journal.json"]
     with open_journal(tmp_path / "other") as other:
         report = run(import_source(other, tmp_path / "journal.zip"))
-        assert report.tool == "trailbook" and report.skipped == [] and report.attachments_added == 4
+        assert report.tool == "trailbook" and report.skipped == [] and report.attachments_added == 5
         assert_same_journal(full, other)
         run(export_json(other, tmp_path / "again.zip"))
     assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "journal.zip").read_bytes()
@@ -94,7 +104,7 @@ def test_json_folder_round_trip(full: Journal, tmp_path: Path) -> None:
     run(export_json(full, tmp_path / "out", folder=True))
     assert (tmp_path / "out" / "journal.json").is_file() and len(
         list((tmp_path / "out" / "attachments").iterdir())
-    ) == 4
+    ) == 5
     with open_journal(tmp_path / "other") as other:
         assert run(import_source(other, tmp_path / "out")).skipped == []
         assert_same_journal(full, other)
@@ -102,7 +112,7 @@ def test_json_folder_round_trip(full: Journal, tmp_path: Path) -> None:
 
 def test_a_lone_json_document_says_which_images_it_cannot_hold(full: Journal, tmp_path: Path) -> None:
     result = run(export_json(full, tmp_path / "journal.json"))
-    assert result.left_out == 4
+    assert result.left_out == 5
     kept = [e for e in json.loads((tmp_path / "journal.json").read_text(encoding="utf-8"))["entries"]
             if "front_matter" in e]  # fmt: skip
     assert [e["title"] for e in kept] == ["Kept"]
@@ -111,13 +121,65 @@ def test_a_lone_json_document_says_which_images_it_cannot_hold(full: Journal, tm
 
 def test_markdown_round_trip_with_history_restores_everything(full: Journal, tmp_path: Path) -> None:
     result = run(export_markdown(full, tmp_path / "md", with_history=True))
-    assert result == 9 and result.images == 4
+    assert result == 9 and result.images == 5
     with open_journal(tmp_path / "other") as other:
         report = run(import_source(other, tmp_path / "md"))
         assert report.tool == "trailbook" and report.skipped == [] and report.repaired == []
         assert_same_journal(full, other)
         again = run(import_source(other, tmp_path / "md"))
         assert (again.added, again.updated, again.unchanged) == (0, 0, 9)
+
+
+def test_markdown_round_trip_without_history_keeps_every_image_and_front_matter(full: Journal, tmp_path: Path) -> None:
+    """Images only kept front matter or a post's cover names (nothing in the text shows them) come back, a trashed
+    entry's too (its file is in trash/, its kept image written one folder up); the text is the same, and importing
+    the folder again changes nothing."""
+    kept = next(e for e in document(full)["entries"] if e["title"] == "Kept")
+    trash_entry(full, kept["id"])
+    run(export_markdown(full, tmp_path / "md"))
+    trashed = frontmatter.parse((tmp_path / "md" / "trash" / "Kept.md").read_text(encoding="utf-8"))[0]
+    assert trashed["cover"].startswith("../attachments/") and (tmp_path / "md" / "trash" / trashed["cover"]).is_file()
+    with open_journal(tmp_path / "other") as other:
+        report = run(import_source(other, tmp_path / "md"))
+        assert report.skipped == [] and report.attachments_added == 4  # not the image only a revision showed
+        before, after = document(full), document(other)
+        assert after["entries"] == before["entries"] and after["revisions"] == []
+        shown = set(re.findall(r"attachments/([0-9a-f]{64}\.[a-z]+)", json.dumps(before["entries"])))
+        assert len(shown) == 4 and attachment_bytes(other) == {
+            n: b for n, b in attachment_bytes(full).items() if n in shown
+        }
+        again = run(import_source(other, tmp_path / "md"))
+        assert (again.added, again.updated, again.unchanged, again.attachments_added) == (0, 0, 9, 0)
+
+
+def test_a_post_field_changed_after_an_export_is_taken_by_the_next_import(full: Journal, tmp_path: Path) -> None:
+    """The post fields have their own time of change: an export made after only they changed replaces the older
+    copy's, and an older export does not undo them."""
+    run(export_json(full, tmp_path / "old.json"))
+    with open_journal(tmp_path / "other") as other:
+        run(import_source(other, tmp_path / "old.json"))
+        first = next(e for e in document(full)["entries"] if e["title"] == "Serving")
+        set_post_fields(full, first["id"], categories=["changed"], publish_at=None)
+        run(export_json(full, tmp_path / "new.json"))
+        report = run(import_source(other, tmp_path / "new.json"))
+        assert (report.added, report.updated, report.unchanged) == (0, 1, 8)
+        assert get_post_fields(other, first["id"]) == get_post_fields(full, first["id"])
+        assert get_post_fields(other, first["id"]).categories == ("changed",)
+        older = run(import_source(other, tmp_path / "old.json"))
+        assert older.updated == 0 and get_post_fields(other, first["id"]).categories == ("changed",)
+
+
+def test_emptying_the_trash_keeps_the_images_a_cover_or_kept_front_matter_names(full: Journal) -> None:
+    """The clean-up after emptying the trash deletes only images nothing refers to: not a post's cover or an image
+    kept front matter names when the text shows neither."""
+    before = document(full)["entries"]
+    covers = {e["post"]["cover"].split("/")[1] for e in before if e.get("post", {}).get("cover") and not e["deleted"]}
+    kept = {e["front_matter"]["cover"].split("/")[1] for e in before if "front_matter" in e}
+    only_trashed = {n for n in attachment_bytes(full) if n in json.dumps([e for e in before if e["deleted"]])}
+    assert len(covers) == 1 and len(kept) == 1 and len(only_trashed) == 1
+    assert empty_trash(full) == 1
+    left = set(attachment_bytes(full))
+    assert covers | kept <= left and not only_trashed & left
 
 
 def test_the_markdown_folder_is_an_obsidian_vault(full: Journal, tmp_path: Path) -> None:

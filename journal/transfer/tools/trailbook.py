@@ -79,7 +79,11 @@ def _with_attachments(entries: list[IncomingEntry], revisions: list[IncomingRevi
             earlier.setdefault(revision.entry_id, set()).update(referenced_names(revision.body))
     out = []
     for entry in entries:
-        names = referenced_names(entry.body) | referenced_names(entry.kept or "") | earlier.get(entry.id, set())
+        texts = (entry.body, entry.kept or "", (entry.post[1] or "") if entry.post else "")
+        names = earlier.get(entry.id, set()).union(*(referenced_names(t) for t in texts if "attachments/" in t))
+        if not names:
+            out.append(entry)
+            continue
         found = []
         for name in sorted(names):
             path = f"attachments/{name}"
@@ -116,8 +120,10 @@ def _read_markdown_export(reading) -> Generator[Progress, None, None]:  # type: 
             revisions = json.loads(decode_utf8(history.read(), HISTORY_FILE))
         except (ValueError, InvalidInput, Unreadable) as exc:
             reading.report.skipped.append((HISTORY_FILE, getattr(exc, "message", str(exc))))
-            return
-        found = _valid_items({"revisions": revisions}, "revisions", revision_from_mapping, HISTORY_FILE,
-                             reading.report)  # fmt: skip
-        reading.revisions.extend(revision for _, revision in found)
-        reading.entries[:] = _with_attachments(reading.entries, reading.revisions, tree, reading)
+        else:
+            found = _valid_items({"revisions": revisions}, "revisions", revision_from_mapping, HISTORY_FILE,
+                                 reading.report)  # fmt: skip
+            reading.revisions.extend(revision for _, revision in found)
+    # The images the text shows came with each note; those its kept front matter, its post's cover or its earlier
+    # texts show are in attachments/ too.
+    reading.entries[:] = _with_attachments(reading.entries, reading.revisions, tree, reading)
