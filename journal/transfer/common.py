@@ -534,11 +534,14 @@ class _Merger:
 BULK_MIN = 1000  # entries into an empty journal from which indexing once at the end is worth it
 
 
-def _insert_index_triggers(con: sqlite3.Connection) -> list[tuple[str, str]]:
-    """The triggers that index each inserted entry for search, as the schema defines them (read, never repeated)."""
+def _bulk_insert_triggers(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The per-row work a bulk import does once instead, as the schema defines it (read, never repeated): the
+    triggers that index each inserted entry for search, and those that tick the journal's clock for each inserted
+    entry or tag link (270,000 ticks for 100,000 entries; one says the same to the other writers)."""
     rows = con.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' "
-        "AND sql LIKE '%AFTER INSERT ON entries%' AND (sql LIKE '%entries_fts%' OR sql LIKE '%entries_trigram%')"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('entries', 'entry_tags') "
+        "AND sql LIKE '%AFTER INSERT ON%' "
+        "AND (sql LIKE '%entries_fts%' OR sql LIKE '%entries_trigram%' OR sql LIKE '%journal_clock%')"
     ).fetchall()
     return [(str(name), str(sql)) for name, sql in rows]
 
@@ -569,7 +572,7 @@ def merge_into(
         if whole:
             con.execute("BEGIN IMMEDIATE")
         if bulk:
-            index_triggers = _insert_index_triggers(con)
+            index_triggers = _bulk_insert_triggers(con)
             for name, _ in index_triggers:
                 con.execute(f'DROP TRIGGER "{name}"')
         con.execute(begin)
@@ -595,6 +598,8 @@ def merge_into(
             for _, sql in index_triggers:
                 con.execute(sql)
             refill_search_indexes(con)
+            if any("journal_clock" in sql for _, sql in index_triggers):
+                con.execute("UPDATE journal_clock SET tick = tick + 1 WHERE id = 1")
             con.execute("COMMIT")
     except sqlite3.Error as exc:
         if con.in_transaction:
