@@ -216,26 +216,33 @@ def test_file_names_are_safe(title: str, expected: str) -> None:
 
 
 def test_a_bulk_import_into_an_empty_journal_is_searchable_and_keeps_indexing(journal: Journal, tmp_path: Path) -> None:
-    """Past BULK_MIN entries into an empty journal the search index is filled once at the end; every trigger is back
-    afterwards, so what is written next is indexed as before."""
+    """Past BULK_MIN entries into an empty journal the search index is filled once at the end and the journal's clock
+    ticked once; every trigger is back afterwards as it was, so what is written next is indexed and ticked as before."""
     from journal.search import search
     from journal.transfer.common import BULK_MIN
 
-    def triggers() -> list[str]:
+    def triggers() -> list[tuple[str, str]]:
         with journal.snapshot() as con:
-            return sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            return sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
 
-    before = triggers()
+    def tick() -> int:
+        with journal.snapshot() as con:
+            return int(con.execute("SELECT tick FROM journal_clock WHERE id = 1").fetchone()[0])
+
+    before, ticked = triggers(), tick()
     entries = [{"body": f"entry {i} about batching", "date": "2024-01-01"} for i in range(BULK_MIN)]
     entries.append({"body": "今天我们学习梯度下降", "date": "2024-01-02"})
     source = tmp_path / "many.json"
     source.write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
     assert run(import_source(journal, source)).added == BULK_MIN + 1
     assert triggers() == before
+    assert tick() > ticked  # the other writers (the app) see that the journal changed
+    ticked = tick()
     assert len(search(journal, "batching", limit=BULK_MIN + 5)) == BULK_MIN
     assert len(search(journal, "梯度")) == 1
     later = create_entry(journal, "written afterwards: zeitgeber")
     assert [h.entry.id for h in search(journal, "zeitgeber")] == [later.id]
+    assert tick() > ticked
 
 
 KEYS = st.one_of(st.from_regex(r"[a-zA-Z_][a-z0-9_-]{0,8}", fullmatch=True), st.sampled_from(["no", "On", "NULL", "y"]))
