@@ -17,7 +17,7 @@ from journal import queries
 from journal.dates import format_timestamp, today, utcnow
 from journal.db import Journal
 from journal.errors import InvalidInput
-from journal.records import MAX_TITLE_LEN, Entry, default_colour, title_from_body
+from journal.records import DAILY, ENTRY_KINDS, MAX_TITLE_LEN, Entry, default_colour, title_from_body
 
 MAX_TAG_LEN = 64
 
@@ -85,28 +85,48 @@ def add_entry(
     day: dt.date | None = None,
     private: bool = False,
     summary: str = "",
+    kind: str = "",
 ) -> Entry:
-    """Add a new entry; a missing title comes from the body's first heading or line."""
+    """Add a new entry; a missing title comes from the body's first heading or line. ``kind``: what it is besides the
+    person's writing (``journal.records.ENTRY_KINDS``; Today's ``add_daily_entry`` makes the daily ones)."""
+    values = _row_values(body, title, day or today(), private, summary, kind)
+    with journal.writing_sql() as con:
+        return _insert(con, values, tags)
+
+
+def add_daily_entry(
+    journal: Journal, day: dt.date, body: str, *, title: str | None = None, tags: Iterable[str] = ()
+) -> tuple[Entry, bool]:
+    """The day's daily entry, made from the daily template's text unless the day has a live one already (another
+    window or process may have made it meanwhile: the check and the insert are one write transaction). Returns the
+    entry and whether it was made now."""
+    values = _row_values(body, title, day, False, "", DAILY)
+    with journal.writing_sql() as con:
+        existing = queries.read_daily_entry(con, day)
+        if existing is not None:
+            return existing, False
+        return _insert(con, values, tags), True
+
+
+def _row_values(
+    body: str, title: str | None, day: dt.date, private: bool, summary: str, kind: str
+) -> tuple[str, str, str, str, str, str, int, str, int, str]:
     from journal.markdown.words import count_words  # the one word counter; its patterns compile on first use
 
+    if kind not in ENTRY_KINDS:
+        raise InvalidInput(f"unknown kind of entry {kind!r} (one of: {', '.join(k for k in ENTRY_KINDS if k)})")
     now = format_timestamp(utcnow())  # the stored form (journal.models.db_timestamp; a test keeps them equal)
-    values = (
-        str(uuidlib.uuid4()),
-        clean_title(title) if title and title.strip() else title_from_body(body),
-        body,
-        (day or today()).isoformat(),
-        now,
-        now,
-        int(private),
-        summary,
-        count_words(body),
+    title = clean_title(title) if title and title.strip() else title_from_body(body)
+    words = count_words(body)
+    return (str(uuidlib.uuid4()), title, body, day.isoformat(), now, now, int(private), summary, words, kind)
+
+
+def _insert(con: sqlite3.Connection, values: tuple[object, ...], tags: Iterable[str]) -> Entry:
+    ids = tag_ids(con, tags)
+    cursor = con.execute(
+        "INSERT INTO entries (uuid, title, body, day, created, updated, private, summary, word_count, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        values,
     )
-    with journal.writing_sql() as con:
-        ids = tag_ids(con, tags)
-        cursor = con.execute(
-            "INSERT INTO entries (uuid, title, body, day, created, updated, private, summary, word_count) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
-        )
-        con.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)", [(cursor.lastrowid, i) for i in ids])
-        return queries.read_entry(con, values[0])
+    con.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)", [(cursor.lastrowid, i) for i in ids])
+    return queries.read_entry(con, str(values[0]))

@@ -28,7 +28,6 @@ from journal.records import (
     EntrySummary,
     Revision,
     excerpt_of,
-    kept_front_matter,
     title_from_body,
 )
 from journal.revisions import add_revision, entry_revisions, keep_revision
@@ -58,24 +57,12 @@ class _Unset:
 UNSET = _Unset()
 
 
-def _to_entry(row: EntryRow) -> Entry:
-    return Entry(
-        id=row.uuid,
-        title=row.title,
-        body=row.body,
-        day=row.day,
-        created=row.created,
-        updated=row.updated,
-        tags=tuple(sorted((t.name for t in row.tags), key=str.lower)),
-        private=row.private,
-        summary=row.summary,
-        slug=row.slug,
-        deleted_at=row.deleted_at,
-        word_count=row.word_count,
-        row_id=row.id,
-        front_matter=kept_front_matter(row.kept_front_matter),
-        version=row.version,
-    )
+def _read_back(session: Session, row: EntryRow) -> Entry:
+    """The record of a row this session wrote, read as every other read path reads it (``journal.queries``), on the
+    session's own connection inside its transaction."""
+    session.flush()
+    con = session.connection().connection.driver_connection
+    return queries.read_entry(con, row.uuid)  # type: ignore[arg-type]
 
 
 def find_row(session: Session, ref: str) -> EntryRow:
@@ -132,9 +119,9 @@ def update_entry(
     with journal.writing() as session:
         row = find_row(session, ref)
         if row.deleted_at is not None:
-            raise EntryInTrash(row.uuid, _to_entry(row))
+            raise EntryInTrash(row.uuid, _read_back(session, row))
         if expected_version is not None and row.version != expected_version:
-            raise EntryChanged(row.uuid, _to_entry(row))
+            raise EntryChanged(row.uuid, _read_back(session, row))
         now = utcnow()
         new_title = (
             row.title
@@ -159,9 +146,7 @@ def update_entry(
                 changed = True
         if changed:
             row.updated = now
-        session.flush()
-        session.refresh(row, ["tags"])
-        return _to_entry(row)
+        return _read_back(session, row)
 
 
 def keep_version(journal: Journal, ref: str, title: str, body: str) -> None:
@@ -178,16 +163,14 @@ def trash_entry(journal: Journal, ref: str) -> Entry:
         row = find_row(session, ref)
         if row.deleted_at is None:
             row.deleted_at = utcnow()
-        session.flush()  # the new version
-        return _to_entry(row)
+        return _read_back(session, row)
 
 
 def restore_entry(journal: Journal, ref: str) -> Entry:
     with journal.writing() as session:
         row = find_row(session, ref)
         row.deleted_at = None
-        session.flush()
-        return _to_entry(row)
+        return _read_back(session, row)
 
 
 def empty_trash(journal: Journal) -> int:
@@ -206,7 +189,7 @@ list_entries = queries.list_summaries
 list_entry_ids = queries.list_entry_ids
 get_summaries = queries.get_summaries
 count_entries = queries.count_entries
-entry_for_day = queries.entry_for_day
+daily_entry = queries.daily_entry
 
 
 def list_revisions(journal: Journal, ref: str) -> list[Revision]:

@@ -84,6 +84,9 @@ class EntryRow(Base):
     # Goes up with every change of the row, whoever writes (a trigger covers writers other than the ORM; schema 0007):
     # a write is made only over the version it read, so a stale writer never overwrites a newer text.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # What the entry is besides the person's writing (schema 0011): "daily" (made by Today from the daily template),
+    # "tutorial" (the Welcome entry), or "" (journal.records.ENTRY_KINDS).
+    kind: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     tags: Mapped[list[TagRow]] = relationship(secondary=entry_tags, back_populates="entries", order_by="TagRow.name")
     revisions: Mapped[list[RevisionRow]] = relationship(
@@ -94,6 +97,8 @@ class EntryRow(Base):
         Index("ix_entries_live_day", "day", "created", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_entries_deleted", "deleted_at", sqlite_where=text("deleted_at IS NOT NULL")),
         Index("ix_entries_private_live", "day", "created", sqlite_where=text("private = 1 AND deleted_at IS NULL")),
+        Index("ix_entries_daily", "day", "created", sqlite_where=text("kind = 'daily' AND deleted_at IS NULL")),
+        Index("ix_entries_tutorial", "kind", sqlite_where=text("kind = 'tutorial'")),
     )
     # The ORM puts ``WHERE version = <the version read>`` on each UPDATE of an entry and counts the version up.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative form

@@ -165,7 +165,7 @@ def roadmap_status(journal: Journal, roadmap_id: str | None = None, *, today: dt
         evidence: dict[str, list[EvidenceEntry]] = {}
         for mid, uuid, title, day, words in con.execute(
             "SELECT me.milestone_id, e.uuid, e.title, e.day, e.word_count FROM milestone_evidence me "
-            "JOIN entries e ON e.id = me.entry_id WHERE me.roadmap_id = ? AND e.deleted_at IS NULL "
+            f"JOIN entries e ON e.id = me.entry_id WHERE me.roadmap_id = ? AND {stats.COUNTED_SQL} "
             "ORDER BY e.day DESC, e.created DESC",
             (roadmap.id,),
         ):
@@ -238,7 +238,7 @@ def area_entries(journal: Journal, area_id: str, *, limit: int = 20) -> list[Evi
     with journal.snapshot() as con:
         rows = con.execute(
             "SELECT e.uuid, e.title, e.day, e.word_count FROM entries e INDEXED BY ix_entries_live_day "
-            "WHERE e.deleted_at IS NULL AND (e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t "
+            f"WHERE {stats.COUNTED_SQL} AND (e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t "
             "ON t.id = et.tag_id WHERE t.name = ?) OR e.id IN (SELECT entry_id FROM milestone_evidence "
             f"WHERE roadmap_id = ? AND milestone_id IN ({marks}))) ORDER BY e.day DESC, e.created DESC LIMIT ?",
             [area.id, roadmap.id, *milestone_ids, limit],
@@ -281,7 +281,7 @@ def insights(
 def years_with_entries(journal: Journal) -> list[int]:
     """Calendar years that have live entries, newest first (for the insights' period picker)."""
     with journal.snapshot() as con:
-        first, last = con.execute("SELECT min(day), max(day) FROM entries WHERE deleted_at IS NULL").fetchone()
+        first, last = con.execute(f"SELECT min(e.day), max(e.day) FROM entries e WHERE {stats.COUNTED_SQL}").fetchone()
     if not first:
         return []
     return list(range(int(last[:4]), int(first[:4]) - 1, -1))

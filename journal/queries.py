@@ -13,21 +13,40 @@ from collections.abc import Iterator, Sequence
 
 from journal.db import Journal
 from journal.errors import AmbiguousId, EntryNotFound
-from journal.records import Entry, EntryFilter, EntrySummary, SkillArea, excerpt_of, kept_front_matter
+from journal.records import (
+    DAILY,
+    EXCERPT_SOURCE_CHARS,
+    Entry,
+    EntryFilter,
+    EntrySummary,
+    SkillArea,
+    excerpt_of,
+    kept_front_matter,
+)
 
 _ID_PREFIX_RE = re.compile(r"^[0-9a-fA-F-]{1,36}$")
 _TAGS_OF = (
     "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
     "WHERE et.entry_id = e.id ORDER BY t.name))"
 )
-_SUMMARY_COLUMNS = (
-    f"e.id, e.uuid, e.title, e.day, e.created, e.updated, substr(e.body, 1, 600), {_TAGS_OF}, e.private, "
-    "e.deleted_at, e.word_count"
-)
-_ENTRY_COLUMNS = (
+# The head of the body a summary's excerpt is cut from (a search reads more of it, for its snippets).
+SUMMARY_HEAD = f"substr(e.body, 1, {EXCERPT_SOURCE_CHARS})"
+ENTRY_COLUMNS = (
     f"e.id, e.uuid, e.title, e.day, e.created, e.updated, e.body, {_TAGS_OF}, e.private, e.deleted_at, "
-    "e.word_count, e.summary, e.slug, e.kept_front_matter, e.version"
+    "e.word_count, e.summary, e.slug, e.kept_front_matter, e.version, e.kind"
 )
+_LIVE_TUTORIAL = "e.id NOT IN (SELECT id FROM entries WHERE kind = 'tutorial')"  # the partial ix_entries_tutorial
+
+
+def summary_columns(head: str = SUMMARY_HEAD) -> str:
+    """The columns of ``entries e`` that ``summary_from_row`` reads, in its order; ``head`` is the SQL of the text
+    the excerpt is cut from (a prefix of the body)."""
+    return (
+        f"e.id, e.uuid, e.title, e.day, e.created, e.updated, {head}, {_TAGS_OF}, e.private, e.deleted_at, e.word_count"
+    )
+
+
+_SUMMARY_COLUMNS = summary_columns()
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -35,14 +54,17 @@ def _time(value: str | None) -> dt.datetime | None:
 
 
 def _tags(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split("\x1f")) if value else ()
+    return tuple(sorted(value.split("\x1f"), key=str.lower)) if value else ()
 
 
 def filter_sql(flt: EntryFilter, params: list[object]) -> str:
-    """The WHERE conditions on ``entries e`` for a filter, appending their parameters in order."""
-    clauses = ["e.deleted_at IS NOT NULL" if flt.trash else "e.deleted_at IS NULL"]
-    if flt.tag is not None:
-        params.append(" ".join(flt.tag.split()))
+    """The WHERE conditions on ``entries e`` for a filter, appending their parameters in order. The one place a
+    filter becomes SQL: the list, search, the trash, counts, statistics and export all come through here."""
+    clauses = []
+    if flt.trash is not None:
+        clauses.append("e.deleted_at IS NOT NULL" if flt.trash else "e.deleted_at IS NULL")
+    for tag in dict.fromkeys(" ".join(t.split()) for t in flt.tags):
+        params.append(tag)
         clauses.append(
             "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
         )
@@ -54,14 +76,20 @@ def filter_sql(flt: EntryFilter, params: list[object]) -> str:
         clauses.append("e.day <= ?")
     if flt.private is not None:  # a literal, not a parameter, so the partial index on private entries applies
         clauses.append("e.private = 1" if flt.private else "e.private = 0")
-    return " AND ".join(clauses)
+    if not flt.with_tutorial:
+        clauses.append(_LIVE_TUTORIAL)
+    return " AND ".join(clauses) or "1"
 
 
 def _order(flt: EntryFilter) -> str:
     return "e.deleted_at DESC" if flt.trash else "e.day DESC, e.created DESC"
 
 
-def _summary(row: Sequence[object]) -> EntrySummary:
+# --- row -> record: the one place an entry row becomes a record -------------------------------------------------------
+
+
+def summary_from_row(row: Sequence[object]) -> EntrySummary:
+    """An ``EntrySummary`` from a row of ``summary_columns()``."""
     rid, uuid, title, day, created, updated, head, tags, private, deleted, words = row
     return EntrySummary(
         id=str(uuid),
@@ -78,8 +106,10 @@ def _summary(row: Sequence[object]) -> EntrySummary:
     )
 
 
-def _entry(row: Sequence[object]) -> Entry:
-    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug, kept, version = row
+def entry_from_row(row: Sequence[object]) -> Entry:
+    """An ``Entry`` from a row of ``ENTRY_COLUMNS``."""
+    rid, uuid, title, day, created, updated, body, tags, private, deleted, words, summary, slug, kept, *rest = row
+    version, kind = rest
     return Entry(
         id=str(uuid),
         title=str(title),
@@ -87,7 +117,7 @@ def _entry(row: Sequence[object]) -> Entry:
         day=dt.date.fromisoformat(str(day)),
         created=dt.datetime.fromisoformat(str(created)),
         updated=dt.datetime.fromisoformat(str(updated)),
-        tags=tuple(sorted(_tags(tags), key=str.lower)),  # type: ignore[arg-type]
+        tags=_tags(tags),  # type: ignore[arg-type]
         private=bool(private),
         summary=str(summary or ""),
         slug=slug if slug is None else str(slug),
@@ -96,6 +126,7 @@ def _entry(row: Sequence[object]) -> Entry:
         row_id=int(rid),  # type: ignore[call-overload]
         front_matter=kept_front_matter(kept),  # type: ignore[arg-type]
         version=int(version),  # type: ignore[call-overload]
+        kind=str(kind or ""),
     )
 
 
@@ -131,7 +162,7 @@ def list_summaries(
         rows = con.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE {where} ORDER BY {_order(flt)} LIMIT ? OFFSET ?", params
         )
-        return [_summary(r) for r in rows]
+        return [summary_from_row(r) for r in rows]
 
 
 def iter_entry_texts(
@@ -162,7 +193,7 @@ def summaries_by_id(con: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int
         chunk = list(row_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
         for row in con.execute(f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk):
-            summary = _summary(row)
+            summary = summary_from_row(row)
             found[summary.row_id] = summary
     return found
 
@@ -177,7 +208,7 @@ def _find(con: sqlite3.Connection, ref: str) -> Sequence[object]:
     if not _ID_PREFIX_RE.match(ref):
         raise EntryNotFound(ref)
     rows = con.execute(
-        f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.uuid >= ? AND e.uuid <= ? LIMIT 2", (ref, ref + "~")
+        f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.uuid >= ? AND e.uuid <= ? LIMIT 2", (ref, ref + "~")
     ).fetchall()
     if not rows:
         raise EntryNotFound(ref)
@@ -205,18 +236,52 @@ def get_entry(journal: Journal, ref: str) -> Entry:
 
 def read_entry(con: sqlite3.Connection, ref: str) -> Entry:
     """``get_entry`` on a connection already inside a transaction (a writer reading back what it wrote)."""
-    return _entry(_find(con, ref))
+    return entry_from_row(_find(con, ref))
 
 
-def entry_for_day(journal: Journal, day: dt.date) -> Entry | None:
-    """The first live entry of a day, if there is one (what "Today" opens)."""
+def daily_entry(journal: Journal, day: dt.date) -> Entry | None:
+    """The day's daily entry (made by Today from the daily template), if it has a live one: what Today opens. Other
+    entries of the day (a TIL, the Welcome tutorial, an import) are not it."""
     with journal.snapshot() as con:
-        row = con.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.day = ? AND e.deleted_at IS NULL "
-            "ORDER BY e.created LIMIT 1",
-            (day.isoformat(),),
-        ).fetchone()
-        return _entry(row) if row else None
+        return read_daily_entry(con, day)
+
+
+def read_daily_entry(con: sqlite3.Connection, day: dt.date) -> Entry | None:
+    """``daily_entry`` on a connection already inside a transaction (Today's writer checking before it adds one)."""
+    row = con.execute(
+        # Literals, not parameters: SQLite uses a partial index only for the very terms it was made with.
+        f"SELECT {ENTRY_COLUMNS} FROM entries e INDEXED BY ix_entries_daily WHERE e.kind = '{DAILY}' AND e.day = ? "
+        "AND e.deleted_at IS NULL ORDER BY e.created LIMIT 1",
+        (day.isoformat(),),
+    ).fetchone()
+    return entry_from_row(row) if row else None
+
+
+def entries_by_id(journal: Journal, entry_ids: Sequence[str]) -> dict[str, Entry]:
+    """The entries with these exact UUIDs (trashed ones included), by UUID, read in one transaction; ids of entries
+    that do not exist are left out."""
+    wanted = list(dict.fromkeys(entry_ids))
+    found: dict[str, Entry] = {}
+    with journal.snapshot() as con:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in con.execute(f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.uuid IN ({marks})", chunk):
+                entry = entry_from_row(row)
+                found[entry.id] = entry
+    return found
+
+
+def iter_entries(journal: Journal, flt: EntryFilter | None = None, *, batch: int = 1000) -> Iterator[Entry]:
+    """Every entry the filter covers (default: all, trashed ones included), oldest first by creation (then id), in
+    one read transaction: what an export writes. Close the iterator before the journal if it may be left unfinished."""
+    flt = flt or EntryFilter(trash=None)
+    params: list[object] = []
+    where = filter_sql(flt, params)
+    with journal.snapshot() as con:
+        cursor = con.execute(f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where} ORDER BY e.created, e.uuid", params)
+        while rows := cursor.fetchmany(batch):
+            yield from map(entry_from_row, rows)
 
 
 def list_tags(journal: Journal) -> list[SkillArea]:
@@ -295,7 +360,7 @@ def on_this_day(journal: Journal, day: dt.date, *, limit: int = 20) -> list[Entr
             "ORDER BY e.day DESC, e.created DESC LIMIT ?",
             [*days, limit],
         )
-        return [_summary(r) for r in rows]
+        return [summary_from_row(r) for r in rows]
 
 
 def live_summaries(journal: Journal, entry_ids: Sequence[str]) -> list[EntrySummary]:
@@ -309,5 +374,5 @@ def live_summaries(journal: Journal, entry_ids: Sequence[str]) -> list[EntrySumm
         rows = con.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.deleted_at IS NULL AND e.uuid IN ({marks})", wanted
         )
-        found = {s.id: s for s in map(_summary, rows)}
+        found = {s.id: s for s in map(summary_from_row, rows)}
     return [found[i] for i in wanted if i in found]

@@ -18,6 +18,11 @@ PALETTE = (
 )  # fmt: skip
 MAX_TITLE_LEN = 200
 EXCERPT_SOURCE_CHARS = 600
+# What an entry is, besides something the person wrote (``entries.kind``, schema 0011): the day's daily entry, made
+# from the daily template by Today, or the Welcome tutorial a new journal starts with. Any other entry has "".
+DAILY = "daily"
+TUTORIAL = "tutorial"
+ENTRY_KINDS = ("", DAILY, TUTORIAL)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 # Links before their brackets; underscores only at word edges (tmp_path keeps its underscore).
 _MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[*`~>#\[\]|$]+|(?<!\w)_+|_+(?!\w)")
@@ -45,10 +50,16 @@ class Entry:
     # Front matter keys an imported file had that Trailbook has no field for (shown read-only, written back on export
     # and publish). Left out of the hash: a mapping is not hashable.
     front_matter: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    kind: str = ""  # DAILY, TUTORIAL or ""
 
     @property
     def in_trash(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_daily(self) -> bool:
+        """Made by Today from the daily template: what Today opens on its day."""
+        return self.kind == DAILY
 
 
 @dataclass(frozen=True)
@@ -70,13 +81,15 @@ class EntrySummary:
 
 @dataclass(frozen=True)
 class EntryFilter:
-    """Which entries a list shows; every part is applied in SQL."""
+    """Which entries a list, a search, a count or an export covers, as a structure (never as query text): every part
+    is turned into SQL in one place, ``journal.queries.filter_sql``."""
 
-    tag: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    private: bool | None = None
-    trash: bool = False
+    tags: tuple[str, ...] = ()  # tagged with every one of these skill areas (names as typed: any case, any spacing)
+    since: dt.date | None = None  # inclusive
+    until: dt.date | None = None  # inclusive
+    private: bool | None = None  # None: private and public entries alike
+    trash: bool | None = False  # False: live entries; True: the trash; None: both
+    with_tutorial: bool = True  # False: leave out the Welcome tutorial (statistics: it is not the person's writing)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
 """Full-text search: a query language a person can guess, compiled to SQLite FTS5 plus SQL filters.
 
-Query language: words (all must match), ``"exact phrase"``, ``prefix*``, ``-excluded``, ``tag:serving``,
-``after:2025-01-01`` and ``before:2025-06-30`` (both inclusive), ``is:private`` / ``is:public``. Anything else is
-searched as plain text: every term is quoted before it reaches FTS5, so no input can raise a syntax error. Matching
-ignores case and diacritics (``cafe`` finds ``café``).
+Query language: words (all must match), ``"exact phrase"``, ``prefix*``, ``-excluded``, ``tag:serving`` (a name of
+several words in quotes: ``tag:"machine learning"``), ``after:2025-01-01`` and ``before:2025-06-30`` (both inclusive),
+``is:private`` / ``is:public``. Anything else is searched as plain text: every term is quoted before it reaches FTS5,
+so no input can raise a syntax error. Matching ignores case and diacritics (``cafe`` finds ``café``).
+
+The text is parsed once (``parse_query``); its filters become an ``EntryFilter``, and the place the search runs in
+(the trash, a skill area, a day, the private entries) is another one, passed as a structure (``place``), never as
+text to parse again. Both become SQL in ``journal.queries.filter_sql``, as every list does.
 
 Two indexes (schema 0005). ``entries_fts`` holds words (``unicode61``), with prefix indexes so that ``da*`` is one
 lookup. Chinese, Japanese and Thai are written without spaces, and ``unicode61`` makes one token of a whole sentence,
@@ -27,12 +31,22 @@ from dataclasses import dataclass, field, replace
 
 from journal.db import Journal
 from journal.jobs import CancelToken
-from journal.records import EntrySummary, excerpt_of
+from journal.queries import filter_sql, summary_columns, summary_from_row
+from journal.records import EntryFilter, EntrySummary
 from journal.snippets import MARK_END, MARK_START, SCAN_CHUNK, Marker, Needle, entry_snippet, fold
 from journal.snippets import snippet_html as snippet_html
 from journal.snippets import snippet_parts as snippet_parts
 
-__all__ = ["MARK_END", "MARK_START", "SearchHit", "count_matches", "parse_query", "search", "snippet_html"]
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "ParsedQuery",
+    "SearchHit",
+    "count_matches",
+    "parse_query",
+    "search",
+    "snippet_html",
+]
 
 TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
@@ -42,7 +56,8 @@ COMMON_WINDOW = 4_000  # ...and is ranked this many entries at a time, newest fi
 # The view ``entries_unspaced`` (migration 0005) tests the same ranges by their UTF-8 lead bytes; a test checks both.
 UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x3000, 0x9FFF))
 
-_TOKEN_RE = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+# A filter with a quoted value (``tag:"machine learning"``) is one token, then a phrase, then any other run.
+_TOKEN_RE = re.compile(r'(-?)(?:((?i:tag|after|before|is):"[^"]*"?)|"([^"]*)"?|(\S+))')
 _INDEXABLE_RE = re.compile(r"[^\W_]")  # what FTS5's unicode61 tokenizer keeps: letters and digits
 _WORDS_RE = re.compile(r"[^\W_]+")
 _FILTER_RE = re.compile(r"^(tag|after|before|is):(.+)$", re.IGNORECASE)
@@ -65,11 +80,14 @@ class ParsedQuery:
     excluded_grams: list[str] = field(default_factory=list)
     substrings: list[str] = field(default_factory=list)  # terms FTS5 cannot index (emoji, punctuation)
     excluded_substrings: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    after: dt.date | None = None
-    before: dt.date | None = None
-    private: bool | None = None
+    # tag:, after:, before:, is: as the structure every list filters by; it leaves the place's trash (or not) alone.
+    filter: EntryFilter = field(default_factory=lambda: EntryFilter(trash=None))
     needles: list[Needle] = field(default_factory=list)  # what snippets mark
+
+    @property
+    def filters(self) -> bool:
+        """Whether the query has filters (tag:, after:, before:, is:)."""
+        return self.filter != EntryFilter(trash=None)
 
     @property
     def is_empty(self) -> bool:
@@ -80,10 +98,7 @@ class ParsedQuery:
             or self.excluded_grams
             or self.substrings
             or self.excluded_substrings
-            or self.tags
-            or self.after
-            or self.before
-            or self.private is not None
+            or self.filters
         )
 
     def fts_expression(self) -> str | None:
@@ -137,33 +152,45 @@ def _parse_day(value: str) -> dt.date | None:
 def parse_query(query: str) -> ParsedQuery:
     """Split what a person typed into FTS5 terms and filters. Never raises."""
     parsed = ParsedQuery()
+    tags: list[str] = []
+    dates: dict[str, dt.date] = {}
+    private: bool | None = None
     query = query.replace("\x00", " ")  # FTS5 ends a quoted string at NUL: "unterminated string"
     for match in _TOKEN_RE.finditer(query):
         negate = bool(match.group(1))
-        phrase = match.group(2)
+        quoted, phrase, term = match.group(2), match.group(3), match.group(4)
         if phrase is not None:
             if phrase.strip():
                 _add_text(parsed, phrase.strip(), negate=negate, phrase=True)
             continue
-        term = match.group(3)
-        filt = _FILTER_RE.match(term)
-        if filt:
-            key, value = filt.group(1).lower(), filt.group(2)
-            if key == "tag":
-                if not negate:
-                    parsed.tags.append(value)
-                    continue
-            elif key in ("after", "before"):
-                day = _parse_day(value)
-                if day is not None and not negate:
-                    setattr(parsed, key, day)
-                    continue
-            elif key == "is" and value.lower() in ("private", "public"):
-                parsed.private = (value.lower() == "private") != negate
-                continue
+        if quoted is not None:  # key:"value", the value without its quotes
+            key, _, value = quoted.partition(":")
+            term, value = quoted, value.strip('"')
+        else:
+            filt = _FILTER_RE.match(term)
+            key, value = (filt.group(1), filt.group(2)) if filt else ("", "")
+        key = key.lower()
+        if key == "tag" and not negate and value.strip():
+            tags.append(" ".join(value.split()))
+            continue
+        if key in ("after", "before") and not negate and (day := _parse_day(value)) is not None:
+            dates[key] = day
+            continue
+        if key == "is" and value.lower() in ("private", "public"):
+            private = (value.lower() == "private") != negate
+            continue
+        if key and quoted is not None and not value.strip():
+            continue  # tag:"" filters nothing and searches nothing
         if term == "-":
             continue
         _add_text(parsed, term, negate=negate, phrase=False)
+    parsed.filter = EntryFilter(
+        tags=tuple(dict.fromkeys(tags)),
+        since=dates.get("after"),
+        until=dates.get("before"),
+        private=private,
+        trash=None,
+    )
     return parsed
 
 
@@ -189,24 +216,15 @@ def _gram_sql(gram: str, params: list[object]) -> str:
     return "SELECT doc FROM entries_trigram_instance WHERE term >= ? AND term < ?"
 
 
-def _filters_sql(parsed: ParsedQuery, params: list[object], *, ranked_grams: int = 0) -> str:
-    """SQL conditions on ``entries e`` for everything but the FTS words (and the first ``ranked_grams`` grams, which
-    the ranking query matches itself); appends their parameters in order."""
-    clauses = ["e.deleted_at IS NULL"]
-    for tag in parsed.tags:
-        params.append(" ".join(tag.split()))
-        clauses.append(
-            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
-        )
-    if parsed.after:
-        params.append(parsed.after.isoformat())
-        clauses.append("e.day >= ?")
-    if parsed.before:
-        params.append(parsed.before.isoformat())
-        clauses.append("e.day <= ?")
-    if parsed.private is not None:
-        params.append(int(parsed.private))
-        clauses.append("e.private = ?")
+LIVE = EntryFilter()  # where a search runs unless told otherwise: the live entries
+
+
+def _filters_sql(parsed: ParsedQuery, place: EntryFilter, params: list[object], *, ranked_grams: int = 0) -> str:
+    """SQL conditions on ``entries e`` for the place and everything but the FTS words (and the first ``ranked_grams``
+    grams, which the ranking query matches itself); appends their parameters in order."""
+    clauses = [filter_sql(place, params)]
+    if parsed.filters:
+        clauses.append(filter_sql(parsed.filter, params))
     if parsed.excluded and not parsed.required:  # else the FTS expression excludes them
         params.append(" OR ".join(parsed.excluded))
         clauses.append("e.id NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
@@ -223,13 +241,11 @@ def _filters_sql(parsed: ParsedQuery, params: list[object], *, ranked_grams: int
     return " AND ".join(clauses)
 
 
-def _has_filters(parsed: ParsedQuery, ranked_grams: int = 0) -> bool:
+def _has_filters(parsed: ParsedQuery, place: EntryFilter, ranked_grams: int = 0) -> bool:
     """Whether ``_filters_sql`` holds more than the live-entries condition."""
     return bool(
-        parsed.tags
-        or parsed.after
-        or parsed.before
-        or parsed.private is not None
+        place != LIVE
+        or parsed.filters
         or (parsed.excluded and not parsed.required)
         or parsed.grams[ranked_grams:]
         or parsed.excluded_grams
@@ -254,13 +270,15 @@ Ranked = list[tuple[int, float]]
 Ranker = Callable[[int | None, int | None, int], Ranked]
 
 
-def _index_ranker(con: sqlite3.Connection, parsed: ParsedQuery, table: str, expr: str, ranked_grams: int) -> Ranker:
+def _index_ranker(
+    con: sqlite3.Connection, parsed: ParsedQuery, place: EntryFilter, table: str, expr: str, ranked_grams: int
+) -> Ranker:
     """Ranking by bm25 over ``table`` (``entries_fts`` or ``entries_trigram``) matching ``expr``: over the index
     alone, minus trashed entries, when nothing else filters (a join per match would cost more than the ranking);
     else over the rows the filters keep."""
     trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
     score = f"bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-    if not _has_filters(parsed, ranked_grams) and len(trashed) <= 1000:
+    if not _has_filters(parsed, place, ranked_grams) and len(trashed) <= 1000:
 
         def unfiltered(low: int | None, high: int | None, want: int) -> Ranked:
             params: list[object] = [expr]
@@ -277,7 +295,7 @@ def _index_ranker(con: sqlite3.Connection, parsed: ParsedQuery, table: str, expr
     def filtered(low: int | None, high: int | None, want: int) -> Ranked:
         params: list[object] = [expr]
         window = _rowid_range("f.rowid", low, high, params)
-        where = _filters_sql(parsed, params, ranked_grams=ranked_grams)
+        where = _filters_sql(parsed, place, params, ranked_grams=ranked_grams)
         params.append(want)
         return con.execute(
             f"SELECT f.rowid, {score} AS score FROM {table} f JOIN entries e ON e.id = f.rowid "
@@ -288,7 +306,7 @@ def _index_ranker(con: sqlite3.Connection, parsed: ParsedQuery, table: str, expr
     return filtered
 
 
-def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> Ranker:
+def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery, place: EntryFilter) -> Ranker:
     """Ranking by a one- or two-character gram: its occurrences (title ones weighted), from the trigram vocabulary;
     joined with the entries only when something else filters, as in ``_index_ranker``."""
     trashed = {r[0] for r in con.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL LIMIT 1001")}
@@ -298,7 +316,7 @@ def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> Ranker:
         "WHERE term >= ? AND term < ? GROUP BY doc"
     )
     head: list[object] = [TITLE_WEIGHT, BODY_WEIGHT, start, start + _LAST_CHAR]
-    if not _has_filters(parsed, 1) and len(trashed) <= 1000:
+    if not _has_filters(parsed, place, 1) and len(trashed) <= 1000:
 
         def unfiltered(low: int | None, high: int | None, want: int) -> Ranked:
             rows = con.execute(
@@ -310,7 +328,7 @@ def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> Ranker:
 
     def filtered(low: int | None, high: int | None, want: int) -> Ranked:
         params = list(head)
-        where = _filters_sql(parsed, params, ranked_grams=1)
+        where = _filters_sql(parsed, place, params, ranked_grams=1)
         params.append(want)
         return con.execute(
             f"SELECT e.id, h.score FROM ({occurrences}) h JOIN entries e ON e.id = h.doc WHERE {where} "
@@ -321,17 +339,18 @@ def _occurrence_ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> Ranker:
     return filtered
 
 
-def _ranker(con: sqlite3.Connection, parsed: ParsedQuery) -> tuple[Ranker, str | None, str | None]:
+def _ranker(con: sqlite3.Connection, parsed: ParsedQuery, place: EntryFilter) -> tuple[Ranker, str | None, str | None]:
     """How to rank this query, and the (table, expression) whose match count decides whether it is common."""
     expr = parsed.fts_expression()
     if expr is not None:
-        return _index_ranker(con, parsed, "entries_fts", expr, 0), "entries_fts", expr
+        return _index_ranker(con, parsed, place, "entries_fts", expr, 0), "entries_fts", expr
     long = [g for g in parsed.grams if _is_long(g)]
     if long:  # the long grams first: the ranking query matches them all at once, the filters the rest
         parsed = replace(parsed, grams=long + [g for g in parsed.grams if not _is_long(g)])
         gram_expr = _trigram_expression(long)
-        return _index_ranker(con, parsed, "entries_trigram", gram_expr, len(long)), "entries_trigram", gram_expr
-    return _occurrence_ranker(con, parsed), None, None
+        ranker = _index_ranker(con, parsed, place, "entries_trigram", gram_expr, len(long))
+        return ranker, "entries_trigram", gram_expr
+    return _occurrence_ranker(con, parsed, place), None, None
 
 
 _PREFIX_TERM_RE = re.compile(r'^"([^\W_]+)"\*$')
@@ -375,41 +394,30 @@ def _is_common(con: sqlite3.Connection, table: str, expr: str) -> bool:
 WHOLE_BODY_WORDS = 20_000  # a body this long or shorter is read whole with its summary; longer ones, its start
 
 
+# The body of a result, or the start of a long one, read with its summary: snippets and the excerpt are cut from it.
+_HEAD = "CASE WHEN e.word_count <= ?1 THEN e.body ELSE substr(e.body, 1, ?2) END"
+
+
 def _summaries(con: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[EntrySummary, str, bool]]:
-    """Lean summaries of a page of results straight from sqlite3 (the ORM path costs more than the search itself),
+    """The summaries of a page of results (built as every list builds them, ``journal.queries.summary_from_row``),
     each with its body, or the first ``SCAN_CHUNK`` characters of a long one (and whether that is all of it)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     found = {}
-    for rid, uuid, title, day, created, updated, private, deleted, words, whole, text, tag_names in con.execute(
-        "SELECT e.id, e.uuid, e.title, e.day, e.created, e.updated, e.private, e.deleted_at, e.word_count, "
-        "e.word_count <= ?1, CASE WHEN e.word_count <= ?1 THEN e.body ELSE substr(e.body, 1, ?2) END, "
-        "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-        f"WHERE et.entry_id = e.id ORDER BY t.name)) FROM entries e WHERE e.id IN ({marks})",
+    for row in con.execute(
+        f"SELECT {summary_columns(_HEAD)}, e.word_count <= ?1 FROM entries e WHERE e.id IN ({marks})",
         [WHOLE_BODY_WORDS, SCAN_CHUNK, *ids],
     ):
-        summary = EntrySummary(
-            id=uuid,
-            title=title,
-            day=dt.date.fromisoformat(day),
-            created=dt.datetime.fromisoformat(created),
-            updated=dt.datetime.fromisoformat(updated),
-            excerpt="",
-            tags=tuple(tag_names.split("\x1f")) if tag_names else (),
-            private=bool(private),
-            deleted_at=dt.datetime.fromisoformat(deleted) if deleted else None,
-            word_count=words,
-            row_id=rid,
-        )
-        found[rid] = (summary, text, bool(whole) or len(text) < SCAN_CHUNK)
+        summary, text, whole = summary_from_row(row[:11]), str(row[6] or ""), row[11]
+        found[summary.row_id] = (summary, text, bool(whole) or len(text) < SCAN_CHUNK)
     return found
 
 
-def _hits(con: sqlite3.Connection, parsed: ParsedQuery, ranked: Ranked, *, listing: bool = False) -> list[SearchHit]:
+def _hits(con: sqlite3.Connection, parsed: ParsedQuery, ranked: Ranked) -> list[SearchHit]:
     """The page's entries with their snippets: the body (or the start of a long one) is read with the summaries,
-    the rest of a long body only when its start holds no match. A ``listing`` (no words: filters only) also gives
-    each entry its excerpt, which stands in for a snippet that marks nothing."""
+    the rest of a long body only when its start holds no match. The excerpt stands in for a snippet that marks
+    nothing."""
     marker = Marker(parsed.needles)
     found = _summaries(con, [r[0] for r in ranked])
     hits = []
@@ -422,40 +430,46 @@ def _hits(con: sqlite3.Connection, parsed: ParsedQuery, ranked: Ranked, *, listi
             return str(con.execute("SELECT body FROM entries WHERE id = ?", (rowid,)).fetchone()[0])
 
         snippet = entry_snippet(marker, summary.title, head, None if whole else rest) if marker.needles else ""
-        if listing or not snippet:
-            excerpt = excerpt_of(head)
-            summary = replace(summary, excerpt=excerpt) if listing else summary
-            snippet = snippet or excerpt
-        hits.append(SearchHit(summary, snippet, score))
+        hits.append(SearchHit(summary, snippet or summary.excerpt, score))
     return hits
 
 
 def search(
-    journal: Journal, query: str, *, limit: int = 50, offset: int = 0, cancel: CancelToken | None = None
+    journal: Journal,
+    query: str | ParsedQuery,
+    *,
+    place: EntryFilter = LIVE,
+    limit: int = 50,
+    offset: int = 0,
+    cancel: CancelToken | None = None,
 ) -> list[SearchHit]:
-    """Entries matching ``query``, best first (newest first when the query has no words). Never raises on input.
+    """Entries of ``place`` (default: the live ones; ``EntryFilter(trash=True)`` searches the trash) matching
+    ``query`` (text, or a query parsed once), best first (newest first when the query has no words). Never raises on
+    input.
 
     With a ``cancel`` token, ``cancel.cancel()`` from another thread stops the search mid-query (``Cancelled``): the
     app does this when the person types on, so a stale search never delays the current one."""
+    parsed = parse_query(query) if isinstance(query, str) else query
     with journal.snapshot() as con:
         if cancel is None:
-            return _search(con, query, limit, offset)
+            return _search(con, parsed, place, limit, offset)
         cancel.attach(con)
         try:
-            return _search(con, query, limit, offset)
+            return _search(con, parsed, place, limit, offset)
         finally:
             cancel.detach(con)
 
 
-def _search(con: sqlite3.Connection, query: str, limit: int, offset: int) -> list[SearchHit]:
-    parsed = parse_query(query)
+def _search(
+    con: sqlite3.Connection, parsed: ParsedQuery, place: EntryFilter, limit: int, offset: int
+) -> list[SearchHit]:
     limit, offset = max(0, limit), max(0, offset)
     if not parsed.required and not parsed.grams:
-        return _unranked(con, parsed, limit, offset)
+        return _unranked(con, parsed, place, limit, offset)
     want = limit + offset
     if want == 0:
         return []
-    rank, table, expr = _ranker(con, _spelled_out(con, parsed))
+    rank, table, expr = _ranker(con, _spelled_out(con, parsed), place)
     top = int(con.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
     if table is None or expr is None or not _is_common(con, table, expr):
         ranked = rank(None, None, want)
@@ -470,23 +484,27 @@ def _search(con: sqlite3.Connection, query: str, limit: int, offset: int) -> lis
     return _hits(con, parsed, ranked[offset:])
 
 
-def _unranked(con: sqlite3.Connection, parsed: ParsedQuery, limit: int, offset: int) -> list[SearchHit]:
-    """No words: filters (and excluded words) only, newest first; snippets mark the symbols searched as text."""
+def _unranked(
+    con: sqlite3.Connection, parsed: ParsedQuery, place: EntryFilter, limit: int, offset: int
+) -> list[SearchHit]:
+    """No words: filters (and excluded words) only, in the place's list order; snippets mark the symbols searched as
+    text."""
     params: list[object] = []
-    where = _filters_sql(parsed, params)
+    where = _filters_sql(parsed, place, params)
     params.extend((limit, offset))
-    sql = f"SELECT e.id FROM entries e WHERE {where} ORDER BY e.day DESC, e.created DESC LIMIT ? OFFSET ?"
+    order = "e.deleted_at DESC" if place.trash else "e.day DESC, e.created DESC"  # as journal.queries lists them
+    sql = f"SELECT e.id FROM entries e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
     ids = [int(r[0]) for r in con.execute(sql, params)]
-    return _hits(con, parsed, [(i, 0.0) for i in ids], listing=True)
+    return _hits(con, parsed, [(i, 0.0) for i in ids])
 
 
-def count_matches(journal: Journal, query: str) -> int:
-    """How many live entries match (for "N results" labels). Words alone are counted in the index, minus the
-    trashed entries among them: a join per match would cost more than the search."""
-    parsed = parse_query(query)
+def count_matches(journal: Journal, query: str | ParsedQuery, *, place: EntryFilter = LIVE) -> int:
+    """How many entries of ``place`` match (for "N results" labels). Words alone among the live entries are counted
+    in the index, minus the trashed entries among them: a join per match would cost more than the search."""
+    parsed = parse_query(query) if isinstance(query, str) else query
     params: list[object] = []
     expr = parsed.fts_expression()
-    if expr is not None and not _has_filters(parsed):
+    if expr is not None and not _has_filters(parsed, place):
         # "+rowid": tested on each match, never turned into one index lookup per trashed entry
         sql = (
             "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? "
@@ -495,11 +513,11 @@ def count_matches(journal: Journal, query: str) -> int:
         params.append(expr)
     elif expr is not None:
         params.append(expr)
-        where = _filters_sql(parsed, params)
+        where = _filters_sql(parsed, place, params)
         sql = (
             f"SELECT count(*) FROM entries_fts f JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ? AND {where}"
         )
     else:
-        sql = f"SELECT count(*) FROM entries e WHERE {_filters_sql(parsed, params)}"
+        sql = f"SELECT count(*) FROM entries e WHERE {_filters_sql(parsed, place, params)}"
     with journal.snapshot() as con:
         return int(con.execute(sql, params).fetchone()[0])

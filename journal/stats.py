@@ -2,7 +2,9 @@
 was written in each area of a roadmap.
 
 Days are the entries' ``day`` column: the person's own calendar day, fixed when the entry was written, so a late-night
-entry counts for the evening it was written wherever the clock's UTC date was. Only live entries count (not trashed).
+entry counts for the evening it was written wherever the clock's UTC date was. Only live entries count (not trashed),
+and not the Welcome tutorial a journal starts with (it is not the person's writing). Which entries count is one
+``EntryFilter`` (``COUNTED``), made SQL by ``journal.queries.filter_sql`` as every list is.
 An area's entries are its *evidence*: entries tagged with the area's id (tag names compare without case) or linked to
 one of its milestones, each counted once.
 """
@@ -17,9 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from journal.db import Journal
+from journal.queries import filter_sql
+from journal.records import EntryFilter
 from journal.roadmap_format import Roadmap
 
 ONE_DAY = dt.timedelta(days=1)
+#: The entries statistics count: live ones, the tutorial left out.
+COUNTED = EntryFilter(with_tutorial=False)
+COUNTED_SQL = filter_sql(COUNTED, [])  # no parameters: used as it is in the queries below
 #: Above this many tag links to scan, one pass over the whole entries table beats a lookup per tagged entry.
 _SCAN_THRESHOLD = 20_000
 #: At most this many connections read a long scan side by side.
@@ -93,7 +100,7 @@ def written_days(con: sqlite3.Connection) -> list[dt.date]:
     """Every day with a live entry, oldest first (read from the live-day index alone)."""
     return [
         dt.date.fromisoformat(r[0])
-        for r in con.execute("SELECT day FROM entries WHERE deleted_at IS NULL GROUP BY day")
+        for r in con.execute(f"SELECT e.day FROM entries e WHERE {COUNTED_SQL} GROUP BY e.day")
     ]
 
 
@@ -105,8 +112,8 @@ def writing_streaks(journal: Journal, today: dt.date) -> Streaks:
 def daily_activity(con: sqlite3.Connection, start: dt.date, end: dt.date) -> dict[dt.date, DayActivity]:
     """Entries and words per day from ``start`` to ``end`` inclusive (days without entries are left out)."""
     rows = con.execute(
-        "SELECT day, count(*), sum(word_count) FROM entries WHERE deleted_at IS NULL AND day BETWEEN ? AND ? "
-        "GROUP BY day",
+        f"SELECT e.day, count(*), sum(e.word_count) FROM entries e WHERE {COUNTED_SQL} AND e.day BETWEEN ? AND ? "
+        "GROUP BY e.day",
         (start.isoformat(), end.isoformat()),
     )
     return {d: DayActivity(d, n, int(w or 0)) for d, n, w in ((dt.date.fromisoformat(r[0]), r[1], r[2]) for r in rows)}
@@ -115,7 +122,7 @@ def daily_activity(con: sqlite3.Connection, start: dt.date, end: dt.date) -> dic
 def monthly_activity(con: sqlite3.Connection) -> list[MonthActivity]:
     """Entries and words per calendar month, oldest first, over the whole journal."""
     rows = con.execute(
-        "SELECT substr(day, 1, 7), count(*), sum(word_count) FROM entries WHERE deleted_at IS NULL "
+        f"SELECT substr(e.day, 1, 7), count(*), sum(e.word_count) FROM entries e WHERE {COUNTED_SQL} "
         "GROUP BY 1 ORDER BY 1"
     )
     return [MonthActivity(m, n, int(w or 0)) for m, n, w in rows]
@@ -123,7 +130,7 @@ def monthly_activity(con: sqlite3.Connection) -> list[MonthActivity]:
 
 def totals(con: sqlite3.Connection) -> tuple[int, int]:
     """Live entries and their words."""
-    n, w = con.execute("SELECT count(*), sum(word_count) FROM entries WHERE deleted_at IS NULL").fetchone()
+    n, w = con.execute(f"SELECT count(*), sum(e.word_count) FROM entries e WHERE {COUNTED_SQL}").fetchone()
     return int(n), int(w or 0)
 
 
@@ -149,7 +156,7 @@ def _linked_extra(
     area_of = {m.id: a.id for a in roadmap.areas for m in a.milestones}
     rows = con.execute(
         "SELECT me.milestone_id, e.id, e.day, e.word_count FROM milestone_evidence me "
-        "JOIN entries e ON e.id = me.entry_id WHERE me.roadmap_id = ? AND e.deleted_at IS NULL",
+        f"JOIN entries e ON e.id = me.entry_id WHERE me.roadmap_id = ? AND {COUNTED_SQL}",
         (roadmap.id,),
     ).fetchall()
     linked: dict[tuple[str, int], tuple[dt.date, int]] = {}
@@ -196,7 +203,7 @@ def area_activity(
         else:
             rows = con.execute(
                 "SELECT et.tag_id, count(*), sum(e.word_count), max(e.day) FROM entry_tags et JOIN entries e "
-                f"ON e.id = et.entry_id WHERE e.deleted_at IS NULL AND et.tag_id IN ({marks}) GROUP BY et.tag_id",
+                f"ON e.id = et.entry_id WHERE {COUNTED_SQL} AND et.tag_id IN ({marks}) GROUP BY et.tag_id",
                 ids,
             ).fetchall()
         for tag_id, n, words, last in rows:
@@ -221,7 +228,7 @@ def _scan_tags(con: sqlite3.Connection, tag_ids: list[int], journal: Journal | N
     sql = (
         "SELECT et.tag_id, count(*), sum(e.word_count), max(e.day) FROM entries e NOT INDEXED "
         "CROSS JOIN entry_tags et ON et.entry_id = e.id "
-        f"WHERE e.deleted_at IS NULL AND e.id BETWEEN ? AND ? AND +et.tag_id IN ({marks}) GROUP BY et.tag_id"
+        f"WHERE {COUNTED_SQL} AND e.id BETWEEN ? AND ? AND +et.tag_id IN ({marks}) GROUP BY et.tag_id"
     )
     low, high = con.execute("SELECT min(id), max(id) FROM entries").fetchone()
     parts = min(_MAX_PARALLEL, os.cpu_count() or 1) if journal is not None else 1
@@ -258,7 +265,7 @@ def area_months(
         rows = con.execute(
             "SELECT substr(e.day, 1, 7), et.tag_id, count(*) FROM entries e CROSS JOIN entry_tags et "
             "ON et.entry_id = e.id "
-            f"WHERE e.deleted_at IS NULL AND e.day BETWEEN ? AND ? AND +et.tag_id IN ({marks}) GROUP BY 1, 2",
+            f"WHERE {COUNTED_SQL} AND e.day BETWEEN ? AND ? AND +et.tag_id IN ({marks}) GROUP BY 1, 2",
             [start.isoformat(), end.isoformat(), *tags],
         )
         for month, tag_id, n in rows:

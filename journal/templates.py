@@ -32,8 +32,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from journal.errors import InvalidInput
 
 __all__ = [
@@ -45,6 +43,7 @@ __all__ = [
     "TemplateProblem",
     "builtin_templates",
     "find_template",
+    "first_place_to_write",
     "load_templates",
     "parse_template",
 ]
@@ -63,6 +62,10 @@ _FENCE_RE = re.compile(r"^---[ \t]*$")
 _END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _PLACEHOLDER_RE = re.compile(r"\{(date|weekday|month|year)\}")
 _LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[ \t]*\n)+")
+#: What a template puts where the person is to write (the built-in ones: "- …").
+PLACEHOLDER = "…"
+# A line holding only the placeholder, after a quote mark, a list marker or a task box.
+_PLACE_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(…)[ \t]*$", re.M)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -177,6 +180,14 @@ def load_templates(user_dir: Path | None) -> LoadedTemplates:
     return LoadedTemplates(_in_menu_order(templates.values()), problems)
 
 
+def first_place_to_write(body: str) -> tuple[int, int]:
+    """Where writing starts in an entry made from a template: the (start, end) character offsets of the first
+    placeholder on a line of its own (``- …``), so typing replaces it; the end of the text when no placeholder is
+    left (a template without prompts, or one filled in)."""
+    found = _PLACE_RE.search(body)
+    return found.span(1) if found else (len(body), len(body))
+
+
 def find_template(templates: Iterable[Template], key: str) -> Template | None:
     """The template with ``key``, or None."""
     return next((t for t in templates if t.key == key), None)
@@ -201,6 +212,8 @@ def _load_user_template(path: Path) -> Template | None:
 
 
 def _front_matter(text: str, where: str) -> dict[str, Any]:
+    import yaml  # here, not at the top: finding the place to write in an entry needs none of it
+
     try:
         meta = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

@@ -20,10 +20,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from journal import queries
-from journal.adding import add_entry
+from journal.adding import add_daily_entry, add_entry
 from journal.db import Journal
 from journal.errors import TrailbookError
-from journal.records import Entry, EntryFilter
+from journal.records import TUTORIAL, Entry, EntryFilter
 from journal.settings import load_preferences, save_preferences
 from ui import strings
 from ui.keys import make_action
@@ -116,11 +116,13 @@ class EntryFlows(QObject):
                     lambda entry: self._after_create(entry, focus_title=True))  # fmt: skip
 
     def open_today(self) -> None:
+        """Today's daily entry (never another entry dated today: a TIL, an import, the Welcome tutorial), made from
+        the daily template when the day has none, opened with the cursor on the template's first place to write."""
         if not self._ready():
             return
         w = self.window
         today = dt.date.today()
-        existing = queries.entry_for_day(w.journal, today)
+        existing = queries.daily_entry(w.journal, today)
         if existing is not None:
             w.list.search.clear()
             w.list.select_entry(existing.id)
@@ -130,7 +132,9 @@ class EntryFlows(QObject):
 
         templates, _problems = load_templates(w.journal.paths.templates)
         template = find_template(templates, w.prefs.default_template) or templates[0]
-        self.create_from_template(template, today)
+        journal, title, body, tags = w.journal, template.render_title(today), template.body, template.tags
+        # Made unless the day's daily entry appeared meanwhile (another window, the command line): then that one opens.
+        self._write(lambda: add_daily_entry(journal, today, body, title=title, tags=tags)[0], self._after_create)
 
     def create_from_template(self, template, day: dt.date) -> None:  # type: ignore[no-untyped-def]
         journal = self.window.journal
@@ -223,6 +227,6 @@ def ensure_welcome(journal: Journal, prefs_path: Path) -> None:
     prefs = load_preferences(prefs_path)
     if prefs.extra.get("welcomed") or queries.count_entries(journal):
         return
-    add_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True)
+    add_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True, kind=TUTORIAL)
     prefs.extra["welcomed"] = True
     save_preferences(prefs_path, prefs)

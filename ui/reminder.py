@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from journal import queries
 from journal.dates import next_time_of_day
+from journal.records import EntryFilter
 from ui import strings
 
 if TYPE_CHECKING:
@@ -99,9 +100,10 @@ class Reminder(QObject):
         self.arm()
 
     def remind(self) -> None:
-        """Remind now, unless today already has an entry."""
+        """Remind now, unless the person wrote today (the Welcome tutorial is not their writing: it does not count,
+        as in their streaks)."""
         today = self.now().date()
-        if queries.entry_for_day(self.window.journal, today) is not None:
+        if queries.count_entries(self.window.journal, EntryFilter(since=today, until=today, with_tutorial=False)):
             return
         from journal.stats import writing_streaks  # loads the roadmap format: not on the start path
 

@@ -36,7 +36,7 @@ def open_for_reading(args: argparse.Namespace) -> Journal:
 
 def _filter(args: argparse.Namespace) -> EntryFilter:
     return EntryFilter(
-        tag=args.tag,
+        tags=(args.tag,) if args.tag else (),
         since=parse_day(args.since, what="--since date") if args.since else None,
         until=parse_day(args.until, what="--until date") if args.until else None,
         trash=args.trash,

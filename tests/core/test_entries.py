@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from journal.adding import add_daily_entry, add_entry
 from journal.db import Journal
 from journal.entries import (
     MAX_TITLE_LEN,
@@ -17,8 +18,8 @@ from journal.entries import (
     count_entries,
     count_words,
     create_entry,
+    daily_entry,
     empty_trash,
-    entry_for_day,
     get_entry,
     list_entries,
     list_revisions,
@@ -29,6 +30,7 @@ from journal.entries import (
     update_entry,
 )
 from journal.errors import AmbiguousId, EntryNotFound, InvalidInput
+from journal.records import TUTORIAL
 from journal.revisions import revisions_to_prune
 
 UTC = dt.UTC
@@ -139,14 +141,27 @@ def test_an_empty_title_on_update_falls_back_to_the_body(journal: Journal) -> No
     assert update_entry(journal, entry.id, title="  ", body="# New heading\n").title == "New heading"
 
 
-def test_entry_for_day_is_the_first_live_entry_of_that_day(journal: Journal) -> None:
+def test_the_daily_entry_is_the_one_today_made_not_any_entry_of_the_day(journal: Journal) -> None:
     day = dt.date(2025, 5, 5)
-    first = create_entry(journal, "first", day=day)
-    create_entry(journal, "second", day=day)
-    assert entry_for_day(journal, day) == first
-    trash_entry(journal, first.id)
-    assert entry_for_day(journal, day).body == "second"  # type: ignore[union-attr]
-    assert entry_for_day(journal, dt.date(2025, 5, 6)) is None
+    add_entry(journal, "# Welcome", title="Welcome", private=True, day=day, kind=TUTORIAL)
+    create_entry(journal, "a TIL of the day", day=day)
+    assert daily_entry(journal, day) is None  # neither the tutorial nor a TIL is the day's daily entry
+    daily, made = add_daily_entry(journal, day, "## Worked on\n\n- …\n", title="Monday 2025-05-05")
+    assert made and daily.is_daily and daily.day == day
+    assert daily_entry(journal, day) == daily
+    again, made = add_daily_entry(journal, day, "another text")
+    assert not made and again == daily  # the day has one: it is given back, not a second one
+    assert daily_entry(journal, dt.date(2025, 5, 6)) is None
+    trash_entry(journal, daily.id)
+    assert daily_entry(journal, day) is None  # a trashed one is not opened: Today makes a new one
+    restore_entry(journal, daily.id)
+    assert daily_entry(journal, day) == daily
+
+
+def test_an_unknown_kind_of_entry_is_refused(journal: Journal) -> None:
+    with pytest.raises(InvalidInput, match="unknown kind"):
+        add_entry(journal, "x", kind="weekly")
+    assert count_entries(journal) == 0
 
 
 # --- ids and prefixes ------------------------------------------------------------------------------------------------
@@ -338,9 +353,9 @@ def test_lists_are_newest_first_and_skip_the_trash(spread: Journal) -> None:
 
 
 def test_filters_combine(spread: Journal) -> None:
-    assert bodies(spread, EntryFilter(tag="serving")) == ["entry 9", "entry 6", "entry 3", "entry 0"]
-    assert bodies(spread, EntryFilter(tag="  SERVING ")) == ["entry 9", "entry 6", "entry 3", "entry 0"]
-    assert bodies(spread, EntryFilter(tag="nothing")) == []
+    assert bodies(spread, EntryFilter(tags=("serving",))) == ["entry 9", "entry 6", "entry 3", "entry 0"]
+    assert bodies(spread, EntryFilter(tags=("  SERVING ",))) == ["entry 9", "entry 6", "entry 3", "entry 0"]
+    assert bodies(spread, EntryFilter(tags=("nothing",))) == []
     assert bodies(spread, EntryFilter(since=dt.date(2025, 2, 6), until=dt.date(2025, 3, 9))) == [
         "entry 8",
         "entry 7",
@@ -349,9 +364,9 @@ def test_filters_combine(spread: Journal) -> None:
     ]
     assert bodies(spread, EntryFilter(private=True)) == ["entry 8", "entry 4", "entry 0"]
     assert len(bodies(spread, EntryFilter(private=False))) == 8
-    assert bodies(spread, EntryFilter(tag="serving", private=True)) == ["entry 0"]
+    assert bodies(spread, EntryFilter(tags=("serving",), private=True)) == ["entry 0"]
     assert bodies(spread, EntryFilter(trash=True)) == ["entry 11"]
-    assert count_entries(spread, EntryFilter(tag="serving", since=dt.date(2025, 2, 1))) == 2
+    assert count_entries(spread, EntryFilter(tags=("serving",), since=dt.date(2025, 2, 1))) == 2
     assert count_entries(spread, EntryFilter(trash=True)) == 1
 
 
@@ -361,7 +376,7 @@ def test_filters_are_applied_in_sql_before_the_limit(spread: Journal) -> None:
     with spread.snapshot() as con:  # the list reads through this pool: trace the connection it hands out
         con.set_trace_callback(statements.append)
     try:
-        assert bodies(spread, EntryFilter(tag="serving", private=False), limit=2) == ["entry 9", "entry 6"]
+        assert bodies(spread, EntryFilter(tags=("serving",), private=False), limit=2) == ["entry 9", "entry 6"]
     finally:
         with spread.snapshot() as con:
             con.set_trace_callback(None)

@@ -18,6 +18,7 @@ from journal.db import Journal, open_journal
 from journal.entries import create_entry, trash_entry, update_entry
 from journal.jobs import run
 from journal.maintenance import rebuild_search_index
+from journal.records import EntryFilter
 from journal.search import (
     MARK_END,
     MARK_START,
@@ -85,6 +86,15 @@ def test_a_minus_excludes(notes: Journal) -> None:
     assert found(notes, '-"gradient descent" gradient') == {"stochastic gradient noise"}
     only_excluded = found(notes, "-gradient")
     assert len(only_excluded) == 5 and not any("gradient" in b for b in only_excluded)
+
+
+def test_a_skill_area_of_several_words_is_found_by_its_quoted_name(journal: Journal) -> None:
+    ml = create_entry(journal, "attention is what you need", tags=["machine learning"])
+    create_entry(journal, "a machine for learning the piano", tags=["music"])
+    assert [h.entry.id for h in search(journal, 'tag:"machine learning"')] == [ml.id]
+    assert [h.entry.id for h in search(journal, 'tag:"Machine Learning" attention')] == [ml.id]
+    assert count_matches(journal, 'tag:"machine learning"') == 1
+    assert [h.entry.id for h in search(journal, "", place=EntryFilter(tags=("machine learning",)))] == [ml.id]
 
 
 def test_tag_filter_ignores_case(notes: Journal) -> None:
@@ -168,6 +178,25 @@ def test_trashed_entries_never_appear(journal: Journal) -> None:
         assert count_matches(journal, query) == 1, query
 
 
+TRASH = EntryFilter(trash=True)
+
+
+def test_searching_inside_the_trash_finds_the_trashed_entry_and_not_the_live_one(journal: Journal) -> None:
+    keep = create_entry(journal, "wombat kept", tags=["zoo"], private=True)
+    gone = create_entry(journal, "wombat trashed", tags=["zoo"], private=True)
+    trash_entry(journal, gone.id)
+    for query in ("wombat", "wombat tag:zoo", "is:private", "tag:zoo", "-nothing", "", "wom*", "trashed"):
+        assert [h.entry.id for h in search(journal, query, place=TRASH)] == [gone.id], query
+        assert count_matches(journal, query, place=TRASH) == 1, query
+    assert search(journal, "kept", place=TRASH) == []
+    # The place and the typed filters narrow each other: a tag filter in a skill area, dates in a day.
+    zoo = EntryFilter(tags=("zoo",))
+    assert [h.entry.id for h in search(journal, "wombat", place=zoo)] == [keep.id]
+    assert search(journal, "wombat tag:other", place=zoo) == []
+    assert search(journal, "wombat is:public", place=EntryFilter(private=True)) == []
+    assert count_matches(journal, "wombat is:public", place=EntryFilter(private=True)) == 0
+
+
 def test_many_trashed_entries_still_never_appear(journal: Journal) -> None:
     con = journal.raw()
     try:
@@ -209,9 +238,16 @@ def test_parse_query_understands_the_language() -> None:
     parsed = parse_query('gradient "exact phrase" pre* -bad tag:serving after:2025-01-01 before:2025-02-01 is:public')
     assert parsed.required == ['"gradient"', '"exact phrase"', '"pre"*']
     assert parsed.excluded == ['"bad"']
-    assert parsed.tags == ["serving"]
-    assert parsed.after == dt.date(2025, 1, 1) and parsed.before == dt.date(2025, 2, 1)
-    assert parsed.private is False
+    assert parsed.filter == EntryFilter(
+        tags=("serving",), since=dt.date(2025, 1, 1), until=dt.date(2025, 2, 1), private=False, trash=None
+    )
+
+
+def test_a_quoted_filter_value_is_one_value() -> None:
+    parsed = parse_query('tag:"machine  learning" TAG:"deep learning" gradient tag:"" "two words"')
+    assert parsed.filter.tags == ("machine learning", "deep learning")
+    assert parsed.required == ['"gradient"', '"two words"']
+    assert parse_query('tag:"unclosed value').filter.tags == ("unclosed value",)
 
 
 # --- hostile input ---------------------------------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_merge_moves_links_without_duplicates(journal: Journal) -> None:
         assert get_entry(journal, entry.id).tags == ("mlops",)
     assert names(journal) == ["mlops"]
     assert len(link_rows(journal)) == 4
-    assert count_entries(journal, EntryFilter(tag="mlops")) == 4
+    assert count_entries(journal, EntryFilter(tags=("mlops",))) == 4
 
 
 def test_merge_into_a_new_area_creates_it(journal: Journal) -> None:

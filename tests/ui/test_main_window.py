@@ -85,7 +85,7 @@ def test_switching_entries_mid_typing_loses_nothing(qtbot, make_window) -> None:
 def test_today_creates_from_template_then_reopens(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.act_today.trigger()
-    today = entry_service.entry_for_day(window.journal, dt.date.today())
+    today = entry_service.daily_entry(window.journal, dt.date.today())
     assert today is not None and today.body.strip()
     assert window.editor.entry is not None and window.editor.entry.id == today.id
     assert window.editor.editor.hasFocus() or window.editor.editor.isVisible()

@@ -17,7 +17,7 @@ from journal.db import Journal
 from journal.records import EntryFilter, EntrySummary
 
 if TYPE_CHECKING:
-    from journal.search import SearchHit
+    from journal.search import ParsedQuery, SearchHit
 
 PAGE = 500
 DETAIL_PAGE = 40  # rows whose details load together: a tall window shows ~25; each page is ~2 ms
@@ -45,8 +45,8 @@ class EntryListModel(QAbstractListModel):
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._filter = EntryFilter()
-        self._query: str | None = None
+        self._filter = EntryFilter()  # the place: what is listed, or searched in
+        self._query: str | ParsedQuery | None = None
         self._ids: list[int] = []
         self._snippets: dict[int, str] = {}
         self._cache: OrderedDict[int, EntrySummary] = OrderedDict()
@@ -68,10 +68,13 @@ class EntryListModel(QAbstractListModel):
         self.endResetModel()
         self.countChanged.emit(self.total)
 
-    def show_hits(self, query: str, hits: list[SearchHit], total: int) -> None:
-        """Show search results computed elsewhere (the search runs off the GUI thread)."""
+    def show_hits(
+        self, query: str | ParsedQuery, hits: list[SearchHit], total: int, place: EntryFilter | None = None
+    ) -> None:
+        """Show search results computed elsewhere (the search runs off the GUI thread) for ``query`` in ``place``
+        (default: the live entries); the pages after them are searched with both."""
         self.beginResetModel()
-        self._query = query
+        self._query, self._filter = query, place or EntryFilter()
         self._fetching = None
         self._ids = [h.entry.row_id for h in hits]
         self._snippets = {h.entry.row_id: h.snippet for h in hits}
@@ -129,7 +132,7 @@ class EntryListModel(QAbstractListModel):
         self.dataChanged.emit(self.index(row), self.index(row))
 
     @property
-    def query(self) -> str | None:
+    def query(self) -> str | ParsedQuery | None:
         return self._query
 
     @property
@@ -171,12 +174,12 @@ class EntryListModel(QAbstractListModel):
         from journal.search import search
         from ui.workers import call_async
 
-        journal, query, offset = self._journal, self._query, len(self._ids)
+        journal, query, place, offset = self._journal, self._query, self._filter, len(self._ids)
         assert query is not None
 
         def arrived(hits: list[SearchHit]) -> None:
             self._fetching = None
-            if query != self._query or offset != len(self._ids):
+            if query is not self._query or offset != len(self._ids):
                 return  # another search (or a reload) replaced these results meanwhile
             for h in hits:
                 self._snippets[h.entry.row_id] = h.snippet
@@ -189,7 +192,9 @@ class EntryListModel(QAbstractListModel):
         def failed(_message: str, _user: bool) -> None:
             self._fetching = None
 
-        self._fetching = call_async(lambda: search(journal, query, limit=PAGE, offset=offset), arrived, failed)
+        self._fetching = call_async(
+            lambda: search(journal, query, place=place, limit=PAGE, offset=offset), arrived, failed
+        )
 
     def _summary(self, row: int) -> EntrySummary | None:
         row_id = self._ids[row]

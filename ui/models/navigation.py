@@ -159,7 +159,7 @@ def filter_for_place(place: str) -> EntryFilter | None:
     if place == "trash":
         return EntryFilter(trash=True)
     if place.startswith("tag:"):
-        return EntryFilter(tag=place[4:])
+        return EntryFilter(tags=(place[4:],))
     day = day_of_place(place)
     if day is not None:
         return EntryFilter(since=day, until=day)

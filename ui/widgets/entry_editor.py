@@ -222,11 +222,25 @@ class EntryEditor(QWidget):
             self._stats_timer.start()  # counted a moment later, not while the entry opens
             if focus_body and not read_only:
                 self.editor.setFocus()
-                self.editor.moveCursor(QTextCursor.MoveOperation.End)
+                self._place_cursor(entry)
         finally:
             self._loading = False
             self._dirty = False
         self.entryLoaded.emit(entry)
+
+    def _place_cursor(self, entry: Entry) -> None:
+        """The cursor where writing goes on: in the day's daily entry, on the template's first place to write (its
+        placeholder selected, so typing replaces it); elsewhere at the end."""
+        if not entry.is_daily:
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)
+            return
+        from journal.templates import first_place_to_write
+
+        start, end = first_place_to_write(entry.body)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(_utf16_len(entry.body[:start]))
+        cursor.setPosition(_utf16_len(entry.body[:end]), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
 
     def set_known_tags(self, colours: dict[str, str]) -> None:
         self.tags.set_known(colours)

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath
@@ -33,6 +34,9 @@ from ui import strings, theme
 from ui.models.entry_list import EntryListModel, Role
 from ui.widgets.row_states import RowStates
 from ui.workers import call_async
+
+if TYPE_CHECKING:
+    from journal.search import ParsedQuery
 
 SEARCH_DEBOUNCE_MS = 30
 FIRST_PAGE = 100  # results fetched as you type; scrolling fetches more
@@ -79,6 +83,7 @@ class EntryDelegate(QStyledItemDelegate):
             path = QPainterPath()
             path.addRoundedRect(rect, 8, 8)
             painter.fillPath(path, QColor(c["selection"] if selected else c["hover"]))
+        self.rows.draw_focus(painter, index, rect, c["accent"], 8)
         x, y, w = rect.x() + 10, rect.y() + 8, rect.width() - 20
         base = QFont(option.font)
         small = QFont(base)
@@ -309,20 +314,6 @@ class EntryListPanel(QWidget):
         self._typed_at = time.perf_counter()
         self._timer.start()
 
-    def _search_query(self) -> str:
-        """What the person typed plus the place and date filters, in the core's query language."""
-        parts = [self.search.text()]
-        flt = self.current_filter()
-        if flt.tag:
-            parts.append(f'tag:"{flt.tag}"' if " " in flt.tag else f"tag:{flt.tag}")
-        if flt.private is not None:
-            parts.append("is:private" if flt.private else "is:public")
-        if flt.since:
-            parts.append(f"after:{flt.since.isoformat()}")
-        if flt.until:
-            parts.append(f"before:{flt.until.isoformat()}")
-        return " ".join(parts)
-
     def _run_search(self) -> None:
         """Search for what is typed now. One search runs at a time; text typed meanwhile is searched when it returns
         (so a fast typist never queues a backlog of stale searches)."""
@@ -336,9 +327,13 @@ class EntryListPanel(QWidget):
             if self._search_token is not None:
                 self._search_token.cancel()  # the running search is stale: stop it mid-query
             return
+        from journal.search import parse_query, search  # imported on the first search, not at start-up
+
         self._searching = True
         generation = self._generation
-        query = self._search_query()
+        # What was typed is parsed once; the place (the trash, a skill area, a day, the dates chosen) goes with it as
+        # the structure it is, never turned back into query text.
+        query, place = parse_query(text), self.current_filter()
         journal = self.journal
         token = self._search_token = CancelToken()
 
@@ -348,7 +343,7 @@ class EntryListPanel(QWidget):
                 self._search_again = False
                 self._run_search()
                 return
-            self.model.show_hits(query, hits, len(hits))
+            self.model.show_hits(query, hits, len(hits), place)
             if self._keep_place is not None:
                 self._restore_place(*self._keep_place)
             elif hits:
@@ -356,7 +351,7 @@ class EntryListPanel(QWidget):
             self._keep_place = None
             self.searchFinished.emit((time.perf_counter() - self._typed_at) * 1000)
             if len(hits) >= FIRST_PAGE:
-                self._count_later(query, generation)
+                self._count_later(query, place, generation)
 
         def failed(message: str, _user: bool) -> None:
             self._searching = False
@@ -366,11 +361,11 @@ class EntryListPanel(QWidget):
                 return
             self.header.setText(message.splitlines()[-1] if message else "")
 
-        from journal.search import search  # imported on the first search, not at start-up
+        self._keep(
+            call_async(lambda: search(journal, query, place=place, limit=FIRST_PAGE, cancel=token), done, failed)
+        )
 
-        self._keep(call_async(lambda: search(journal, query, limit=FIRST_PAGE, cancel=token), done, failed))
-
-    def _count_later(self, query: str, generation: int) -> None:
+    def _count_later(self, query: ParsedQuery, place: EntryFilter, generation: int) -> None:
         """The total for the header ("1,234 results") is counted after the first results are on screen."""
         self.header.setText(strings.LIST_RESULTS_MANY.format(n=FIRST_PAGE, q=self.search.text().strip()))
         journal = self.journal
@@ -381,7 +376,7 @@ class EntryListPanel(QWidget):
 
         from journal.search import count_matches
 
-        self._keep(call_async(lambda: count_matches(journal, query), counted))
+        self._keep(call_async(lambda: count_matches(journal, query, place=place), counted))
 
     def _keep(self, holder: QObject) -> None:
         self._pending_calls.append(holder)
