@@ -1,10 +1,19 @@
-"""Jekyll runs every post through Liquid before Markdown, so ``{{ x }}`` in a code block vanishes and ``{% raw %}``
+r"""Jekyll runs every post through Liquid before Markdown, so ``{{ x }}`` in a code block vanishes and ``{% raw %}``
 in the text breaks the build. The body Trailbook writes is one ``{% raw %}…{% endraw %}`` block: Liquid passes it
 through as text on Jekyll 3 (the GitHub Pages gem, which ignores ``render_with_liquid``) and Jekyll 4 alike.
 
 Inside a raw block only a tag named ``endraw`` means anything to Liquid (``{% endraw %}``, ``{%endraw%}``,
 ``{%- endraw -%}``, ``{% endraw anything %}``), so each ``{%`` that starts one in the text is written as the Liquid
 string ``{{ "{%" }}`` between a closing and a reopening raw tag: the page shows ``{%`` and the rest stays text.
+
+Read from Liquid's own source (``Liquid::Raw#parse``): a token closes the block when it matches
+``/\A(.*)\{\%\s*(\w+)\s*(.*)?\%\}\z/m`` with ``endraw`` as the word (Liquid 4.0.4, the GitHub Pages gem's, and
+5.4, Debian's; later 5.x also allow ``{%-``). Ruby's ``\w`` and ``\s`` are ASCII: ``{% endrawé %}`` closes the block
+(the word is ``endraw``, ``é`` is the rest), ``{% endraw_x %}`` does not. So the word's end is "not an ASCII word
+character" here too, never Python's Unicode ``\b``; writing ``{%`` for one that Liquid would have read as text is
+harmless (it shows the same). Jekyll 3.x always runs Liquid on a post that holds ``{%`` or ``{{``
+(``Document#render_with_liquid?`` ignores the front matter there; Jekyll 4 honours ``render_with_liquid: false``), so
+the block is read on both. docs/publishing.md says why, tests/e2e/publish/test_existing_blogs.py builds it.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import re
 
 RAW_OPEN = "{% raw %}"
 RAW_CLOSE = "{% endraw %}"
-_ENDRAW_START_RE = re.compile(r"\{%(?=-?\s*endraw\b)")
+_ENDRAW_START_RE = re.compile(r"\{%(?=-?\s*endraw(?![A-Za-z0-9_]))")  # Ruby's \w is ASCII: "endrawé" is endraw
 _SPLIT = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
 
 

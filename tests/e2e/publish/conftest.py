@@ -9,6 +9,7 @@ import subprocess
 import time
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +87,29 @@ def snapshot(repo: Path) -> dict[str, object]:
     }
 
 
+@contextmanager
+def zone_given_back() -> Iterator[None]:
+    """Put the C library's time zone back once a ``TZ`` change is undone (enter it before the monkeypatch that sets
+    ``TZ``). ``monkeypatch`` restores the variable but not what ``time.tzset()`` read from it: without this, every
+    later test of the session runs in Europe/Paris while ``TZ`` says otherwise, so ``astimezone()`` and
+    ``journal.publish.posts.local_zone_name`` disagree, and what a test sees depends on which tests ran before it."""
+    try:
+        yield
+    finally:
+        time.tzset()
+
+
+@pytest.fixture
+def _zone_back() -> Iterator[None]:
+    """Torn down after ``monkeypatch`` (set up before it): see ``zone_given_back``."""
+    with zone_given_back():
+        yield
+
+
 @pytest.fixture(autouse=True)
-def bare_git_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def bare_git_environment(
+    _zone_back: None, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No global git config or identity anywhere, and a fixed time zone with a non-zero offset."""
     home = tmp_path_factory.mktemp("empty-home")
     monkeypatch.setenv("HOME", str(home))

@@ -37,7 +37,7 @@ from journal.publish.theme import jekyll_gem_dir
 
 from . import blog_sites
 from .blog_sites import BASE_PATH, BASE_URL, HAND_TITLE, IDENTITY, into_git
-from .conftest import git, png_bytes
+from .conftest import git, png_bytes, zone_given_back
 
 SECRET = "SALARY-NEGOTIATION-7731"
 KATEX_PARTIAL = (
@@ -69,7 +69,7 @@ def entry_body(image: str) -> str:
             "Latency budgets are tight 🚀 and a retry costs $10.",
             f"![The architecture]({image})",
             '```python\ndef render(t):\n    return t.render("{{ user }}")  # {% raw %} and {% endraw %} stay text\n```',
-            "In prose too: {{ page.title }}, {% include nothing.html %} and {% endraw %} are only text.",
+            "In prose too: {{ page.title }}, {% include nothing.html %}, {% endrawé %} and {% endraw %} are only text.",
             "| model | p99 (ms) |\n| --- | ---: |\n| distilbert | 31 |\n| bert-base | 64 |",
             f"```private\nNever publish {SECRET}.\n```",
             r"The loss is $\hat{y} = \sigma(w x + b)$ and the sum",
@@ -190,7 +190,7 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     if shutil.which(kind) is None:
         pytest.skip(f"{kind} is not installed")
     tmp = tmp_path_factory.mktemp(name)
-    with pytest.MonkeyPatch.context() as mp:
+    with zone_given_back(), pytest.MonkeyPatch.context() as mp:
         _isolate(mp, tmp_path_factory.mktemp("home"))
         with open_journal(tmp / "journal") as journal:
             blog = _make_site(name, journal, tmp)
@@ -238,12 +238,52 @@ def test_the_theme_styles_the_post(published: Published) -> None:
     assert "🚀" in html  # emoji intact
 
 
-def test_braces_and_liquid_survive(published: Published) -> None:
-    text = unescape(_article(published.html()))
+def _assert_braces_intact(html: str) -> None:
+    text = unescape(_article(html))
     assert '"{{ user }}"' in text or "“{{ user }}”" in text
     assert "{% raw %} and {% endraw %} stay text" in text
-    assert "{{ page.title }}" in text and "{% include nothing.html %}" in text and "{% endraw %} are only text" in text
+    assert "{{ page.title }}" in text and "{% include nothing.html %}" in text
+    # Liquid's raw tag reads "endraw" with Ruby's ASCII \w: {% endrawé %} would end it (journal.publish.liquid)
+    assert "{% endrawé %} and {% endraw %} are only text" in text
     assert "<table" in text and "distilbert" in text
+
+
+def test_braces_and_liquid_survive(published: Published) -> None:
+    _assert_braces_intact(published.html())
+
+
+# Jekyll 3.10's Document#render_with_liquid? (lib/jekyll/document.rb at v3.10.0, the GitHub Pages gem's Jekyll): the
+# front matter is not asked. Jekyll 4 added `return false if data["render_with_liquid"] == false` before this line.
+JEKYLL3_RULE = """module Jekyll
+  class Document
+    def render_with_liquid?
+      !(coffeescript_file? || yaml_file? || !Utils.has_liquid_construct?(content))
+    end
+  end
+end
+"""
+
+
+@pytest.mark.parametrize("published", ["minima", "jekyll-scaffold"], indirect=True)
+def test_braces_survive_jekyll_3_which_runs_liquid_whatever_render_with_liquid_says(published: Published) -> None:
+    """The GitHub Pages gem's Jekyll 3 runs Liquid on every post holding `{%` or `{{`: minima's site never sets
+    `render_with_liquid`, Trailbook's scaffold sets it false in its defaults, and Jekyll 3 reads neither. Only
+    Debian's Jekyll 4 is here, so the site is built with Jekyll 3's own rule put back (a plugin); a control post
+    that says `render_with_liquid: false` proves the rule is in force."""
+    post = (published.repo / published.result.posts[0].path).read_text(encoding="utf-8")
+    if published.name == "minima":
+        assert "render_with_liquid" not in post  # nothing in the post or the site's defaults asks for it
+    copy = published.tmp / "as-jekyll-3"
+    shutil.copytree(published.repo, copy, ignore=shutil.ignore_patterns(".git"))
+    (copy / "_plugins").mkdir(exist_ok=True)
+    (copy / "_plugins" / "jekyll3_render_with_liquid.rb").write_text(JEKYLL3_RULE, encoding="utf-8")
+    (copy / "_posts" / "2024-01-11-control.md").write_text(
+        "---\ntitle: Control\nrender_with_liquid: false\n---\nLiquid ran: {{ 40 | plus: 2 }}\n", encoding="utf-8"
+    )
+    out = build(copy, "jekyll", published.tmp / "site-as-jekyll-3")
+    (control,) = [p for p in out.rglob("*.html") if "control" in p.relative_to(out).as_posix()]
+    assert "Liquid ran: 42" in control.read_text(encoding="utf-8")
+    _assert_braces_intact(published.html(out))
 
 
 def test_math_renders_or_the_person_was_told(published: Published) -> None:
