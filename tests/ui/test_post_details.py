@@ -92,6 +92,9 @@ def test_without_a_summary_the_dialog_points_at_the_field(setup, qtbot) -> None:
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     assert "Post details (Summary)" in dialog.warnings.text()
     assert window.editor.post_details.toggle.text() == "Post details"  # the field it names exists
+    # The site as it was read: where posts go and which keys its cover image and description go in.
+    assert dialog.plan.summary.startswith("Trailbook's own site: posts in content/posts/; cover image in ")
+    assert dialog.plan.summary in dialog.warnings.text()
     dialog.close()
 
 

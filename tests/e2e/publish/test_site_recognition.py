@@ -13,7 +13,7 @@ from journal.db import Journal
 from journal.entries import create_entry
 from journal.publish import matter
 from journal.publish.blogs import Blog
-from journal.publish.mathmode import choose_math
+from journal.publish.mathmode import choose_math, describe_site
 from journal.publish.posts import render_post
 from journal.publish.site import detect_site, read_site
 
@@ -171,3 +171,36 @@ def test_ananke_gets_its_featured_image_and_jekyll_its_layout(journal: Journal, 
     _, meta, _ = matter.read_post(post.text)
     assert meta["featured_image"] == post.images[0].name and meta["images"] == [f"post/serving/{post.images[0].name}"]
     assert post.url == f"{BASE_URL}post/serving/"
+
+
+def test_a_clarity_post_goes_where_its_posts_are_with_the_keys_it_reads(journal: Journal, tmp_path: Path) -> None:
+    """hugo-clarity (issue 11: "not recognised; posts go to a new content/posts, the URL is wrong; no featureImage"):
+    the post is a bundle in content/post, its address follows the site's `post` permalink, and its image is in
+    `featureImage` and `thumbnail`, the keys the theme reads."""
+    root = clarity(tmp_path / "c")
+    site = read_site(root)
+    image = store_attachment(journal, png_bytes(seed=5), ".png")
+    entry = create_entry(journal, f"![plot]({image})\n", title="Serving", summary="Short.", day=dt.date(2024, 5, 2))
+    post = render_post(
+        entry, _blog(root, site.content_dir), "serving", attachments=journal.paths.attachments, site=site
+    )
+    fmt, meta, _ = matter.read_post(post.text)
+    name = post.images[0].name
+    assert fmt == "toml" and post.paths.post == "content/post/serving/index.md"
+    assert (meta["featureImage"], meta["thumbnail"], meta["description"]) == (name, name, "Short.")
+    assert post.url == f"{BASE_URL}2024/05/serving/"
+
+
+def test_the_dialog_line_names_the_keys_each_theme_reads(tmp_path: Path) -> None:
+    """What the publish dialog and `publish --dry-run` show about the site (Plan.summary): the theme, the posts
+    folder and the keys the cover image and description go in."""
+    expected = {
+        papermod: "PaperMod: posts in content/posts/; cover image in cover.image, images, description in description",
+        ananke: "Ananke: posts in content/post/; cover image in featured_image, images, description in description",
+        clarity: "hugo-clarity: posts in content/post/; cover image in featureImage, thumbnail, description in "
+        "description",
+        minima: "minima: posts in _posts/; cover image in image, description in description",
+    }
+    for make, start in expected.items():
+        line = describe_site(read_site(make(tmp_path / make.__name__)))
+        assert line.startswith(start + "; math "), line
