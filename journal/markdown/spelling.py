@@ -17,8 +17,11 @@ The editor checks one line (a text block) at a time, so the rule is a small stat
 line and the :class:`LineState` left by the line before, and says whether the line is prose and what state it leaves;
 :func:`word_spans` finds the words of a prose line. :meth:`LineState.pack` fits the state in the integer a Qt syntax
 highlighter keeps per block. Fences follow the rule the rest of Trailbook uses (:func:`journal.markdown.source.
-parse_fence`: a block closes on the same character, at least as long, with no info string); indented code is a line
-indented four columns after a blank line, outside a list, as in :mod:`journal.markdown.source`.
+parse_fence`: a block closes on the same character, at least as long, with no info string). Indented code follows
+Python-Markdown, which renders the preview: a line indented four columns (eight in a list item, four more per level)
+where no paragraph is open — after a blank line, a heading, a rule or a closing fence, or as a quote's first line —
+counted after the quote markers, in the entry and in a private block's own markdown alike (a fence in a private block
+is code). A property test holds the rule to the renderer's own output.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from journal.markdown.source import Fence, is_blank, is_private_opener, parse_fence, prefix_width
@@ -39,7 +42,7 @@ class Kind(IntEnum):
     START = 0  # nothing read yet: front matter may open on this line
     TEXT = 1
     CODE = 2  # a fenced code block
-    PRIVATE = 3  # a fenced private block: prose, checked
+    PRIVATE = 3  # a fenced private block: prose, checked (its own markdown is followed in ``LineState.inner``)
     MATH = 4  # display math opened by $$
     MATH_BRACKETS = 5  # display math opened by \[
     YAML = 6  # front matter between --- lines
@@ -47,49 +50,91 @@ class Kind(IntEnum):
     INDENTED = 8  # indented code
 
 
-_FENCE_LENGTH_BITS = 8  # longer fences are counted as this long (a 256-backtick fence is never closed by a shorter)
+# The packed state (``LineState.pack``): 23 bits, so that shifted above the markdown highlighter's 8 bits it stays a
+# non-negative Qt int. Longer fences count as this long (a fence of 40 backticks is closed by one of 31 or more).
+_FENCE_CAP = 31
+_INNER_FENCE_CAP = 4  # a fence inside a private block: 3, or 4 for any longer
+_LIST_CAP = 3  # deeper lists count as this deep (a line there needs fewer columns to count as code: it is skipped)
+# The kinds a private block's own markdown can be in, as the 3-bit codes its packed state holds.
+_INNER_KINDS = (Kind.TEXT, Kind.CODE, Kind.INDENTED, Kind.MATH, Kind.MATH_BRACKETS)
 
 
 @dataclass(frozen=True, slots=True)
 class LineState:
-    """What one line leaves for the next: the block it is in (and its fence), whether it was blank, and whether a
-    list is open (inside one, an indented line continues the item instead of starting code)."""
+    """What one line leaves for the next: the block it is in (and its fence); ``blank``: whether no paragraph is open
+    (the line was blank, or ended a block: a heading, a rule, a closing fence), so that an indented line after it
+    starts code; ``list_depth``: how deep the list the line is in is nested (0: none; in a list an indented line
+    continues the item, and code needs four more columns per level, as Python-Markdown reads it); ``quoted``: whether
+    the line was in a blockquote (a quote's first line is a block's first line); ``inner``: inside a private block,
+    where its own markdown is (its code is not checked)."""
 
     kind: Kind = Kind.START
     fence_char: str = ""
     fence_length: int = 0
     blank: bool = True
-    in_list: bool = False
+    list_depth: int = 0
+    quoted: bool = False
+    inner: LineState | None = None
 
     def pack(self) -> int:
-        """The state as a small non-negative integer (15 bits)."""
-        length = min(self.fence_length, (1 << _FENCE_LENGTH_BITS) - 1)
-        return (
+        """The state as a small non-negative integer (23 bits)."""
+        packed = (
             int(self.kind)
             | (self.fence_char == "~") << 4
             | self.blank << 5
-            | self.in_list << 6
-            | length << 7
+            | min(self.list_depth, _LIST_CAP) << 6
+            | self.quoted << 8
+            | min(self.fence_length, _FENCE_CAP) << 9
         )  # fmt: skip
+        inner = self.inner or _INNER_START
+        if self.kind is Kind.PRIVATE:
+            fenced = inner.kind is Kind.CODE
+            packed |= (
+                _INNER_KINDS.index(inner.kind) << 14
+                | (fenced and inner.fence_char == "~") << 17
+                | inner.blank << 18
+                | min(inner.list_depth, _LIST_CAP) << 19
+                | (min(inner.fence_length, _INNER_FENCE_CAP) - 3 if fenced else 0) << 21
+                | inner.quoted << 22
+            )  # fmt: skip
+        return packed
 
     @staticmethod
     def unpack(value: int) -> LineState:
         kind = Kind(value & 0xF) if value & 0xF in Kind._value2member_map_ else Kind.TEXT
         fenced = kind in (Kind.CODE, Kind.PRIVATE)
+        inner = None
+        if kind is Kind.PRIVATE:
+            code = value >> 14 & 7
+            inner_kind = _INNER_KINDS[code] if code < len(_INNER_KINDS) else Kind.TEXT
+            inner_fenced = inner_kind is Kind.CODE
+            inner = LineState(
+                inner_kind,
+                ("~" if value >> 17 & 1 else "`") if inner_fenced else "",
+                (value >> 21 & 1) + 3 if inner_fenced else 0,
+                bool(value >> 18 & 1),
+                value >> 19 & _LIST_CAP,
+                bool(value >> 22 & 1),
+            )
         return LineState(
             kind,
             ("~" if value >> 4 & 1 else "`") if fenced else "",
-            value >> 7 & ((1 << _FENCE_LENGTH_BITS) - 1) if fenced else 0,
+            value >> 9 & _FENCE_CAP if fenced else 0,
             bool(value >> 5 & 1),
-            bool(value >> 6 & 1),
+            value >> 6 & _LIST_CAP,
+            bool(value >> 8 & 1),
+            inner,
         )
 
 
 START = LineState()
-_TEXT_AFTER_BLOCK = LineState(Kind.TEXT, blank=False)
-_LIST_ITEM_RE = re.compile(r" {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+_INNER_START = LineState(Kind.TEXT)
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 _DEFINITION_RE = re.compile(r"[ \t>]*\[[^\]\n]+\]:")  # [ref]: url "title" (and footnote definitions' marks)
 _FOOTNOTE_DEF_RE = re.compile(r"[ \t>]*\[\^[^\]\n]+\]:")
+_QUOTE_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)+")  # blockquote markers: what follows them is read as a line of its own
+_HEADING_RE = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_RULE_RE = re.compile(r"[ ]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")  # or === under
 
 
 def scan_line(line: str, state: LineState) -> tuple[bool, LineState]:
@@ -102,43 +147,70 @@ def scan_line(line: str, state: LineState) -> tuple[bool, LineState]:
         if mark == "+++":
             return False, LineState(Kind.TOML, blank=False)
         state = LineState(Kind.TEXT)
-        kind = Kind.TEXT
     elif kind is Kind.YAML or kind is Kind.TOML:
         closing = ("---", "...") if kind is Kind.YAML else ("+++",)
         return False, (LineState(Kind.TEXT) if line.rstrip() in closing else state)
-    elif kind is Kind.CODE or kind is Kind.PRIVATE:
+    elif kind is Kind.PRIVATE:
         fence = parse_fence(line)
         if fence is not None and fence.closes(Fence("", state.fence_char, state.fence_length, "")):
-            return False, LineState(Kind.TEXT, blank=False, in_list=state.in_list)
-        return kind is Kind.PRIVATE, state
-    elif kind is Kind.MATH:
-        return False, (_TEXT_AFTER_BLOCK if "$$" in line else state)
-    elif kind is Kind.MATH_BRACKETS:
-        return False, (_TEXT_AFTER_BLOCK if "\\]" in line else state)
+            return False, LineState(Kind.TEXT, list_depth=state.list_depth, quoted=state.quoted)
+        prose, inner = _block_line(line, state.inner or _INNER_START, top=False)
+        return prose, replace(state, inner=inner)
+    return _block_line(line, state, top=True)
 
-    if is_blank(line):
-        return False, LineState(Kind.INDENTED if kind is Kind.INDENTED else Kind.TEXT, in_list=state.in_list)
-    indent = prefix_width(line[: len(line) - len(line.lstrip(" \t"))])
-    if indent >= 4 and not state.in_list and (state.blank or kind is Kind.INDENTED):
-        return False, LineState(Kind.INDENTED, blank=False)
+
+def _block_line(line: str, state: LineState, *, top: bool) -> tuple[bool, LineState]:
+    """``scan_line`` for a line of body text: of the entry (``top``) or of a private block's own markdown, where a
+    fence opens code whatever its info string."""
+    kind = state.kind
+    if kind is Kind.CODE:
+        fence = parse_fence(line)
+        if fence is not None and fence.closes(Fence("", state.fence_char, state.fence_length, "")):
+            return False, LineState(Kind.TEXT, list_depth=state.list_depth, quoted=state.quoted)
+        return False, state
+    if kind is Kind.MATH or kind is Kind.MATH_BRACKETS:
+        closed = ("$$" if kind is Kind.MATH else "\\]") in line
+        return False, (LineState(Kind.TEXT, blank=False, quoted=state.quoted) if closed else state)
+
+    quote = _QUOTE_RE.match(line)
+    rest = line[quote.end() :] if quote else line
+    quoted = quote is not None
+    if quoted != state.quoted:
+        if quoted:  # a quote begins: its first line is a block's first line
+            state = LineState(Kind.TEXT, quoted=True)
+        elif state.blank or is_blank(rest):  # the quote has ended, and the lists in it
+            state = LineState(Kind.TEXT, blank=state.blank)
+        else:  # a lazy line: the quote's paragraph goes on
+            quoted = True
+    kind = state.kind
+    depth = state.list_depth
+    if is_blank(rest):
+        return False, LineState(Kind.INDENTED if kind is Kind.INDENTED else Kind.TEXT, list_depth=depth, quoted=quoted)
+    indent = prefix_width(rest[: len(rest) - len(rest.lstrip(" \t"))])
+    if indent >= 4 * (depth + 1) and (state.blank or kind is Kind.INDENTED):
+        return False, LineState(Kind.INDENTED, blank=False, list_depth=depth, quoted=quoted)
+    item = _LIST_ITEM_RE.match(rest)
+    if item is not None:
+        depth = min(indent // 4 + 1, _LIST_CAP)
+    elif state.blank and indent < 4:
+        depth = 0
     fence = parse_fence(line)
     if fence is not None:
-        opened = Kind.PRIVATE if is_private_opener(fence) else Kind.CODE
-        in_list = state.in_list or _LIST_ITEM_RE.match(line.lstrip(" \t>")) is not None
-        return False, LineState(opened, fence.char, fence.length, blank=False, in_list=in_list)
-    stripped = line.strip()
+        opened = Kind.PRIVATE if top and is_private_opener(fence) else Kind.CODE
+        inner = _INNER_START if opened is Kind.PRIVATE else None
+        return False, LineState(opened, fence.char, fence.length, False, depth, quoted, inner)
+    stripped = rest.strip()
     if stripped.startswith("$$"):
         closed = len(stripped) > 2 and "$$" in stripped[2:]
-        return False, (_TEXT_AFTER_BLOCK if closed else LineState(Kind.MATH, blank=False))
+        return False, LineState(Kind.TEXT if closed else Kind.MATH, blank=False, quoted=quoted)
     if stripped.startswith("\\["):
-        return False, (_TEXT_AFTER_BLOCK if "\\]" in stripped[2:] else LineState(Kind.MATH_BRACKETS, blank=False))
-    if _LIST_ITEM_RE.match(line):
-        in_list = True
-    elif state.blank and indent < 4:
-        in_list = False
-    else:
-        in_list = state.in_list
-    after = LineState(Kind.TEXT, blank=False, in_list=in_list)
+        closed = "\\]" in stripped[2:]
+        return False, LineState(Kind.TEXT if closed else Kind.MATH_BRACKETS, blank=False, quoted=quoted)
+    if _RULE_RE.match(rest):  # a rule, or a heading's underline: no words, and no paragraph open after it
+        return False, LineState(Kind.TEXT, list_depth=0 if indent < 4 else depth, quoted=quoted)
+    if _HEADING_RE.match(rest):
+        return True, LineState(Kind.TEXT, list_depth=0 if indent < 4 else depth, quoted=quoted)
+    after = LineState(Kind.TEXT, blank=False, list_depth=depth, quoted=quoted)
     if _DEFINITION_RE.match(line) and not _FOOTNOTE_DEF_RE.match(line):
         return False, after
     return True, after

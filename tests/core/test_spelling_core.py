@@ -3,11 +3,15 @@ Enchant, and the personal dictionary file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal.errors import PersonalDictionaryUnsaved
+from journal.markdown import render_html
 from journal.markdown.spelling import START, Kind, LineState, checkable_words, scan_line, word_spans
 from journal.spellcheck import PersonalDictionary, available_languages, choose_language, open_checker
 
@@ -87,6 +91,72 @@ def test_indented_code_after_a_blank_line_but_not_in_a_list() -> None:
     assert words("Para\n    lazy continuation\n") == ["Para", "lazy", "continuation"]
 
 
+def test_indented_code_after_a_block_that_ends_without_a_blank_line() -> None:
+    """Python-Markdown (the preview) starts code after a heading, a rule or a closing fence, blank line or not."""
+    assert words("# Hedding\n    cde here\n") == ["Hedding"]
+    assert words("Hedding\n=======\n    cde here\n") == ["Hedding"]
+    assert words("Para\n\n***\n    cde here\n") == ["Para"]
+    assert words("```\nx\n```\n    cde here\n") == []
+    # Display math followed by an indented line is one paragraph there: the line is prose.
+    assert words("$$\nx\n$$\n    prse here\n") == ["prse", "here"]
+
+
+def test_indented_code_in_quotes_lists_and_private_blocks() -> None:
+    assert words("> Qoted\n>\n>     cde here\n") == ["Qoted"]
+    assert words(">     cde here\n") == []
+    assert words("- item\n\n        cde here\n") == ["item"]  # four columns past the item's
+    assert words("- item\n\n    continud\n") == ["item", "continud"]
+    assert words("- a\n    - nestd\n\n        contd\n\n            cde here\n") == ["nestd", "contd"]
+    assert words("```private\nSecrit\n\n    cde here\n```\nAftr\n") == ["Secrit", "Aftr"]
+    assert words("- item\n\n  ```private\n  Secrit\n\n      cde here\n  ```\n") == ["item", "Secrit"]
+    assert words("> ```private\n> Secrit\n>\n>     cde here\n> ```\nAftr\n") == ["Secrit", "Aftr"]
+    # A fence inside a private block is code, its info string too; the private block goes on after it.
+    assert words("````private\nSecrit\n```pythn\nnot prse\n```\nmore\n````\n") == ["Secrit", "more"]
+
+
+_BLOCKS = {
+    "para": "prose{n} words{n}",
+    "heading": "# head{n}",
+    "code": "    codeword{n}",
+    "deep code": "        codeword{n}",
+    "fence": "```\ncodeword{n}\n```",
+    "rule": "***",
+    "item": "- item{n}",
+    "nested item": "    - nest{n}",
+    "quote": "> quoted{n}",
+    "quoted code": ">     codeword{n}",
+    "math": "$$\nmathword{n}\n$$",
+}
+_MARKER_RE = re.compile(r"[a-z]+\d+")
+
+
+def _prose_lines_markers(text: str) -> set[str]:
+    """The marker words on the lines the rule calls prose (markers glued to digits are no words to check)."""
+    state, found = START, set()
+    for line in text.split("\n"):
+        prose, state = scan_line(line, state)
+        if prose:
+            found |= set(_MARKER_RE.findall(line))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(_BLOCKS)), min_size=1, max_size=8), st.booleans())
+def test_what_the_preview_shows_as_code_is_never_checked_and_its_prose_is(kinds: list[str], private: bool) -> None:
+    """The preview's own renderer is the reference: blocks apart (a blank line between), in or out of a private
+    block, every word it shows in code is left alone and every word it shows as text is checked."""
+    text = "\n\n".join(_BLOCKS[kind].format(n=n) for n, kind in enumerate(kinds)) + "\n"
+    if private:
+        text = f"Intro\n\n````private\n{text}\n````\n"
+    html = render_html(text).html
+    code = {w for block in re.findall(r"<pre>(.*?)</pre>", html, re.S) for w in _MARKER_RE.findall(block)}
+    outside = re.sub(r"<math.*?</math>", "", re.sub(r"<pre>.*?</pre>", "", html, flags=re.S), flags=re.S)
+    shown_as_text = set(_MARKER_RE.findall(re.sub(r"<[^>]+>", " ", outside)))
+    checked = _prose_lines_markers(text)
+    assert not code & checked
+    assert shown_as_text <= checked
+
+
 def test_reference_definitions_are_skipped() -> None:
     assert words('[lbl]: https://exmple.com "Titel"\n[^1]: A footnote txt\n') == ["footnote", "txt"]
 
@@ -94,17 +164,21 @@ def test_reference_definitions_are_skipped() -> None:
 def test_line_state_packs_into_a_small_int_and_back() -> None:
     states = [
         START,
-        LineState(Kind.TEXT, blank=False, in_list=True),
-        LineState(Kind.CODE, "~", 7, blank=False, in_list=True),
-        LineState(Kind.PRIVATE, "`", 3, blank=False),
+        LineState(Kind.TEXT, blank=False, list_depth=2),
+        LineState(Kind.CODE, "~", 7, blank=False, list_depth=1, quoted=True),
+        LineState(Kind.PRIVATE, "`", 3, blank=False, inner=LineState(Kind.TEXT)),
+        LineState(Kind.PRIVATE, "~", 5, False, 1, True, LineState(Kind.CODE, "`", 4, False, 2, True)),
+        LineState(Kind.PRIVATE, "`", 4, inner=LineState(Kind.INDENTED, blank=False)),
         LineState(Kind.YAML, blank=False),
         LineState(Kind.INDENTED, blank=True),
     ]
     for state in states:
         packed = state.pack()
-        assert 0 <= packed < 1 << 15
+        assert 0 <= packed < 1 << 23  # shifted above the markdown highlighter's 8 bits: still a positive Qt int
         assert LineState.unpack(packed) == state
-    assert LineState.unpack(LineState(Kind.CODE, "`", 900).pack()).fence_length == 255
+    assert LineState.unpack(LineState(Kind.CODE, "`", 900).pack()).fence_length == 31
+    inner = LineState.unpack(LineState(Kind.PRIVATE, "`", 9, inner=LineState(Kind.CODE, "~", 12)).pack()).inner
+    assert inner == LineState(Kind.CODE, "~", 4)
 
 
 def test_scan_line_walks_a_document_line_by_line() -> None:
