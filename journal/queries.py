@@ -272,16 +272,15 @@ def entries_by_id(journal: Journal, entry_ids: Sequence[str]) -> dict[str, Entry
     return found
 
 
-def iter_entries(journal: Journal, flt: EntryFilter | None = None, *, batch: int = 1000) -> Iterator[Entry]:
-    """Every entry the filter covers (default: all, trashed ones included), oldest first by creation (then id), in
-    one read transaction: what an export writes. Close the iterator before the journal if it may be left unfinished."""
+def read_entries(con: sqlite3.Connection, flt: EntryFilter | None = None, *, batch: int = 1000) -> Iterator[Entry]:
+    """Every entry the filter covers (default: all, trashed ones included), oldest first by creation (then id), on a
+    connection inside a read transaction: what an export writes, a batch of rows at a time."""
     flt = flt or EntryFilter(trash=None)
     params: list[object] = []
     where = filter_sql(flt, params)
-    with journal.snapshot() as con:
-        cursor = con.execute(f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where} ORDER BY e.created, e.uuid", params)
-        while rows := cursor.fetchmany(batch):
-            yield from map(entry_from_row, rows)
+    cursor = con.execute(f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE {where} ORDER BY e.created, e.uuid", params)
+    while rows := cursor.fetchmany(batch):
+        yield from map(entry_from_row, rows)
 
 
 def list_tags(journal: Journal) -> list[SkillArea]:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journal import queries
 from journal.db import Journal
 from journal.entries import Entry, find_row, get_entry
 from journal.errors import EntryNotFound, TrailbookError
@@ -67,21 +68,10 @@ class PublishResult:
 
 
 def load_entries(journal: Journal, refs: Sequence[str]) -> list[Entry]:
-    """The entries named by ids or unique id prefixes, in the order given, each once (full ids in one query)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from journal.entries import _to_entry
-    from journal.models import EntryRow
-
+    """The entries named by ids or unique id prefixes, in the order given, each once (full ids in one query; read as
+    every other path reads them, ``journal.queries``)."""
     wanted = [ref.strip().lower() for ref in refs]
-    full = [ref for ref in wanted if len(ref) == 36]
-    by_uuid: dict[str, Entry] = {}
-    with journal.reading() as session:
-        for start in range(0, len(full), 500):
-            stmt = select(EntryRow).where(EntryRow.uuid.in_(full[start : start + 500]))
-            for row in session.scalars(stmt.options(selectinload(EntryRow.tags))):
-                by_uuid[row.uuid] = _to_entry(row)
+    by_uuid = queries.entries_by_id(journal, [ref for ref in wanted if len(ref) == 36])
     found: dict[str, Entry] = {}
     for ref in wanted:
         entry = by_uuid.get(ref) or get_entry(journal, ref)

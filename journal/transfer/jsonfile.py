@@ -18,15 +18,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from journal import queries
 from journal.attachments import referenced_names
 from journal.dates import format_timestamp
 from journal.db import Journal
 from journal.errors import ExportFailed, InvalidInput, NotAFile, shown
 from journal.fileio import atomic_binary_writer, atomic_text_writer, read_regular_file
 from journal.jobs import Progress
-from journal.models import EntryPostRow, EntryRow, RevisionRow, TagRow, entry_tags
+from journal.models import EntryPostRow, EntryRow, RevisionRow, TagRow
 from journal.publish.post_fields import from_row, post_form
-from journal.records import kept_front_matter
 from journal.revisions import texts as revision_texts
 from journal.transfer.common import (
     ImportReport,
@@ -75,10 +75,6 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
         tags.sort(key=lambda t: (t["name"].lower(), t["name"]))
         total = session.query(EntryRow).count()
         yield Progress(0, total, "exporting entries")
-        names = {t.id: t.name for t in session.scalars(select(TagRow))}
-        links: dict[int, list[str]] = {}
-        for entry_id, tag_id in session.execute(select(entry_tags.c.entry_id, entry_tags.c.tag_id)):
-            links.setdefault(entry_id, []).append(names[tag_id])
         posts = {
             row.entry_id: post_form(
                 replace(from_row(row.categories, row.cover, row.publish_at, None), updated=row.updated)
@@ -87,26 +83,27 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
         }
         entries: list[dict[str, Any]] = []
         uuids: dict[int, str] = {}
-        for row in session.scalars(select(EntryRow).order_by(EntryRow.created, EntryRow.uuid)).yield_per(1000):
-            uuids[row.id] = row.uuid
+        # The entries as every read path reads them (journal.queries), in this session's read transaction.
+        con = session.connection().connection.driver_connection
+        for entry in queries.read_entries(con):  # type: ignore[arg-type]
+            uuids[entry.row_id] = entry.id
             entries.append(
                 entry_to_json(
-                    id=row.uuid,
-                    title=row.title,
-                    body=row.body,
-                    day=row.day,
-                    created=row.created,
-                    updated=row.updated,
-                    tags=sorted(links.get(row.id, []), key=str.lower),
-                    private=row.private,
-                    summary=row.summary,
-                    slug=row.slug,
-                    deleted_at=row.deleted_at,
-                    front_matter=kept_front_matter(row.kept_front_matter),
-                    post=posts.get(row.id),
+                    id=entry.id,
+                    title=entry.title,
+                    body=entry.body,
+                    day=entry.day,
+                    created=entry.created,
+                    updated=entry.updated,
+                    tags=entry.tags,
+                    private=entry.private,
+                    summary=entry.summary,
+                    slug=entry.slug,
+                    deleted_at=entry.deleted_at,
+                    front_matter=entry.front_matter,
+                    post=posts.get(entry.row_id),
                 )
             )
-            session.expunge(row)
             if len(entries) % 5000 == 0:
                 yield Progress(len(entries), total, "exporting entries")
         stored = list(session.scalars(select(RevisionRow)))
