@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (looking for "PySide6"); the core and its standard-library modules never use Qt, so they come first.
     from journal import attachments, dates, jobs, queries, settings, spellcheck  # noqa: F401
     from journal.db import open_journal
-    from journal.markdown import spelling  # noqa: F401
+    from journal.markdown import page, spelling  # noqa: F401
     from journal.paths import JournalPaths, resolve_home
 
     # isort: split

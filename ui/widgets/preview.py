@@ -22,43 +22,12 @@ from ui import theme
 if TYPE_CHECKING:  # QProcess and QUrl are imported when first used: the window opens without a preview (~1.5 ms)
     from PySide6.QtCore import QProcess, QUrl
 
-SHELL = """<!doctype html><html><head><meta charset="utf-8"><style>
-:root {{ color-scheme: {scheme}; }}
-body {{ margin: 0; background: {paper}; color: {text};
-  font: 15px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif; }}
-#content {{ max-width: 46em; margin: 0 auto; padding: 18px 28px 60px 28px; }}
-h1, h2, h3, h4 {{ color: {heading}; line-height: 1.25; margin: 1.2em 0 0.5em; }}
-h1 {{ font-size: 1.7em; }} h2 {{ font-size: 1.35em; }} h3 {{ font-size: 1.15em; }}
-a {{ color: {link}; }}
-code, pre {{ font-family: "JetBrains Mono", "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 0.9em; }}
-:not(pre) > code {{ background: {code_bg}; padding: 0.1em 0.35em; border-radius: 4px; }}
-pre {{ background: {code_bg}; padding: 12px 14px; border-radius: 8px; overflow-x: auto; line-height: 1.45; }}
-.highlight {{ background: {code_bg}; border-radius: 8px; }}
-.highlight pre {{ background: transparent; }}
-blockquote {{ margin: 0; padding: 0 1em; border-left: 3px solid {border}; color: {quote}; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-th, td {{ border: 1px solid {border}; padding: 6px 10px; }}
-th {{ background: {code_bg}; }}
-img {{ max-width: 100%; border-radius: 6px; }}
-math[display="block"] {{ margin: 0.8em 0; font-size: 1.1em; }}
-.math-error {{ color: #dc2626; }}
-.private-block {{ border: 1px dashed {warn_border}; background: {warn_bg}; border-radius: 8px; padding: 4px 14px;
-  margin: 1em 0; }}
-.private-block .private-label {{ color: {warn_text}; font-size: 0.8em; font-weight: 600; text-transform: uppercase;
-  letter-spacing: 0.04em; }}
-ul.task-list, li.task-list-item {{ list-style: none; }}
-li.task-list-item input {{ margin: 0 0.5em 0 -1.3em; }}
-.footnote {{ font-size: 0.9em; color: {quote}; }}
-hr {{ border: none; border-top: 1px solid {border}; }}
-{pygments}
-</style></head><body><div id="content"></div></body></html>"""
-
 
 def shell_html(name: str) -> str:
-    from journal.markdown import DARK_STYLE, LIGHT_STYLE, pygments_css
+    """The page (journal.markdown.page: the one the exports print) in theme ``name``, its content still empty."""
+    from journal.markdown.page import page_html
 
-    c = theme.colours(name)
-    return SHELL.format(scheme=name, pygments=pygments_css(DARK_STYLE if name == "dark" else LIGHT_STYLE), **c)
+    return page_html(scheme="dark" if name == "dark" else "light", colours=theme.colours(name))
 
 
 RENDER_TIMEOUT_MS = 8000
