@@ -552,6 +552,23 @@ def test_count_words(text: str, count: int) -> None:
     assert count_words(text) == count
 
 
+_LINE_PIECES = st.lists(
+    st.sampled_from(["\n", "```", "~~~", "`", "> ", " ", "\t", "- ", "* ", "+", "1. ", "12) ", "[x] ", "[ ] ", "x"]),
+    max_size=25,
+).map("".join)
+
+
+@given(_LINE_PIECES)
+def test_the_word_counts_line_passes_match_line_starts_as_multiline_caret_does(text: str) -> None:
+    # The passes search for a newline put before the text (found in C) instead of ``^`` with MULTILINE: same lines.
+    from journal.markdown import words
+
+    fence = re.sub(r"(?m)^[ \t>]*(?:`{3,}|~{3,})[^\n]*$", " ", text)
+    assert words._FENCE_LINE_RE.sub("\n ", "\n" + text)[1:] == fence
+    marker = re.sub(r"(?m)^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", r"\1 ", text)
+    assert words._LIST_MARKER_RE.sub(r"\n\1 ", "\n" + text)[1:] == marker
+
+
 # --- robustness ----------------------------------------------------------------------------------------------------
 
 UNICODE_PIECES = st.sampled_from(
