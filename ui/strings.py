@@ -259,15 +259,20 @@ IMPORT_STATUS = {"imported": "imported", "updated": "updated", "unchanged": "unc
 IMPORT_WOULD = "would be {status}"
 IMPORT_SUMMARY_DRY = (
     "{tool}: {added} to add, {updated} to update, {unchanged} unchanged, {skipped} skipped, {repaired} repaired, "
-    "{images} images to store. Nothing has changed yet: Import does this."
+    "{images} to store. Nothing has changed yet: Import does this."
 )
 IMPORT_SUMMARY = (
     "{tool}: {added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped, {repaired} repaired, "
-    "{images} images stored."
+    "{images} stored."
 )
+IMPORT_IMAGES = ("{n} image", "{n} images")  # one, several
 EXPORT_FILTERS = "JSON archive with images (*.zip);;JSON document, text only (*.json);;Folder of markdown files (*)"
-EXPORT_DONE = "Exported {count} entries and {images} images to {target}."
-EXPORT_LEFT_OUT = "\n\n{n} images are not in the .json file (it holds text only); export to a .zip to take them too."
+EXPORT_DONE = "Exported {entries} and {images} to {target}."
+EXPORT_ENTRIES = ("{n} entry", "{n} entries")
+EXPORT_LEFT_OUT = (  # one, several
+    "\n\n1 image is not in the .json file (it holds text only); export to a .zip to take it too.",
+    "\n\n{n} images are not in the .json file (it holds text only); export to a .zip to take them too.",
+)
 KEPT_FRONT_MATTER = "Front matter: {n}"
 KEPT_FRONT_MATTER_TIP = (
     "Kept from the imported file (keys Trailbook has no field for); written back on export and publish"

@@ -38,7 +38,10 @@ def test_dry_run_then_import(qtbot, journal: Journal, tmp_path: Path) -> None:  
     assert window.imported
     assert sorted(e.title for e in list_entries(journal)) == ["2024-03-14", "Batching"]
     assert dict(zip(cells(window, 0), cells(window, 1), strict=True))["Batching.md"] == "imported"
-    assert "1 images stored" in window.summary.text()
+    assert "1 image stored" in window.summary.text()
+    # Each column fits what it shows (a file name is not cut to "Batch…"), the notes keep the rest.
+    header = window.table.horizontalHeader()
+    assert header.sectionSize(0) >= window.table.fontMetrics().horizontalAdvance("2024-03-14.md")
     assert not window.import_button.isEnabled()
 
 

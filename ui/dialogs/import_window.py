@@ -33,6 +33,7 @@ from ui.workers import JobRunner
 
 COLUMNS = (strings.IMPORT_COL_FILE, strings.IMPORT_COL_STATUS, strings.IMPORT_COL_TITLE, strings.IMPORT_COL_DATE,
            strings.IMPORT_COL_DATED_BY, strings.IMPORT_COL_NOTES)  # fmt: skip
+MAX_COLUMN = 280  # px: a long path or title ends in "…" rather than pushing the notes out of sight
 
 
 class ImportWindow(QDialog):
@@ -61,6 +62,7 @@ class ImportWindow(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)  # one line a file: a cell too narrow ends in "…", its tooltip has it all
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
@@ -184,11 +186,20 @@ class ImportWindow(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
+        self._fit_columns()
         template = strings.IMPORT_SUMMARY_DRY if would else strings.IMPORT_SUMMARY
+        images = strings.IMPORT_IMAGES[report.attachments_added != 1].format(n=report.attachments_added)
         counts = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
-                  "skipped": len(report.skipped), "repaired": len(report.repaired),
-                  "images": report.attachments_added}  # fmt: skip
+                  "skipped": len(report.skipped), "repaired": len(report.repaired), "images": images}  # fmt: skip
         self.summary.setText(template.format(tool=TOOLS.get(report.tool, report.tool), **counts))
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it shows (the header reads its first 1,000 rows), none wider than
+        ``MAX_COLUMN`` so the last, the repairs and notes, keeps the room left."""
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
 
     def reject(self) -> None:
         if self.runner is not None:  # a job in flight: stop it, and close once it has stopped

@@ -46,9 +46,13 @@ def run_export(journal: Journal, parent: QWidget) -> None:
     )
     ok, result = run_job(parent, "Exporting", make)
     if ok:
-        text = strings.EXPORT_DONE.format(count=int(result), images=result.images, target=target)
+        text = strings.EXPORT_DONE.format(
+            entries=strings.EXPORT_ENTRIES[int(result) != 1].format(n=int(result)),
+            images=strings.IMPORT_IMAGES[result.images != 1].format(n=result.images),
+            target=target,
+        )
         if result.left_out:
-            text += strings.EXPORT_LEFT_OUT.format(n=result.left_out)
+            text += strings.EXPORT_LEFT_OUT[result.left_out != 1].format(n=result.left_out)
         QMessageBox.information(parent, "Export finished", text)
     else:
         QMessageBox.warning(parent, "Export", result)
