@@ -12,12 +12,17 @@ import datetime as dt
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from journal import queries
+from journal.colours import active_roadmap, area_colour
 from journal.dates import format_timestamp, today, utcnow
 from journal.db import Journal
 from journal.errors import InvalidInput
-from journal.records import DAILY, ENTRY_KINDS, MAX_TITLE_LEN, Entry, default_colour, title_from_body
+from journal.records import DAILY, ENTRY_KINDS, MAX_TITLE_LEN, Entry, title_from_body
+
+if TYPE_CHECKING:
+    from journal.roadmap_format import Roadmap
 
 MAX_TAG_LEN = 64
 
@@ -56,10 +61,11 @@ def find_tag_id(con: sqlite3.Connection, name: str) -> int | None:
 
 
 def tag_ids(con: sqlite3.Connection, names: Iterable[str]) -> list[int]:
-    """The ids of the tags named ``names`` (made as needed, with their default colour), without duplicates, in the
-    order given. ``con`` is inside a write transaction."""
+    """The ids of the tags named ``names`` (made as needed, with the colour ``journal.colours.area_colour`` gives a
+    new area), without duplicates, in the order given. ``con`` is inside a write transaction."""
     ids: list[int] = []
     seen: set[str] = set()
+    roadmap: list[Roadmap | None] = []  # the active roadmap, read when a tag is first made
     for raw in names:
         name = normalize_name(raw)
         if name.casefold() in seen:
@@ -67,8 +73,10 @@ def tag_ids(con: sqlite3.Connection, names: Iterable[str]) -> list[int]:
         seen.add(name.casefold())
         found = find_tag_id(con, name)
         if found is None:
+            if not roadmap:
+                roadmap.append(active_roadmap(con))
             cursor = con.execute(
-                "INSERT INTO tags (name, colour, description) VALUES (?, ?, '')", (name, default_colour(name))
+                "INSERT INTO tags (name, colour, description) VALUES (?, ?, '')", (name, area_colour(name, roadmap[0]))
             )
             found = int(cursor.lastrowid or 0)
         if found not in ids:  # two spellings of one area

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journal import stats
+from journal.colours import area_colour
 from journal.dates import today as local_today
 from journal.db import Journal
-from journal.records import default_colour
 from journal.roadmap import DOING, DONE, TODO, RoadmapNotFound, ensure_roadmap, parse_source
 from journal.roadmap_format import Resource, Roadmap
 
@@ -174,13 +174,13 @@ def roadmap_status(journal: Journal, roadmap_id: str | None = None, *, today: dt
         activity = stats.area_activity(con, roadmap, tags, journal=journal)
     tag_colours = dict(tags.values())
     areas = tuple(
-        _area_status(area, progress, evidence, activity[area.id], targets.get(area.id), tag_colours, today)
+        _area_status(area, progress, evidence, activity[area.id], targets.get(area.id), tag_colours, today, roadmap)
         for area in roadmap.areas
     )
     return _roadmap_status(roadmap, bool(row[1]), areas, today)
 
 
-def _area_status(area, progress, evidence, activity, target, tag_colours, today) -> AreaStatus:  # type: ignore[no-untyped-def]
+def _area_status(area, progress, evidence, activity, target, tag_colours, today, roadmap) -> AreaStatus:  # type: ignore[no-untyped-def]
     milestones = []
     for m in area.milestones:
         state, done_on = progress.get(m.id, (TODO, None))
@@ -194,7 +194,9 @@ def _area_status(area, progress, evidence, activity, target, tag_colours, today)
     return AreaStatus(
         id=area.id,
         name=area.name,
-        colour=area.colour or tag_colours.get(area.id) or default_colour(area.id),
+        # The tag's colour, as the navigation column and the chips show it; an area with no tag yet, the one its tag
+        # will get (journal.colours).
+        colour=tag_colours.get(area.id) or area_colour(area.id, roadmap),
         description=area.description,
         milestones=tuple(milestones),
         total=len(milestones),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.colours import follow_roadmap
 from journal.dates import today as local_today
 from journal.dates import utcnow
 from journal.db import Journal
@@ -155,6 +156,12 @@ def builtin_source() -> str:
     return files("resources.roadmaps").joinpath(BUILTIN_ROADMAP_FILE).read_text(encoding="utf-8")
 
 
+def _connection(session) -> sqlite3.Connection:  # type: ignore[no-untyped-def]
+    """The session's own sqlite3 connection inside its transaction (journal.colours works on plain connections)."""
+    session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[no-any-return]
+
+
 def _rows(con: sqlite3.Connection) -> list[tuple[str, str, int, str, str, str]]:
     return con.execute(
         "SELECT id, title, active, installed, updated, source FROM roadmaps ORDER BY title, id"
@@ -186,7 +193,9 @@ def ensure_roadmap(journal: Journal) -> Roadmap:
                 session.add(active)
             else:
                 active.active = True
-        return parse_source(active.source)
+        roadmap = parse_source(active.source)
+        follow_roadmap(_connection(session), roadmap)  # its areas' tags take its colours (journal.colours)
+        return roadmap
 
 
 def get_roadmap(journal: Journal, roadmap_id: str | None = None) -> Roadmap:
@@ -281,8 +290,12 @@ def install_roadmap(journal: Journal, roadmap: Roadmap, source: str) -> ImportRe
                     source=source,
                 )
             )
+            if not has_active:
+                follow_roadmap(_connection(session), roadmap)
             return ImportResult(roadmap, created=True, active=not has_active, diff=diff_roadmaps(roadmap, roadmap))
         old = parse_source(row.source)
+        if row.active:  # an area's colour edited: the tags that had the old one take the new one
+            follow_roadmap(_connection(session), roadmap, old)
         diff = diff_roadmaps(old, roadmap)
         changed = row.source != source
         if changed:
@@ -347,7 +360,9 @@ def use_roadmap(journal: Journal, roadmap_id: str) -> Roadmap:
             session.execute(update(RoadmapRow).where(RoadmapRow.active.is_(True)).values(active=False))
             session.flush()
             row.active = True
-        return parse_source(row.source)
+        roadmap = parse_source(row.source)
+        follow_roadmap(_connection(session), roadmap)
+        return roadmap
 
 
 # ---------------------------------------------------------------------------------------------------------------------

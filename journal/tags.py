@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from journal import queries
 from journal.adding import MAX_TAG_LEN, find_tag_id, normalize_name, tag_ids
+from journal.colours import active_roadmap, area_colour
 from journal.db import Journal
 from journal.errors import InvalidInput, TagExists, TagNotFound
 from journal.models import TagRow, entry_tags
@@ -71,7 +72,7 @@ def add_tag(journal: Journal, name: str, *, colour: str | None = None, descripti
             raise TagExists(clean)
         row = TagRow(
             name=clean,
-            colour=check_colour(colour) if colour else default_colour(clean),
+            colour=check_colour(colour) if colour else area_colour(clean, active_roadmap(_connection(session))),
             description=description,
         )
         session.add(row)

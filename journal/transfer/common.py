@@ -17,8 +17,9 @@ import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from journal.colours import active_roadmap, area_colour
 from journal.dates import MIN_YEAR, parse_timestamp
 from journal.db import Journal, translate_sqlite_error
 from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
@@ -26,9 +27,11 @@ from journal.errors import InvalidInput, require_utf8, shown
 from journal.jobs import Progress
 from journal.models import db_timestamp
 from journal.publish.post_fields import StoredPost, stored_post
-from journal.records import default_colour
 from journal.revisions import stored_text
 from journal.tags import check_colour, normalize_name
+
+if TYPE_CHECKING:
+    from journal.roadmap_format import Roadmap
 
 # Entries without an id get one derived from their content, so importing the same file twice does not duplicate them.
 CONTENT_NAMESPACE = uuidlib.UUID("8f4b7f1e-5a56-4d55-9c55-7a1f0e0b7c11")
@@ -359,13 +362,16 @@ class _Merger:
         self.tag_ids: dict[str, int] = {
             name.lower(): tag_id for tag_id, name in con.execute("SELECT id, name FROM tags")
         }
+        self._roadmap: list[Roadmap | None] = []  # the active roadmap, read when a tag without a colour is made
 
     def tag_id(self, name: str, colour: str | None = None, description: str = "") -> int:
         key = name.lower()
         if key not in self.tag_ids:
+            if not colour and not self._roadmap:
+                self._roadmap.append(active_roadmap(self.con))
             cur = self.con.execute(
                 "INSERT INTO tags(name, colour, description) VALUES (?, ?, ?)",
-                (name, colour or default_colour(name), description),
+                (name, colour or area_colour(name, self._roadmap[0]), description),
             )
             self.tag_ids[key] = int(cur.lastrowid or 0)
             self.report.tags_added += 1
