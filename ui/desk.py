@@ -51,11 +51,18 @@ class Desk(Protocol):
     act_preview: QAction
 
     def add_place(self, place: str, label: str, icon: str, page: QWidget, shortcut: str = "") -> QAction:
-        """A place in the navigation column showing ``page``, with an item in the Go menu (and ``shortcut``)."""
+        """A place in the navigation column showing ``page``, with an item in the Go menu (and ``shortcut``: the
+        journal's places take Ctrl+1, Ctrl+5, Ctrl+6; the Roadmap, Insights and Blogs Ctrl+2 to Ctrl+4)."""
         ...
 
-    def add_to_menu(self, menu: MenuName, *actions: QAction | None, before: QAction | None = None) -> None:
-        """Add ``actions`` to a named menu (``None`` is a separator), at its end or ``before`` one of its actions."""
+    def add_to_menu(self, menu: MenuName, *actions: QAction | None, before: QAction | None = None) -> list[QAction]:
+        """Add ``actions`` to a named menu (``None`` is a separator) ``before`` one of its actions, or where features'
+        actions go (File: above Preferences and Quit; Go: between All Entries and Private; others: at the end)."""
+        ...
+
+    def explain_disabled(self, action: QAction, why: Callable[[], str]) -> None:
+        """While ``action`` is disabled, its tooltip is ``why()``, and hovering it or pressing its shortcut says so in
+        the status bar."""
         ...
 
     def add_tool_button(self, action: QAction) -> QToolButton: ...

@@ -74,6 +74,7 @@ class EntryFlows(QObject):
         window.add_to_menu("file", self.act_new, self.act_today, self.act_template)
         window.add_to_menu("entry", self.act_history, self.act_delete, self.act_restore, self.act_empty_trash)
         self.editor.todayRequested.connect(self.open_today)
+        window.explain_disabled(self.act_restore, lambda: strings.RESTORE_ONLY_IN_TRASH)
 
     # --- writing on the writer thread ------------------------------------------------------------------------------
     def _write(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:

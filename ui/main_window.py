@@ -31,7 +31,7 @@ from journal.settings import Preferences, load_preferences
 from ui import browse, publish, reminder, roadmap, spelling, strings, sync, writer_tools
 from ui.desk import MENU_NAMES, STATUS_MS, Feature, MenuName
 from ui.entry_flows import EntryFlows
-from ui.keys import WindowKeys, make_action, tool_button
+from ui.keys import DisabledReasons, WindowKeys, make_action, tool_button
 from ui.maintenance import Maintenance
 from ui.models.navigation import filter_for_place, place_label
 from ui.preferences import PreferencesFlow
@@ -64,11 +64,9 @@ MENU_TITLES: dict[MenuName, str] = {
 class MainWindow(QMainWindow):
     """Implements ``ui.desk.Desk``."""
 
-    act_today: QAction  # these five are the entry flows' (ui.entry_flows); the window gives every flow's act_* name
+    act_today: QAction  # the entry flows' (ui.entry_flows): the window gives every flow's actions their act_* names
     act_history: QAction
     act_restore: QAction
-    act_new: QAction
-    act_delete: QAction
 
     writer_tools: writer_tools.WriterTools
     spelling: spelling.SpellCheck
@@ -136,13 +134,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.menus: dict[MenuName, QMenu] = {name: bar.addMenu(MENU_TITLES[name]) for name in MENU_NAMES}
+        self.reasons = DisabledReasons(self)
+        self._tails: dict[MenuName, QAction] = {}  # where the features' actions go in a menu (else at its end)
         for menu in self.menus.values():
             menu.setToolTipsVisible(True)  # a disabled action's tooltip says why
+            self.reasons.watch(menu)
         self.menu_edit, self.menu_view, self.menu_entry = self.menus["edit"], self.menus["view"], self.menus["entry"]
         self.entries = EntryFlows(self)
         self.maintenance = Maintenance(self)
         self.preferences = PreferencesFlow(self)
         self.keys = WindowKeys(self)  # Quit, the Edit actions, Search, Preview, Full Screen, the Go menu, About
+        self._tails.update(file=self.preferences.menu_start, go=self.keys.go_tail)
         for flow in (self.entries, self.maintenance, self.preferences, self.keys):
             for name, action in vars(flow).items():  # the flows' actions, as the window's: act_today, act_backup…
                 if name.startswith("act_"):
@@ -159,20 +161,24 @@ class MainWindow(QMainWindow):
                 self.add_tool_button(a)
         self.addToolBar(self.toolbar)
 
-    def add_to_menu(self, menu: MenuName, *actions: QAction | None, before: QAction | None = None) -> None:
-        target = self.menus[menu]
+    def add_to_menu(self, menu: MenuName, *actions: QAction | None, before: QAction | None = None) -> list[QAction]:
+        target, before = self.menus[menu], before or self._tails.get(menu)
+        added = []
         for action in actions:
             if action is None:
-                separator = QAction(target)
-                separator.setSeparator(True)
-                target.insertAction(before, separator) if before is not None else target.addAction(separator)
-            elif before is not None:
-                target.insertAction(before, action)
-            else:
-                target.addAction(action)
+                action = QAction(target)
+                action.setSeparator(True)
+            target.insertAction(before, action) if before is not None else target.addAction(action)  # type: ignore[func-returns-value]
+            added.append(action)
+        return added
+
+    def explain_disabled(self, action: QAction, why: Callable[[], str]) -> None:
+        self.reasons.explain(action, why)
 
     def add_tool_button(self, action: QAction) -> QToolButton:
-        return tool_button(self.toolbar, action)
+        button = tool_button(self.toolbar, action)
+        self.reasons.watch(button)
+        return button
 
     def _connect(self) -> None:
         self.nav.placeChosen.connect(self.show_place)
@@ -192,12 +198,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         if self._built:  # during construction the column is filled once, after every feature has added its place
             self.nav.reload()
-        action = make_action(self, label, "", shortcut or None, lambda: self.go_to(place))
-        self.add_to_menu("go", action)
+        action = make_action(self, label, "", shortcut or None, lambda: self.nav.select_place(place))
+        self.add_to_menu("go", action)  # between the journal's places and Private, Trash
         return action
-
-    def go_to(self, place: str) -> None:
-        self.nav.select_place(place)
 
     def set_search_handler(self, place: str, handler: Callable[[], None]) -> None:
         self._search_handlers[place] = handler
@@ -275,12 +278,7 @@ class MainWindow(QMainWindow):
         self.words_label.setText(strings.WORDS.format(words=f"{words:,}", minutes=minutes) if words else "")
 
     def journal_damaged(self, message: str) -> None:
-        """The integrity check found damage: nothing will be written (the journal refuses every write from now on);
-        say so, where the backup is, and how to restore it."""
-        self.editor.banner.setText(f"{message}\n{strings.DAMAGED_HINT}")
-        self.editor.banner.show()
-        self.show_status(strings.DAMAGED_STATUS, 0)
-        QMessageBox.critical(self, strings.JOURNAL_ERROR, f"{message}\n\n{strings.DAMAGED_HINT}")
+        self.maintenance.journal_damaged(message)
 
     def set_preview_visible(self, visible: bool) -> None:
         self.editor.set_preview_visible(visible)

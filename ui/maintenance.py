@@ -39,6 +39,15 @@ class Maintenance(QObject):
         window.add_to_menu("file", None, self.act_import, self.act_export, None, self.act_backup,
                            self.act_restore_backup, self.act_check, self.act_reindex)  # fmt: skip
 
+    def journal_damaged(self, message: str) -> None:
+        """The integrity check found damage: nothing will be written (the journal refuses every write from now on);
+        say so, where the backup is, and how to restore it."""
+        w = self.window
+        w.editor.banner.setText(f"{message}\n{strings.DAMAGED_HINT}")
+        w.editor.banner.show()
+        w.show_status(strings.DAMAGED_STATUS, 0)
+        QMessageBox.critical(w, strings.JOURNAL_ERROR, f"{message}\n\n{strings.DAMAGED_HINT}")
+
     def import_entries(self) -> None:
         from ui.dialogs.transfer import run_import
 

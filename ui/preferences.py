@@ -29,7 +29,7 @@ class PreferencesFlow(QObject):
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         if self.act_prefs.shortcut().isEmpty():
             self.act_prefs.setShortcut(QKeySequence("Ctrl+,"))
-        window.add_to_menu("file", None, self.act_prefs)
+        self.menu_start = window.add_to_menu("file", None, self.act_prefs)[0]  # the features' File actions go above
         self.apply_to_editor()
 
     def show_preferences(self) -> None:

@@ -287,6 +287,22 @@ PREFERENCES_NOT_SAVED = "Preferences not saved: {reason}"
 CLOSE_UNSAVED = "Your latest changes could not be saved. If you close now, they will be lost."
 CLOSE_KEEP_OPEN = "Keep Trailbook Open"
 CLOSE_WITHOUT_SAVING = "Close Without Saving"
+ACTION_CUT = "Cu&t"
+ACTION_COPY = "&Copy"
+ACTION_PASTE = "&Paste"
+ACTION_SELECT_ALL = "Select &All"
+ACTION_FULLSCREEN_TIP = "Fill the screen with the window (F11 again leaves)"
+EDIT_NO_TEXT = "Put the cursor in a text first: the Edit menu acts on the text you are in"
+EDIT_READ_ONLY = "This text cannot be changed (an entry in the trash is read-only until restored)"
+EDIT_NOTHING_TO = {
+    "undo": "Nothing to undo in this text",
+    "redo": "Nothing to redo in this text",
+    "cut": "Select some text to cut first",
+    "copy": "Select some text to copy first",
+    "paste": "The clipboard holds no text to paste",
+    "selectAll": "This text is empty",
+}
+RESTORE_ONLY_IN_TRASH = "Only entries in the Trash can be restored: go to the Trash (Ctrl+6)"
 ABOUT_TEXT = (
     "<b>Trailbook {version}</b><p>A private learning journal for your path into ML engineering.</p>"
     "<p>Journal: {home}</p>"

@@ -50,7 +50,8 @@ class PublishController(QObject):
         self._holder_layout = QVBoxLayout(self.holder)
         self._holder_layout.setContentsMargins(0, 0, 0, 0)
         self.holder.installEventFilter(self)
-        window.add_place(PLACE, strings.PLACE, "blog", self.holder)
+        window.add_place(PLACE, strings.PLACE, "blog", self.holder, shortcut="Ctrl+4")
+        window.set_search_handler(PLACE, lambda: self.page.focus_filter())
 
         selection = window.list.view.selectionModel()
         selection.selectionChanged.connect(self.update_enabled)
@@ -95,9 +96,11 @@ class PublishController(QObject):
         chosen = self._selection()
         private = any(p for _, p in chosen)
         self.act_publish.setEnabled(bool(chosen) and not private)
-        tip = strings.ACTION_PUBLISH_PRIVATE_TIP if private else strings.ACTION_PUBLISH_TIP
-        self.act_publish.setToolTip(tip)  # the toolbar button follows
         self.act_unpublish.setEnabled(bool(chosen))
+        self.window.explain_disabled(self.act_publish, self.why_not_publish)  # disabled, it says why
+
+    def why_not_publish(self) -> str:
+        return strings.ACTION_PUBLISH_PRIVATE_TIP if self._selection() else strings.ACTION_PUBLISH_NOTHING
 
     # --- dialogs --------------------------------------------------------------------------------------------------
     def publish_selected(self, action: str = "publish") -> None:

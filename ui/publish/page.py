@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -119,7 +120,20 @@ class BlogsPage(QWidget):
 
         section = QLabel(strings.PUBLISHED_TITLE, self)
         section.setObjectName("SectionTitle")
-        layout.addWidget(section)
+        heading = QHBoxLayout()
+        heading.addWidget(section)
+        heading.addStretch(1)
+        # Ctrl+F here: what one looks for among blogs is a published post (the journal search finds entries).
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("PostFilter")
+        self.filter.setPlaceholderText(strings.FILTER_POSTS)
+        self.filter.setAccessibleName(strings.FILTER_POSTS_NAME)
+        self.filter.setToolTip(strings.FILTER_POSTS_TIP)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(240)
+        self.filter.textChanged.connect(lambda _t: self._filter_posts())
+        heading.addWidget(self.filter)
+        layout.addLayout(heading)
         self.table = QTableWidget(0, len(strings.COLUMNS), self)
         self.table.setObjectName("PublishedTable")
         self.table.setAccessibleName(strings.PUBLISHED_NAME)
@@ -136,6 +150,7 @@ class BlogsPage(QWidget):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self._open_entry())
+        self.table.activated.connect(lambda _i: self._open_entry())  # Enter on a row, as a double click
         layout.addWidget(self.table, 1)
         self.nothing = QLabel(strings.PUBLISHED_EMPTY, self)
         self.nothing.setObjectName("Muted")
@@ -209,7 +224,30 @@ class BlogsPage(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setVisible(bool(self.posts))
         self.nothing.setVisible(not self.posts)
+        self.filter.setVisible(bool(self.posts))
+        self._filter_posts()
         self._update_buttons()
+
+    def focus_filter(self) -> None:
+        """Ctrl+F on the Blogs page: the filter of the published posts (none yet: say so)."""
+        if not self.posts:
+            self.window_.show_status(strings.FILTER_NO_POSTS)
+            return
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def _filter_posts(self) -> None:
+        """Show the published posts whose title, blog or address has the filter's words."""
+        words = self.filter.text().casefold().split()
+        for row, post in enumerate(self.posts):
+            where = f"{post.title} {post.blog} {post.url}".casefold()
+            hide = not all(word in where for word in words)
+            self.table.setRowHidden(row, hide)
+            if hide:
+                for col in range(self.table.columnCount()):
+                    item = self.table.item(row, col)
+                    if item is not None:
+                        item.setSelected(False)
 
     def selected_blog(self) -> blog_service.Blog | None:
         item = self.blog_list.currentItem()

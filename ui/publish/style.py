@@ -53,6 +53,8 @@ STYLE = Template("""
 #EntryPlanList::item, #BlogList::item { padding: 6px 8px; border-radius: 6px; margin: 2px; }
 #EntryPlanList::item:selected, #BlogList::item:selected { background: $selection; color: $text; }
 #PublishedTable::item:selected { background: $selection; color: $text; }
+#EntryPlanList:focus, #BlogList:focus, #PublishedTable:focus { border: 1px solid $accent; }
+#EntryPlanList::item:focus, #BlogList::item:focus, #PublishedTable::item:focus { border: 1px solid $accent; }
 #DiffView { background: $code_bg; border: 1px solid $border; border-radius: 8px; }
 #EmptyBlogs { background: $new_bg; border: 1px solid $border; border-radius: 10px; padding: 12px; color: $text; }
 QProgressBar { border: 1px solid $border; border-radius: 5px; background: $input; height: 8px; text-align: center; }

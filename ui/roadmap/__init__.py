@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
 
 from ui.roadmap import strings
@@ -66,6 +66,16 @@ class CountsTowardButton(QToolButton):
         MilestonePicker(self.window_.journal, entry, self.window()).exec()
 
 
+def search_from_roadmap(window: Desk, place: RoadmapPlace) -> None:
+    """Ctrl+F in the Roadmap: the journal search, over the entries of the area shown (its skill area's place), else
+    over all entries. The roadmap's own names are few and all on screen; what one looks for from it is the writing."""
+    view = place.view
+    area = view.area_id if view is not None and view.stack.currentWidget() is view.area_scroll else None
+    target = f"tag:{area}" if area and window.nav.model.index_of_place(f"tag:{area}") is not None else "all"
+    window.nav.select_place(target)
+    window.list.focus_search()
+
+
 def install(window: Desk) -> RoadmapPlace:
     """Add the Roadmap place and the "Counts toward…" button to the main window (once: a second call returns the
     place the first made)."""
@@ -73,7 +83,13 @@ def install(window: Desk) -> RoadmapPlace:
     if isinstance(installed, RoadmapPlace):
         return installed
     place = RoadmapPlace(window)
-    window.add_place(PLACE, strings.PLACE, "roadmap", place)
+    window.add_place(PLACE, strings.PLACE, "roadmap", place, shortcut="Ctrl+2")
+    insights = QAction(strings.TAB_INSIGHTS, window)
+    insights.setShortcut(QKeySequence("Ctrl+3"))
+    insights.triggered.connect(lambda: (window.nav.select_place(PLACE), place.ensure_view().show_insights()))
+    window.addAction(insights)
+    window.add_to_menu("go", insights)
+    window.set_search_handler(PLACE, lambda: search_from_roadmap(window, place))
     button = CountsTowardButton(window)
     layout = window.editor.meta_layout
     private = layout.indexOf(window.editor.private) if hasattr(window.editor, "private") else -1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from journal.progress import (
@@ -108,6 +108,12 @@ class AreaCard(QAbstractButton):
         )
         self.setToolTip(strings.CARD_TIP.format(name=area.name))
         self.setText(area.name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()  # Enter opens the area, as Space does
+            return
+        super().keyPressEvent(event)
 
     def _title_font(self) -> QFont:
         font = QFont(self.font())

@@ -33,6 +33,8 @@ EXTRA = {
 
 STYLE = Template("""
 #RoadmapPage, #RoadmapPage QScrollArea, #RoadmapScroll { background: $paper; border: none; }
+#RoadmapPage QScrollArea, #RoadmapScroll { border: 1px solid transparent; }
+#RoadmapPage QScrollArea:focus, #RoadmapScroll:focus { border: 1px solid $accent; }
 #RoadmapPage QScrollArea > QWidget > QWidget { background: $paper; }
 #RoadmapTitle { font-size: 17pt; font-weight: 600; color: $heading; }
 #RoadmapSummary, #AreaStats, #Muted { color: $muted; }
@@ -65,6 +67,10 @@ STYLE = Template("""
 #Segment QToolButton#SegmentLast { border-top-right-radius: 7px; border-bottom-right-radius: 7px; border-left: none; }
 #LinkButton { border: none; color: $link; padding: 2px 0; background: transparent; }
 #LinkButton:hover { text-decoration: underline; background: transparent; }
+#MilestoneRow QToolButton:focus, #MilestoneRow QPushButton:focus { border: 1px solid $accent; }
+#Segment QToolButton:focus { border: 1px solid $accent; }
+#Segment QToolButton#SegmentLast:focus { border-left: 1px solid $accent; }
+#LinkButton:focus { text-decoration: underline; color: $accent; }
 """)
 
 

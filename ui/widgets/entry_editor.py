@@ -15,7 +15,6 @@ from concurrent.futures import Future, wait
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from journal.merge import EntryFields, fields_of
 from journal.records import Entry
 from ui import strings
 from ui.widgets.conflict_banner import ConflictBanner
+from ui.widgets.day_edit import DayEdit
 from ui.widgets.markdown_editor import MarkdownEditor
 from ui.widgets.preview import PreviewPane
 from ui.widgets.tag_editor import TagEditor
@@ -84,7 +84,7 @@ class EntryEditor(QWidget):
         self.title.setAccessibleName("Entry title")
         self.title.setToolTip("The entry's title (left empty, it comes from the first heading)")
 
-        self.day = QDateEdit(self)
+        self.day = DayEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.day.setAccessibleName("Journal day")
@@ -175,6 +175,11 @@ class EntryEditor(QWidget):
         self.editor.focusLost.connect(self._autosave)
         self.editor.imageRefused.connect(lambda msg: self._show_banner(f"Image not added: {msg}"))
         self.title.textEdited.connect(self._changed)
+        self.title.returnPressed.connect(self.focus_body)  # Enter in the title: on to the text
+        # Tab: title → day → skill areas → text, one stop each (the tag chips are removed with Backspace, not Tab).
+        QWidget.setTabOrder(self.title, self.day)
+        QWidget.setTabOrder(self.day, self.tags.field)
+        QWidget.setTabOrder(self.tags.field, self.editor)
         self.title.editingFinished.connect(self._autosave)
         self.day.dateChanged.connect(lambda _d: self._changed())
         self.tags.tagsChanged.connect(lambda _t: (self._changed(), self._autosave(), self.tagsEdited.emit()))
@@ -227,6 +232,11 @@ class EntryEditor(QWidget):
             self._loading = False
             self._dirty = False
         self.entryLoaded.emit(entry)
+
+    def focus_body(self) -> None:
+        """Move the cursor to the start of the text (Enter in the title)."""
+        self.editor.setFocus(Qt.FocusReason.TabFocusReason)
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _place_cursor(self, entry: Entry) -> None:
         """The cursor where writing goes on: in the day's daily entry, on the template's first place to write (its

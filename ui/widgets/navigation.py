@@ -48,6 +48,7 @@ class NavDelegate(QStyledItemDelegate):
             path.addRoundedRect(QRectF(option.rect.adjusted(6, 1, -6, -1)), 6, 6)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.fillPath(path, QColor(c["selection"] if selected else c["hover"]))
+        self.rows.draw_focus(painter, index, option.rect.adjusted(6, 1, -6, -1), c["accent"], 6)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(10, 0, -12, 0)
         colour = index.data(NavRole.Colour)

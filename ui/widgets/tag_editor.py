@@ -29,6 +29,7 @@ class TagChip(QToolButton):
         self.name = name
         self.setText(f"{name}  ×")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # one Tab stop for the skill areas: the field (Backspace removes)
         self.setAccessibleName(f"Skill area {name}")
         self.setToolTip(f"Remove “{name}” from this entry")
         base = QColor(colour)
@@ -62,7 +63,7 @@ class TagEditor(QWidget):
         self.field.setToolTip("Type a skill area and press Enter (existing areas are suggested)")
         self.field.setFrame(False)
         self.field.setMinimumWidth(140)
-        self.field.setStyleSheet("background: transparent; border: none;")
+        self.field.setObjectName("TagField")  # borderless, underlined while it has focus (resources/styles/app.qss)
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -1,5 +1,5 @@
 """Run by tests/ui/test_never_frozen.py as its own process: which thread imports SQLAlchemy first while the app
-opens, saves and switches entries (the test process has long imported it)."""
+opens, makes, trashes and restores an entry, saves and switches entries (the test process has long imported it)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,25 @@ def main() -> None:
     window = open_window(journal, app)
     window.show()
     newest, older = queries.list_summaries(journal)
+
+    def wait_for(done) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 60
+        while not done() and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    # The entry flows first (New Entry, Delete, Restore): their writes are the window's first, before any save.
+    window.act_new.trigger()
+    wait_for(lambda: window.editor.entry is not None and window.editor.entry.title == "Untitled")
+    made = window.editor.entry.id
+    window.act_delete.trigger()
+    wait_for(lambda: queries.get_entry(journal, made).in_trash)
+    window.nav.select_place("trash")
+    window.list.select_entry(made)
+    window.act_restore.trigger()
+    wait_for(lambda: not queries.get_entry(journal, made).in_trash)
+    print(f"flows={'made, trashed, restored' if not queries.get_entry(journal, made).in_trash else 'stuck'}")
+    window.nav.select_place("all")
     window.open_entry(older.id)
     window.editor.editor.moveCursor(QTextCursor.MoveOperation.End)
     window.editor.editor.insertPlainText(", typed")
