@@ -21,6 +21,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from journal.markdown.images import ImageExtension
 from journal.markdown.mathml import MathExtension
 from journal.markdown.private import PrivateExtension, strip_private_blocks
+from journal.markdown.wikilink_extension import Resolver, WikiLinkExtension
 from journal.markdown.words import count_words
 
 LIGHT_STYLE = "default"
@@ -73,7 +74,7 @@ def stock_extensions() -> list[markdown.Extension | str]:
 def build_markdown() -> markdown.Markdown:
     """A new Markdown instance with every extension; prefer :func:`render_html`, which reuses one per thread."""
     return markdown.Markdown(
-        extensions=[*stock_extensions(), MathExtension(), PrivateExtension(), ImageExtension()],
+        extensions=[*stock_extensions(), MathExtension(), PrivateExtension(), ImageExtension(), WikiLinkExtension()],
         extension_configs={"pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False}},
         output_format="html",
     )
@@ -100,12 +101,14 @@ def render_html(
     *,
     image_url: Callable[[str], str] | None = None,
     private: Literal["show", "strip"] = "show",
+    links: Resolver | None = None,
 ) -> RenderResult:
     """Render a journal entry's markdown.
 
     ``image_url`` maps each image ``src`` (markdown images and raw ``<img>``) to the URL to use; ``private="strip"``
-    removes private blocks (publishing), ``"show"`` renders them as a marked aside (preview). Raw HTML in the source
-    is kept, as Python-Markdown does: the preview must not run scripts.
+    removes private blocks (publishing), ``"show"`` renders them as a marked aside (preview). ``links`` says where
+    each ``[[link]]`` to an entry goes (``journal.markdown.wikilink_extension``; None: shown as text). Raw HTML in the
+    source is kept, as Python-Markdown does: the preview must not run scripts.
     """
     if private not in ("show", "strip"):
         raise ValueError(f'private must be "show" or "strip", not {private!r}')
@@ -116,6 +119,8 @@ def render_html(
     md.preprocessors["trailbook-private"].mode = private  # type: ignore[attr-defined]
     images = md.trailbook_images  # type: ignore[attr-defined]
     images.url = image_url
+    wikilinks = md.trailbook_links  # type: ignore[attr-defined]
+    wikilinks.resolve = links
     try:
         body = md.convert(text)
         found = tuple(images.images)
@@ -130,6 +135,7 @@ def render_html(
     finally:
         images.url = None
         images.images = []
+        wikilinks.resolve = None
     toc: list[Heading] = []
     _flatten(getattr(md, "toc_tokens", []), toc)
     return RenderResult(html=body, toc=tuple(toc), images=found, word_count=count_words(text))
