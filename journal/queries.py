@@ -20,7 +20,6 @@ from journal.records import (
     EntryFilter,
     EntrySummary,
     SkillArea,
-    excerpt_of,
     kept_front_matter,
 )
 
@@ -97,7 +96,7 @@ def summary_from_row(row: Sequence[object]) -> EntrySummary:
         day=dt.date.fromisoformat(str(day)),
         created=dt.datetime.fromisoformat(str(created)),
         updated=dt.datetime.fromisoformat(str(updated)),
-        excerpt=excerpt_of(str(head or "")),
+        head=str(head or "")[:EXCERPT_SOURCE_CHARS],
         tags=_tags(tags),  # type: ignore[arg-type]
         private=bool(private),
         deleted_at=_time(deleted),  # type: ignore[arg-type]

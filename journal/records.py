@@ -6,6 +6,7 @@ No SQLAlchemy here: the desktop app's start-up path and the fast read queries us
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,19 +65,25 @@ class Entry:
 
 @dataclass(frozen=True)
 class EntrySummary:
-    """What a list row shows: everything but the body, plus a one-line excerpt."""
+    """What a list row shows: everything but the body, plus a one-line excerpt of its start."""
 
     id: str
     title: str
     day: dt.date
     created: dt.datetime
     updated: dt.datetime
-    excerpt: str
+    head: str  # the body's first EXCERPT_SOURCE_CHARS characters, which the excerpt is cut from
     tags: tuple[str, ...]
     private: bool
     deleted_at: dt.datetime | None
     word_count: int
     row_id: int = field(default=0, compare=False)
+
+    @functools.cached_property
+    def excerpt(self) -> str:
+        """One line of plain-looking text from the start of the body, cut when first shown (a page of search results
+        shows snippets instead, and a list draws only the rows on screen)."""
+        return excerpt_of(self.head)
 
 
 @dataclass(frozen=True)

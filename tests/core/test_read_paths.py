@@ -21,7 +21,7 @@ from journal.cli.output import entry_json, entry_json_sql
 from journal.db import Journal
 from journal.entries import restore_entry, trash_entry, update_entry
 from journal.publish.service import load_entries
-from journal.records import TUTORIAL, Entry, EntryFilter, EntrySummary, excerpt_of
+from journal.records import EXCERPT_SOURCE_CHARS, TUTORIAL, Entry, EntryFilter, EntrySummary, excerpt_of
 from journal.search import search
 from journal.transfer.jsonfile import export_document
 
@@ -29,9 +29,9 @@ DAY = dt.date(2025, 3, 14)
 
 
 def summary_of(entry: Entry) -> EntrySummary:
-    """What every list row of ``entry`` must be: its fields, and the excerpt of its body."""
-    shared = {f.name: getattr(entry, f.name) for f in fields(EntrySummary) if f.name != "excerpt"}
-    return EntrySummary(excerpt=excerpt_of(entry.body), **shared)
+    """What every list row of ``entry`` must be: its fields, and the start of its body (its excerpt's source)."""
+    shared = {f.name: getattr(entry, f.name) for f in fields(EntrySummary) if f.name != "head"}
+    return EntrySummary(head=entry.body[:EXCERPT_SOURCE_CHARS], **shared)
 
 
 def same_entry(got: Entry | None, want: Entry, path: str = "") -> None:
@@ -102,6 +102,7 @@ def test_every_read_path_gives_the_same_entry(journal: Journal, rich: Entry) -> 
         same_entry(got, rich, name)
     for name, row in summary_paths(journal, rich).items():
         assert row == summary_of(rich) and row.row_id == rich.row_id, name
+        assert row.excerpt == excerpt_of(rich.body), name
 
 
 def test_the_trash_and_restore_give_the_same_records(journal: Journal, rich: Entry) -> None:
