@@ -204,3 +204,13 @@ def test_the_dialog_line_names_the_keys_each_theme_reads(tmp_path: Path) -> None
     for make, start in expected.items():
         line = describe_site(read_site(make(tmp_path / make.__name__)))
         assert line.startswith(start + "; math "), line
+
+
+def test_a_jekyll_posts_layout_comes_from_the_existing_posts_else_post(tmp_path: Path) -> None:
+    """With no `defaults` giving one: the layout the person's posts name, and `post` when there are none."""
+    root = minima(tmp_path / "s")
+    hand = root / "_posts" / "2024-01-10-hello.markdown"
+    hand.write_text(hand.read_text(encoding="utf-8").replace("layout: post", "layout: article"), encoding="utf-8")
+    assert read_site(root).post_layout == "article"
+    hand.unlink()
+    assert read_site(root).post_layout == "post"
