@@ -74,6 +74,12 @@ def referenced_names(text: str) -> set[str]:
     return set(_REF_RE.findall(text))
 
 
+def linked_attachment(src: str) -> str | None:
+    """The stored name an image source links to (``attachments/<sha256>.<ext>``, or ``./attachments/…``), else None."""
+    m = _REF_RE.fullmatch(src[2:] if src.startswith("./") else src)
+    return m.group(1) if m else None
+
+
 def collect_garbage(journal: Journal) -> list[str]:
     """Delete attachment files that no entry (its text, kept front matter or post cover) or revision refers to;
     returns the names removed."""

@@ -158,6 +158,15 @@ class ExportFailed(TrailbookError):
         super().__init__(f"could not write {where} ({reason}); the journal itself is unchanged")
 
 
+class PdfUnavailable(TrailbookError):
+    """A PDF is printed by the desktop app's web engine (PySide6 with QtWebEngine): not there, or it cannot load."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"PDF needs the desktop app's libraries (PySide6 with QtWebEngine and the system's GUI libraries): {reason}"
+        )
+
+
 class JournalBusy(TrailbookError):
     def __init__(self) -> None:
         super().__init__("the journal is busy (another program holds it for too long); try again in a moment")

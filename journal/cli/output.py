@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.records import Entry, EntrySummary
 from journal.transfer.entry_form import entry_json_sql as _entry_json_sql
-from journal.transfer.entry_form import entry_to_json
+from journal.transfer.entry_form import form_of
 
 if TYPE_CHECKING:
     from journal.db import Journal
@@ -80,21 +80,7 @@ def entry_json(
 ) -> dict[str, Any]:
     """The documented JSON form of an entry (see docs/json-format.md); ``post`` its post fields
     (``journal.publish.post_fields.post_form``)."""
-    data = entry_to_json(
-        id=entry.id,
-        title=entry.title,
-        body=body if body is not None else getattr(entry, "body", ""),
-        day=entry.day,
-        created=entry.created,
-        updated=entry.updated,
-        tags=entry.tags,
-        private=entry.private,
-        summary=getattr(entry, "summary", ""),
-        slug=getattr(entry, "slug", None),
-        deleted_at=entry.deleted_at,
-        front_matter=getattr(entry, "front_matter", None),
-        post=post,
-    )
+    data = form_of(entry, body=body, post=post)
     data["word_count"] = entry.word_count
     return data
 

@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", "show one entry", READ + "cmd_show")
     p.add_argument("id", metavar="ID", help="the entry's id or a unique prefix of it")
     _json(p)
+    p.add_argument("--format", choices=("html", "markdown", "pdf"), help="the entry as a self-contained web page, "
+                   "as markdown (with front matter) or as PDF (needs --output)")  # fmt: skip
+    p.add_argument("--output", metavar="FILE", help="with --format: write FILE instead of printing (markdown: its "
+                   "images are copied into attachments/ beside it)")  # fmt: skip
+    p.add_argument("--no-private", action="store_true", help="with --format: leave out the private blocks")
+    p.add_argument("--force", action="store_true", help="with --output: replace an existing file")
+    p.set_defaults(usage_error=p.error)  # options that do not go together: usage, one line, exit 2
 
     p = add("edit", "edit an entry's text in $VISUAL/$EDITOR; saves on exit (with --summary, --category, --cover or "
             "--publish-date: sets those instead)", WRITE + "cmd_edit")  # fmt: skip

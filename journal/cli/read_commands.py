@@ -73,6 +73,10 @@ def _full_entries(journal: Journal, ids: list[str]) -> dict[str, dict[str, Any]]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    if args.format or args.output or args.no_private or args.force:  # one entry out: journal.cli.show_formats
+        from journal.cli.show_formats import show_formatted
+
+        return show_formatted(args)
     with open_for_reading(args) as journal:
         entry = queries.get_entry(journal, args.id)
         if args.json:

@@ -56,6 +56,51 @@ def entry_to_json(
     return form
 
 
+def form_of(entry: Any, *, body: str | None = None, post: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``entry_to_json`` of a ``journal.records.Entry`` (or of an ``EntrySummary``, whose body is ``body`` or empty);
+    ``post`` its post fields."""
+    return entry_to_json(
+        id=entry.id,
+        title=entry.title,
+        body=body if body is not None else getattr(entry, "body", ""),
+        day=entry.day,
+        created=entry.created,
+        updated=entry.updated,
+        tags=entry.tags,
+        private=entry.private,
+        summary=getattr(entry, "summary", ""),
+        slug=getattr(entry, "slug", None),
+        deleted_at=entry.deleted_at,
+        front_matter=getattr(entry, "front_matter", None),
+        post=post,
+    )
+
+
+def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """Front matter keys for an entry written as a markdown file (from its JSON form), in a stable order; the front
+    matter kept from an import follows Trailbook's own keys."""
+    meta: dict[str, Any] = {
+        "id": entry["id"],
+        "title": entry["title"],
+        "date": dt.date.fromisoformat(entry["date"]),
+        "created": entry["created"],
+        "updated": entry["updated"],
+        "tags": entry["tags"],
+        "private": entry["private"],
+    }
+    if entry["summary"]:
+        meta["summary"] = entry["summary"]
+    if entry["slug"]:
+        meta["slug"] = entry["slug"]
+    if entry["deleted"]:
+        meta["deleted"] = entry["deleted"]
+    if entry.get("post"):
+        meta["post"] = entry["post"]
+    for key, value in (entry.get("front_matter") or {}).items():
+        meta.setdefault(key, value)
+    return meta
+
+
 # What Trailbook stores, in the only forms the SQL below copies as they are: a timestamp as format_timestamp writes
 # it, a day as date.isoformat does.
 _STAMP_GLOB = (

@@ -13,7 +13,6 @@ Import takes such a folder back exactly (``written_by_trailbook``), and any othe
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from journal.db import Journal
 from journal.errors import ExportFailed, InvalidInput, NotAFile
 from journal.fileio import open_regular_file
 from journal.jobs import Progress
+from journal.transfer.entry_form import front_matter_of
 from journal.transfer.jsonfile import Exported, copy_attachments, durable, export_document, kept_names
 
 EXPORT_MARKER = ".trailbook-export"
@@ -59,31 +59,6 @@ def safe_file_name(title: str, taken: set[str]) -> str:
         n += 1
     taken.add(unicodedata.normalize("NFC", name).casefold())
     return name
-
-
-def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
-    """Front matter keys for an exported entry (from its JSON form), in a stable order; the front matter kept from
-    an import follows Trailbook's own keys."""
-    meta: dict[str, Any] = {
-        "id": entry["id"],
-        "title": entry["title"],
-        "date": dt.date.fromisoformat(entry["date"]),
-        "created": entry["created"],
-        "updated": entry["updated"],
-        "tags": entry["tags"],
-        "private": entry["private"],
-    }
-    if entry["summary"]:
-        meta["summary"] = entry["summary"]
-    if entry["slug"]:
-        meta["slug"] = entry["slug"]
-    if entry["deleted"]:
-        meta["deleted"] = entry["deleted"]
-    if entry.get("post"):
-        meta["post"] = entry["post"]
-    for key, value in (entry.get("front_matter") or {}).items():
-        meta.setdefault(key, value)
-    return meta
 
 
 def _check_export_folder(folder: Path) -> None:
