@@ -181,14 +181,14 @@ def copy_attachments(journal: Journal, names: list[str], folder: Path) -> tuple[
 
 
 def durable(files: list[Path], folder: Path) -> None:
-    """Make files written plainly durable at once: ``os.sync`` where there is one (one call instead of an fsync per
-    file), else an fsync of each."""
-    if hasattr(os, "sync"):
-        os.sync()
-        return
-    for path in files:
-        with open(path, "rb+") as handle:
-            os.fsync(handle.fileno())
+    """Make files written plainly durable, and ``folder`` with the folders they are in: fsyncs in flight together
+    (journal.transfer.durable), never a wait for the whole machine's writes."""
+    from journal.transfer.durable import FileSyncer
+
+    with FileSyncer() as syncer:
+        for path in files:
+            syncer.add(path)
+        syncer.finish(dict.fromkeys([folder, *(path.parent for path in files)]))
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same journal gives the same archive, byte for byte

@@ -130,6 +130,52 @@ def test_markdown_round_trip_with_history_restores_everything(full: Journal, tmp
         assert (again.added, again.updated, again.unchanged) == (0, 0, 9)
 
 
+def test_the_markdown_export_fsyncs_each_file_and_folder_it_writes_never_the_whole_machine(
+    full: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the real fsync, noting what it was given
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    def whole_machine() -> None:
+        raise AssertionError("os.sync waits for every other process's writes")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "sync", whole_machine)
+    out = tmp_path / "md"
+    run(export_markdown(full, out, with_history=True))
+    # The files were written in a folder beside the target, then renamed as one.
+    work = re.compile(re.escape(str(tmp_path)) + r"/\.md\.trailbook-\d+(?:/(.*))?$")
+    as_synced = {m.group(1) or "" for path in synced if (m := work.match(path))}
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert written <= as_synced  # every .md file, the history, the marker, the images
+    assert {"", "trash", "attachments"} <= as_synced  # and the folders that hold them
+    assert str(tmp_path) in synced  # and the folder the export was renamed into
+
+
+def test_a_failed_fsync_fails_the_export_and_leaves_nothing_behind(
+    full: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from journal.errors import ExportFailed
+
+    def failing(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(ExportFailed, match="Input/output error"):
+        run(export_markdown(full, tmp_path / "md"))
+    assert not (tmp_path / "md").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".md.")]  # the half-made folder is gone
+
+
 def test_markdown_round_trip_without_history_keeps_every_image_and_front_matter(full: Journal, tmp_path: Path) -> None:
     """Images only kept front matter or a post's cover names (nothing in the text shows them) come back, a trashed
     entry's too (its file is in trash/, its kept image written one folder up); the text is the same, and importing
