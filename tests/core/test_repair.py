@@ -66,3 +66,17 @@ def test_an_import_repairs_and_reports_per_file(journal: Journal, tmp_path: Path
     assert bodies["Sparkles"] == "# Sparkles\n\n💫 and café naïve\n"
     assert bodies["Correct text in many languages: an import must leave every character of it as it is"] == CORPUS
     assert {i.source: i.repairs for i in report.items}["mac.md"] == (changes["mac.md"],)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bu üçüncü deneme.",  # Turkish "third": its bytes as Mac Roman, with an F0 before them, would be 🍟
+        "üí´ without the logo",  # 💫 read as Mac Roman is \uf8ffüí´; without its first character it is no UTF-8
+        "√π ≈ 1.77",  # how someone writes the square root of pi
+        "Öl und Ärger, ça va",
+    ],
+)
+def test_near_misses_are_left_as_written(text: str) -> None:
+    """Text that looks like mojibake in part but is not the whole of one: repairing it would damage it."""
+    assert repair(text).text == text and not repair(text).changed
