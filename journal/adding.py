@@ -137,4 +137,8 @@ def _insert(con: sqlite3.Connection, values: tuple[object, ...], tags: Iterable[
         values,
     )
     con.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)", [(cursor.lastrowid, i) for i in ids])
+    if "[[" in str(values[2]):  # links to other entries (journal.links), indexed in the same write
+        from journal.links import index_entries
+
+        index_entries(con, [int(cursor.lastrowid or 0)])
     return queries.read_entry(con, str(values[0]))

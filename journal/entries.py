@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from journal import queries
+from journal import links, queries
 from journal.adding import add_entry
 from journal.adding import clean_title as _clean_title
 from journal.dates import utcnow
@@ -130,6 +130,10 @@ def update_entry(
         )
         new_body = row.body if isinstance(body, _Unset) else body
         changed = False
+        old_title, old_body = row.title, row.body
+        # Renamed: the links to it are rewritten (journal.links); which ones is read before anything changes.
+        renamed = new_title != row.title
+        linking = links.linking_sources(links.raw_connection(session), row.id, row.title) if renamed else []
         if new_title != row.title or new_body != row.body:
             keep_revision(session, row, now)
             row.title, row.body = new_title, new_body
@@ -146,6 +150,8 @@ def update_entry(
                 changed = True
         if changed:
             row.updated = now
+        if old_title != row.title or old_body != row.body:
+            links.after_text_change(session, row, old_body, old_title if old_title != row.title else None, linking, now)
         return _read_back(session, row)
 
 

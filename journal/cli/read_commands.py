@@ -86,6 +86,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             data = journal_entry_json(journal, entry)
             # Where it is on a blog now, as `published --json` says it (a draft there: "draft": true).
             data["published"] = [published_json(p) for p in published_posts(journal) if p.entry_id == entry.id]
+            from journal.links import link_ids
+
+            data["links"], data["backlinks"] = link_ids(journal, entry.id)  # entry ids (journal.links)
     if args.json:
         print_json(data)
     else:
@@ -136,7 +139,16 @@ def cmd_tag_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     # The full check runs while opening, before anything is written (it also decides a damage mark: journal.health).
-    with open_journal(getattr(args, "home", None), create=False, full_check=True):
-        pass
+    # Broken links are listed, not counted as damage: the exit status stays 0 (nothing is wrong with the file, and
+    # a link to an entry not written yet is a normal state of a journal).
+    from journal.cli.output import short_id
+    from journal.links import broken_links
+
+    with open_journal(getattr(args, "home", None), create=False, full_check=True) as journal:
+        broken = broken_links(journal)
     print("The journal is healthy.")
+    if broken:
+        print(f"{len(broken)} broken link{'s' if len(broken) != 1 else ''} (to no entry of that title or alias):")
+        for b in broken:
+            print(f"  {short_id(b.entry_id)}  {b.title}  {dim(f'[[{b.link}]]')}")
     return 0

@@ -25,6 +25,7 @@ from journal.db import Journal, translate_sqlite_error
 from journal.entries import MAX_TITLE_LEN, count_words, title_from_body
 from journal.errors import InvalidInput, require_utf8, shown
 from journal.jobs import Progress
+from journal.links import index_pending
 from journal.models import db_timestamp
 from journal.publish.post_fields import StoredPost, stored_post
 from journal.revisions import stored_text
@@ -479,6 +480,7 @@ class _Merger:
             self.report.added += 1
             self._item(entry, IMPORTED)
         self.con.executemany("INSERT OR IGNORE INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
+        index_pending(self.con)  # the [[links]] of the texts that hold any (a trigger listed them), in this batch
         return touched
 
     def _post(self, row_id: int, entry: IncomingEntry) -> None:

@@ -495,6 +495,8 @@ def _foreign(member: Member, meta: dict[str, Any], body: str, fmt: str | None, s
 
     body = rewrite_images(body, member, tree, media, style, found)
     kept = {k: v for k, v in meta.items() if k not in used}
+    if style.tool == "obsidian":
+        kept = _file_name_alias(kept, member.path, title or "Untitled")
     if kept and (style.site_roots or style.wiki_embeds):
         kept = {
             k: _kept_images(v, lambda t: _kept_image(t, member, tree, media, style, found)) for k, v in kept.items()
@@ -514,6 +516,21 @@ def _foreign(member: Member, meta: dict[str, Any], body: str, fmt: str | None, s
         dated_by=dated_by,
         notes=tuple(notes),
     )
+
+
+def _file_name_alias(kept: dict[str, Any], path: str, title: str) -> dict[str, Any]:
+    """Obsidian links a note by its file name (``[[Latency]]`` for ``Latency.md``): when the title comes from
+    elsewhere (front matter, a heading), the name joins the note's aliases, so its links keep resolving."""
+    from journal.markdown.wikilinks import can_name, link_key
+
+    name = PurePosixPath(path).stem
+    aliases = kept.get("aliases")
+    have = [aliases] if isinstance(aliases, str) else list(aliases) if isinstance(aliases, list) else []
+    if not can_name(name) or link_key(name) in {link_key(str(a)) for a in [title, *have]}:
+        return kept
+    if aliases is not None and not isinstance(aliases, str | list):
+        return kept  # something else than names: left as it was
+    return {**kept, "aliases": [*have, name]}
 
 
 def _kept_image(target: str, member: Member, tree: SourceTree, media: Media, style: NoteStyle,

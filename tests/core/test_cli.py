@@ -151,8 +151,9 @@ def test_new_then_show_and_list_as_text_and_json(home: Path) -> None:
     assert shown.endswith("batching cut p99 — café ✓\n")
 
     data = ok("show", entry_id, "--json", home=home).json()
-    assert isinstance(data, dict) and set(data) == ENTRY_KEYS | {"published"}
+    assert isinstance(data, dict) and set(data) == ENTRY_KEYS | {"published", "links", "backlinks"}
     assert data.pop("published") == []  # on no blog
+    assert data.pop("links") == [] and data.pop("backlinks") == []  # entry ids (tests/core/test_links.py)
     assert data["id"] == entry_id and data["title"] == "Serving"
     assert data["body"] == "# Serving\n\nbatching cut p99 — café ✓"
     assert data["date"] == "2025-03-14" and data["private"] is True and data["deleted"] is None
@@ -171,6 +172,7 @@ def test_json_of_lists_and_searches_is_the_whole_entry(home: Path) -> None:
         update_entry(journal, entry.id, summary="All about wombats.", slug="wombats-101")
     shown = ok("show", entry.id, "--json", home=home).json()
     assert shown.pop("published") == []  # type: ignore[union-attr]
+    assert (shown.pop("links"), shown.pop("backlinks")) == ([], [])  # type: ignore[union-attr]  # show's own
     assert shown["summary"] == "All about wombats." and shown["slug"] == "wombats-101"  # type: ignore[index]
     (listed,) = ok("list", "--json", home=home).json()  # type: ignore[misc]
     assert listed == shown
@@ -205,6 +207,7 @@ def test_the_json_of_an_entry_holds_its_post_fields_and_show_its_drafts(home: Pa
     assert post_form["categories"] == ["zoo", "ML ops"] and post_form["publish_date"] == "2024-05-02T23:30:00+02:00"
     assert re.fullmatch(r"attachments/[0-9a-f]{64}\.png", post_form["cover"]) and post_form["updated"]
     (where,) = shown.pop("published")  # type: ignore[union-attr]
+    assert (shown.pop("links"), shown.pop("backlinks")) == ([], [])  # type: ignore[union-attr]  # show's own
     assert where["blog"] == "notes" and where["draft"] is True and where["url"].endswith("/posts/wombats/")
     listed = {e["id"]: e for e in ok("list", "--json", home=home).json()}  # type: ignore[union-attr]
     assert listed[entry_id] == shown and "post" not in listed[plain]

@@ -258,7 +258,8 @@ def test_obsidian_vault(journal: Journal, tmp_path: Path) -> None:
     )
     latency = entries["Latency budget"]  # front matter title over heading and file name
     assert latency.tags == ("learning/ml", "ml/serving", "perf")
-    assert latency.front_matter == {"aliases": ["p99"], "cssclasses": "wide"}
+    # Its file name joins its aliases: Obsidian links it as [[Latency]].
+    assert latency.front_matter == {"aliases": ["p99", "Latency"], "cssclasses": "wide"}
     assert latency.created == dt.datetime(2024, 3, 12, 6, 45, tzinfo=UTC) and latency.day == dt.date(2024, 3, 12)
     assert f"![diagram](attachments/{stored(journal, diagram).name})" in latency.body
     daily = entries["2024-03-14"]
