@@ -35,11 +35,14 @@ BOOKKEEPING = {"id", "parent_id", "type_", "encryption_cipher_text", "encryption
 ZERO_VALUES = {"", "0", "0.00000000", "0.0000"}
 
 
-def recognise(tree: SourceTree) -> bool:
-    if tree.has_folder("_resources"):
-        return True
+def _is_jex(tree: SourceTree) -> bool:
+    """JEX: the top-level ``.md`` files are Joplin items (its ``resources/`` files are not looked at)."""
     items = [m for p, m in list(tree.members.items())[:20] if m.suffix == ".md" and "/" not in p]
     return bool(items) and all(_looks_like_item(m) for m in items[:5])
+
+
+def recognise(tree: SourceTree) -> bool:
+    return tree.has_folder("_resources") or _is_jex(tree)
 
 
 def _looks_like_item(member: Member) -> bool:
@@ -67,7 +70,9 @@ def parse_item(text: str) -> tuple[str, str, dict[str, str]]:
 
 def read(reading) -> Generator[Progress, None, None]:  # type: ignore[no-untyped-def]
     tree: SourceTree = reading.tree
-    if tree.has_folder("_resources") or not all(_looks_like_item(m) for m in list(tree.members.values())[:5]):
+    # The same test as recognise(): a resource file among the first members (a small export) is no reason to read
+    # the items as markdown notes titled by their ids.
+    if tree.has_folder("_resources") or not _is_jex(tree):
         style = NoteStyle(tool="joplin", properties=False)
         notes = [m for _, m in sorted(tree.members.items()) if m.suffix in NOTE_SUFFIXES]
         entries = read_notes(tree, reading.media, style, notes, reading.report.skipped)
