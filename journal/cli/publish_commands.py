@@ -431,11 +431,18 @@ def _plan_json(plan: Any) -> dict[str, Any]:
                 "url": p.url,
                 "warnings": list(p.warnings),
                 "refusal": p.refusal,
+                "links": [_link_json(k) for k in p.links],
             }
             for p in plan.posts
         ],
         "site": plan.summary,
     }
+
+
+def _link_json(link: Any) -> dict[str, Any]:
+    """What a [[link]] to another entry becomes in a planned post (journal.publish.post_links)."""
+    return {"link": link.link, "status": link.status, "text": link.text, "why": link.why or None,
+            "target": link.target_id, "url": link.url or None}  # fmt: skip
 
 
 def _result_json(result: Any) -> dict[str, Any]:
@@ -463,7 +470,7 @@ def _result_json(result: Any) -> dict[str, Any]:
     }
 
 
-def _print_posts(posts: Any) -> None:
+def _print_posts(posts: Any, blog: str = "") -> None:
     from journal.cli.output import dim
 
     for p in posts:
@@ -472,6 +479,8 @@ def _print_posts(posts: Any) -> None:
             print(dim(f"            {p.url}"))
         for warning in p.warnings:
             print(dim(f"            warning: {warning}"))
+        for link in getattr(p, "links", ()):  # a plan's: what each [[link]] to another entry becomes
+            print(dim(f"            link: {link.describe(blog)}"))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -497,7 +506,7 @@ def _run(args: argparse.Namespace, action: str) -> int:
                     print_json(_plan_json(plan))
                 else:
                     print(f"Would {action} to {plan.blog.name} (dry run, nothing written):")
-                    _print_posts(plan.posts)
+                    _print_posts(plan.posts, plan.blog.name)
                     if plan.summary:
                         print(dim(plan.summary))
                 if plan.refused:

@@ -257,3 +257,14 @@ TOKEN_KEYRING_FAILED = (
 )
 TOKEN_NOT_KEPT = "it accepted the token but did not give it back"
 TOKEN_STORED = "the token is stored in the system keyring ({backend})"
+
+# --- links between entries in a post (journal.publish.post_links) ---------------------------------------------------
+LINK_LINKED = "[[{link}]] → a link to {url}"
+LINK_NOT_ON_BLOG = "[[{link}]] → plain text “{text}”: that entry is not published on {blog}"
+LINK_NO_ENTRY = "[[{link}]] → plain text “{text}”: no entry has that title"
+LINK_PRIVATE_TEXT = "[[{link}]] → plain text “{text}”: it links to a private entry"
+LINK_LEFT_OUT = "[[{link}]] → left out: it names a private entry"
+WARN_LINK_LEFT_OUT = (
+    "[[{link}]] names a private entry and is left out of the post; write a text to show after a bar "
+    "([[…|some text]]) to keep one"
+)

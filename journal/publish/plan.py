@@ -18,6 +18,7 @@ from journal.publish import messages, portfolio, publications
 from journal.publish.blogs import Blog
 from journal.publish.mathmode import describe_site
 from journal.publish.post_fields import PostFields, post_fields_for
+from journal.publish.post_links import PostLink, PostLinks
 from journal.publish.posts import (
     IMAGE_NAME_RE,
     PostPaths,
@@ -65,6 +66,7 @@ class PlannedPost:
     record: Record | None = None  # what to record once committed (None: already recorded as it is)
     url: str = ""  # the post's address on the built site
     url_path: str = ""  # the same under the site's base URL ("posts/my-slug/")
+    links: tuple[PostLink, ...] = ()  # what each [[link]] to another entry became
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class _Context:
     taken: set[str] | None = None
     site_slugs: set[str] | None = None
     assigned: set[str] = field(default_factory=set)
+    links: PostLinks | None = None
 
 
 def _read(root: Path, rel: str) -> str | None:
@@ -222,6 +225,7 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         fields=fields,
         draft=ctx.draft,
         path=paths.post if adopted else None,
+        links=ctx.links,
     )
     paths = post.paths
     if post.refusal:
@@ -280,6 +284,7 @@ def _plan_publish(ctx: _Context, entry: Entry, tz: dt.tzinfo | None) -> PlannedP
         rec,
         post.url,
         post.url_path,
+        post.links,
     )
 
 
@@ -330,6 +335,24 @@ def _plan_portfolio(ctx: _Context, posts: Sequence[PlannedPost], action: str) ->
     return FileChange(rel, data=text.encode("utf-8")), unified_diff(rel, existing, text)
 
 
+def _plan_posts(ctx: _Context, entries: Sequence[Entry], tz: dt.tzinfo | None) -> list[PlannedPost]:
+    """Each entry's post. A post that links to another entry of this publish is made again once every address is
+    known (the link's target may come after it)."""
+    assert ctx.links is not None
+    posts: list[PlannedPost] = []
+    for entry in entries:
+        post = _plan_publish(ctx, entry, tz)
+        if post.status != REFUSED:
+            ctx.links.planned(entry.id, post.url_path)
+        posts.append(post)
+    here = {p.entry_id for p in posts if p.status != REFUSED}
+    for i, post in enumerate(posts):
+        if post.status != REFUSED and any(link.target_id in here for link in post.links):
+            ctx.assigned.discard(post.slug.casefold())  # its own slug again, not a taken one
+            posts[i] = _plan_publish(ctx, entries[i], tz)
+    return posts
+
+
 def plan_publish(
     journal: Journal,
     blog: Blog,
@@ -346,7 +369,8 @@ def plan_publish(
     last = publications.latest(journal, blog.id, ids)
     fields = post_fields_for(journal, ids)
     ctx = _Context(journal, blog, blog.path, last, site_of(blog), diffs, fields, draft)
-    posts = tuple(_plan_publish(ctx, entry, tz) for entry in entries)
+    ctx.links = PostLinks(journal, blog.id, ctx.site, draft=draft)
+    posts = tuple(_plan_posts(ctx, entries, tz))
     change, diff = _plan_portfolio(ctx, posts, "publish")
     return Plan(blog, "publish", posts, change, diff, ctx.site, describe_site(ctx.site, blog.math), draft)
 

@@ -34,6 +34,7 @@ from journal.publish.slugs import inside
 
 if TYPE_CHECKING:
     from journal.markdown.private import PublicText
+    from journal.publish.post_links import PostLink, PostLinks
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 BIG_IMAGE_BYTES = 5 * 1024 * 1024
@@ -96,6 +97,7 @@ class RenderedPost:
     refusal: str | None = None
     url: str = ""  # the post's address as the generator makes it
     url_path: str = ""  # the same, relative to the site's base URL ("posts/my-slug/")
+    links: tuple[PostLink, ...] = ()  # what each [[link]] of the text became
 
     @property
     def content_hash(self) -> str:
@@ -281,12 +283,14 @@ def render_post(
     fields: PostFields | None = None,
     draft: bool = False,
     path: str | None = None,
+    links: PostLinks | None = None,
 ) -> RenderedPost:
     """The post for ``entry`` at ``slug``; ``existing`` is the post file's current text in the blog (its front matter
     keys that Trailbook does not own are kept). ``site`` is the blog's site as read (read here when None); ``fields``
     the entry's post fields (categories, cover, publish date); ``draft`` writes it as a draft the site does not show;
-    ``path`` keeps the post in that file (the person's own post, adopted: its images stay where they are too). Never
-    raises for content: problems become warnings or a refusal."""
+    ``path`` keeps the post in that file (the person's own post, adopted: its images stay where they are too);
+    ``links`` says where links to other entries go (``journal.publish.post_links``). Never raises for content:
+    problems become warnings or a refusal."""
     from journal.markdown import mathml_for_publish, rewrite_image_links, strip_private_blocks
     from journal.publish.description import description_of
     from journal.publish.liquid import raw_block
@@ -307,6 +311,13 @@ def render_post(
     if public.unclosed_line is not None:
         found.warn(messages.WARN_PRIVATE_UNCLOSED.format(line=public.unclosed_line))
     description = strip_private_blocks(entry.summary).strip()  # the person's own summary, private syntax and all
+    post_links: tuple[PostLink, ...] = ()
+    if links is not None:
+        body, post_links = links.apply(entry.id, body)
+        description = links.plain(entry.id, description)
+        for link in post_links:
+            if link.status == "left_out":
+                found.warn(messages.WARN_LINK_LEFT_OUT.format(link=link.link))
     if not description:
         found.warn(messages.WARN_NO_DESCRIPTION)
         description = description_of(body)
@@ -394,6 +405,7 @@ def render_post(
         found.refusal,
         url=url_for(site, url_path),
         url_path=url_path,
+        links=post_links,
     )
 
 

@@ -355,6 +355,7 @@ class PublishDialog(QDialog):
         if post.refusal:
             lines.append(f"✕ {post.refusal}")
         lines += [f"⚠ {w}" for w in post.warnings]
+        lines += [link.describe(self.plan.blog.name) for link in post.links]  # what each [[link]] becomes
         if post.path:
             lines.append(post.path)
         if post.url:
