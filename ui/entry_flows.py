@@ -75,6 +75,11 @@ class EntryFlows(QObject):
         window.add_to_menu("entry", self.act_history, self.act_delete, self.act_restore, self.act_empty_trash)
         self.editor.todayRequested.connect(self.open_today)
         window.explain_disabled(self.act_restore, lambda: strings.RESTORE_ONLY_IN_TRASH)
+        # The list's context menu offers Restore where it can act: in the Trash (the Entry menu always lists it).
+        self.act_restore_here = act(window.list.view, strings.ACTION_RESTORE, strings.ACTION_RESTORE_TIP, None,
+                                    self.restore_selected)  # fmt: skip
+        self.act_restore.enabledChanged.connect(self.act_restore_here.setVisible)
+        self.act_restore_here.setVisible(self.act_restore.isEnabled())
 
     # --- writing on the writer thread ------------------------------------------------------------------------------
     def _write(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -179,9 +184,11 @@ class EntryFlows(QObject):
             return
 
         def done(count: int) -> None:
-            self.editor.load(None)
+            shown = self.editor.entry
             w.nav.reload()
             w.list.reload()
+            if shown is not None and shown.id in ids:  # the open entry is back: editable again, no trash banner
+                self.editor.load(queries.get_entry(w.journal, shown.id))
             w.show_status(strings.RESTORED_FROM_TRASH.format(n=count))
 
         self._write(_each(w.journal, ids, "restore_entry"), done)

@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
             return
         flt = filter_for_place(place)
         if flt is not None:
-            self.list.set_place_filter(flt, place_label(place))
+            keep = self.editor.entry.id if self.editor.entry else None  # the open entry stays highlighted
+            self.list.set_place_filter(flt, place_label(place), keep=keep)
             self.act_restore.setEnabled(bool(flt.trash))
 
     def open_entry(self, entry_id: str | None, *, focus_body: bool = False) -> None:

@@ -43,6 +43,8 @@ class PreferencesFlow(QObject):
                 save_preferences(w.journal.paths.settings, w.prefs)
             except OSError as exc:
                 w.show_error(strings.PREFERENCES_NOT_SAVED.format(reason=exc.strerror))
+            else:
+                w.show_status(strings.PREFERENCES_SAVED)  # replaces "Saved 10:42", which spoke of the entry
             self.apply()
 
     def apply_to_editor(self) -> None:

@@ -203,6 +203,7 @@ class EntryEditor(QWidget):
         self.conflict.hide()
         try:
             if entry is None:
+                self.banner.hide()  # a banner speaks of the entry shown: with none, it goes too
                 self.stack.setCurrentWidget(self.empty)
                 self.statsChanged.emit(0, 0)
                 return

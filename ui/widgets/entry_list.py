@@ -248,7 +248,12 @@ class EntryListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.search)
+        # The field's margin is the layout's, not the style sheet's: Qt places the clear button inside the widget's
+        # rectangle, so a style-sheet margin pushed the button onto the field's border.
+        field_row = QHBoxLayout()
+        field_row.setContentsMargins(10, 10, 10, 4)
+        field_row.addWidget(self.search)
+        layout.addLayout(field_row)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
 
@@ -267,10 +272,13 @@ class EntryListPanel(QWidget):
         self.model.rowsInserted.connect(self._update_empty)
 
     # --- filters -------------------------------------------------------------------------------------------------
-    def set_place_filter(self, flt: EntryFilter, label: str = "") -> None:
+    def set_place_filter(self, flt: EntryFilter, label: str = "", *, keep: str | None = None) -> None:
+        """List another place; ``keep`` (the entry open in the editor) stays highlighted when the place lists it."""
         self._base_filter = flt
         self._place_label = label
         self.reload()
+        if keep is not None and not self.search.text().strip():  # (a search opens its best result, as typed)
+            self.highlight(keep)
 
     def current_filter(self) -> EntryFilter:
         """The place's filter narrowed by the date filter (a place may have dates of its own: a day)."""
@@ -446,6 +454,13 @@ class EntryListPanel(QWidget):
             return
         if current.isValid():
             self.entrySelected.emit(current.data(Role.EntryId))
+
+    def highlight(self, entry_id: str) -> None:
+        """Show ``entry_id`` as the current, selected row without opening it again (it is open already)."""
+        if self.model.row_of(entry_id) < 0:
+            return
+        self._restore_place(entry_id, [entry_id], None)
+        self.view.scrollTo(self.model.index(self.model.row_of(entry_id)))
 
     def select_entry(self, entry_id: str) -> None:
         row = self.model.row_of(entry_id)
