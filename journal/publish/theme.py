@@ -26,10 +26,21 @@ _SEO_TAG_RE = re.compile(r"\{%-?\s*seo\b")
 _HUGO_INTERNAL_OG_RE = re.compile(r"_internal/(?:opengraph|twitter_cards|schema)\.html")
 _MATH_SCRIPT_RE = re.compile(r"(?i)\b(katex|mathjax)\b")
 _MATH_PARAM_RE = re.compile(r"\.Params\.math\b|\.Param\s+\"math\"|\bpage\.math\b|\.Params\.katex\b|\bpage\.katex\b")
-_JS_PAIR = r"""(['"])((?:\\.|(?!\1).)+)\1"""
-_MATHJAX_DELIMS_RE = re.compile(rf"(inlineMath|displayMath)\s*[:=]\s*\[\s*\[\s*{_JS_PAIR}\s*,\s*{_JS_PAIR}")
+
+
+def _js_string(name: str) -> str:
+    """A quoted JavaScript string whose text is the group ``name`` (its quote named too: a pattern holds several, and
+    a numbered back-reference would point at whatever group came first)."""
+    return rf"""(?P<{name}_q>['"])(?P<{name}>(?:\\.|(?!(?P={name}_q)).)+)(?P={name}_q)"""
+
+
+_MATHJAX_DELIMS_RE = re.compile(
+    rf"(?P<kind>inlineMath|displayMath)\s*[:=]\s*\[\s*\[\s*{_js_string('open')}\s*,\s*{_js_string('close')}"
+)
 _KATEX_DELIM_RE = re.compile(
-    rf"left\s*:\s*{_JS_PAIR}\s*,\s*right\s*:\s*{_JS_PAIR}\s*,\s*display\s*:\s*(true|false)", re.I
+    rf"left\s*:\s*{_js_string('open')}\s*,\s*right\s*:\s*{_js_string('close')}\s*,\s*display\s*:\s*"
+    r"(?P<display>true|false)",
+    re.I,
 )
 _GEM_ROOTS = (
     "/usr/share/rubygems-integration/all/gems",
@@ -133,14 +144,14 @@ def _math_script(path: Path, text: str, root: Path) -> MathScript:
     inline, display = MATH_DEFAULT_DELIMITERS[engine]
     if engine == "MathJax":
         for m in _MATHJAX_DELIMS_RE.finditer(text):
-            pair = (_unescape_js(m.group(3)), _unescape_js(m.group(5)))
-            if m.group(1) == "inlineMath":
+            pair = (_unescape_js(m["open"]), _unescape_js(m["close"]))
+            if m["kind"] == "inlineMath":
                 inline = pair
             else:
                 display = pair
     else:
         pairs = [
-            (_unescape_js(m.group(2)), _unescape_js(m.group(4)), m.group(5).lower())
+            (_unescape_js(m["open"]), _unescape_js(m["close"]), m["display"].lower())
             for m in _KATEX_DELIM_RE.finditer(text)
         ]
         inlines = [(a, b) for a, b, d in pairs if d == "false"]

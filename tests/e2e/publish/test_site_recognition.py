@@ -214,3 +214,56 @@ def test_a_jekyll_posts_layout_comes_from_the_existing_posts_else_post(tmp_path:
     assert read_site(root).post_layout == "article"
     hand.unlink()
     assert read_site(root).post_layout == "post"
+
+
+MATHJAX_PARTIAL = (
+    "<script>MathJax = {tex: {inlineMath: [['$', '$']], displayMath: [['\\\\[', '\\\\]']]}};</script>\n"
+    '<script id="MathJax-script" async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>\n'
+)
+
+
+def test_mathjax_is_found_with_its_delimiters_and_the_page_holds_the_tex_as_typed(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """A site that loads MathJax (its own config naming the delimiters) gets TeX between them, escaped so that
+    Goldmark leaves exactly the TeX on the page (built with the real Hugo)."""
+    import shutil
+    from html import unescape
+
+    import pytest
+
+    from journal.publish.scaffold import build_site
+
+    if shutil.which("hugo") is None:
+        pytest.skip("hugo is not installed")
+    root = papermod(tmp_path / "s", files={"layouts/partials/extend_head.html": MATHJAX_PARTIAL})
+    site = read_site(root)
+    math = site.theme_facts.math
+    assert math is not None and math.engine == "MathJax" and not math.passthrough
+    assert (math.inline, math.display) == (("$", "$"), ("\\[", "\\]"))
+    assert choose_math(site).mode == "tex" and choose_math(site).warning is None
+    tex_inline, tex_display = r"\hat{y}_i = \sigma(w_1 x + b)", r"\sum_{i=1}^{n} x_i^*"
+    entry = create_entry(journal, f"The loss ${tex_inline}$ and\n\n$${tex_display}$$\n", title="Loss")
+    post = render_post(entry, _blog(root, site.content_dir), "loss", attachments=journal.paths.attachments, site=site)
+    target = root / post.paths.post
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(post.text, encoding="utf-8")
+    build_site(root, "hugo", tmp_path / "out")
+    page = unescape((tmp_path / "out" / "posts" / "loss" / "index.html").read_text(encoding="utf-8"))
+    assert f"${tex_inline}$" in page and f"\\[{tex_display}\\]" in page
+
+
+def test_hugos_passthrough_extension_keeps_tex_as_typed(tmp_path: Path) -> None:
+    """With Goldmark's passthrough extension on, the TeX goes between its delimiters unescaped (Hugo hands it over as
+    typed), and MathJax is assumed when the templates name no script."""
+    config = (
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n"
+        "[markup.goldmark.extensions.passthrough.delimiters]\n"
+        "block = [['\\[', '\\]'], ['$$', '$$']]\ninline = [['\\(', '\\)']]\n"
+    )
+    site = read_site(papermod(tmp_path / "s", extra_config=config))
+    math = site.theme_facts.math
+    assert math is not None and math.passthrough and math.engine == "MathJax"
+    assert (math.inline, math.display) == (("\\(", "\\)"), ("\\[", "\\]"))
+    choice = choose_math(site)
+    assert choice.mode == "tex" and choice.write(r"\hat{y}_i", False, False) == r"\(\hat{y}_i\)"
