@@ -174,3 +174,57 @@ def stored_text(con: sqlite3.Connection, rev_id: int) -> str:
     for delta in reversed(chain):
         text = textdelta.apply(delta, text)
     return text
+
+
+def rechain(con: sqlite3.Connection, entry_id: int) -> int:
+    """Store an entry's history as the ORM path keeps it, after plain SQL added whole texts to it (an import): the
+    newest whole, each older one a delta against the next newer, a compressed whole text every ``SNAPSHOT_EVERY``.
+    Only plain whole texts and deltas whose base moved are rewritten, each checked to come back byte-exactly; returns
+    how many rows were rewritten."""
+    rows = con.execute(
+        "SELECT id, body, delta, base_id FROM revisions WHERE entry_id = ? ORDER BY saved_at DESC, id DESC",
+        (entry_id,),
+    ).fetchall()
+    stored = {row[0]: row for row in rows}
+    whole: dict[int, str] = {}
+
+    def text_of(rev_id: int) -> str:
+        chain: list[int] = []
+        current = rev_id
+        while current not in whole:
+            _, body, delta, base = stored[current]
+            if base is None:
+                whole[current] = str(body) if delta is None else textdelta.apply(delta, "")
+                break
+            chain.append(current)
+            current = base
+        for link in reversed(chain):
+            whole[link] = textdelta.apply(stored[link][2], whole[stored[link][3]])
+        return whole[rev_id]
+
+    texts_newest_first = [text_of(row[0]) for row in rows]
+    rewritten, run = 0, 0
+    for i, (rev_id, body, delta, base) in enumerate(rows):
+        if i == 0:
+            want: tuple[str, bytes | None, int | None] = (texts_newest_first[0], None, None)
+        elif delta is not None and base == rows[i - 1][0] and run < SNAPSHOT_EVERY - 1:
+            run += 1  # a delta against the next newer already
+            continue
+        elif delta is not None and base is None:
+            run = 0  # a whole text kept compressed
+            continue
+        else:
+            text, newer = texts_newest_first[i], texts_newest_first[i - 1]
+            size = len(text.encode("utf-8"))
+            packed = textdelta.encode(text, newer) if run < SNAPSHOT_EVERY - 1 else None
+            if packed is not None and len(packed) < size and textdelta.apply(packed, newer) == text:
+                want, run = ("", packed, rows[i - 1][0]), run + 1
+            else:
+                run = 0
+                packed = textdelta.encode(text, "")
+                fits = len(packed) < size and textdelta.apply(packed, "") == text
+                want = ("", packed, None) if fits else (text, None, None)
+        if (body, delta, base) != want:
+            con.execute("UPDATE revisions SET body = ?, delta = ?, base_id = ? WHERE id = ?", (*want, rev_id))
+            rewritten += 1
+    return rewritten

@@ -28,7 +28,7 @@ from journal.jobs import Progress
 from journal.links import index_pending
 from journal.models import db_timestamp
 from journal.publish.post_fields import StoredPost, stored_post
-from journal.revisions import stored_text
+from journal.revisions import rechain, stored_text
 from journal.tags import check_colour, normalize_name
 
 if TYPE_CHECKING:
@@ -360,6 +360,7 @@ class _Merger:
         self.journal = journal
         self.write = write  # False in a dry run: attachments are counted, not written
         self.stored: set[str] = set()
+        self.histories: set[int] = set()  # entries given whole texts as revisions: stored as deltas at the end
         self.tag_ids: dict[str, int] = {
             name.lower(): tag_id for tag_id, name in con.execute("SELECT id, name FROM tags")
         }
@@ -426,6 +427,7 @@ class _Merger:
                     "INSERT INTO revisions(entry_id, title, saved_at, body) VALUES (?, ?, ?, ?)",
                     (row_id, title, updated, body),
                 )
+                self.histories.add(row_id)
             self._store_attachments(entry)
             self.con.execute(
                 "UPDATE entries SET title=?, day=?, created=?, updated=?, private=?, summary=?, slug=?, deleted_at=?, "
@@ -536,7 +538,14 @@ class _Merger:
                     "INSERT INTO revisions(entry_id, title, saved_at, body) VALUES (?, ?, ?, ?)",
                     (row_id, rev.title, saved, rev.body),
                 )
+                self.histories.add(row_id)
                 self.report.revisions_added += 1
+
+    def store_histories(self) -> None:
+        """The revisions added whole, kept as the history keeps them: deltas against the next newer text."""
+        for row_id in sorted(self.histories):
+            rechain(self.con, row_id)
+        self.histories.clear()
 
 
 BULK_MIN = 1000  # entries into an empty journal from which indexing once at the end is worth it
@@ -596,6 +605,10 @@ def merge_into(
         if revisions:
             con.execute(begin)
             merger.revisions(revisions, touched)
+            con.execute(commit)
+        if merger.histories:
+            con.execute(begin)
+            merger.store_histories()
             con.execute(commit)
         if dry_run:
             con.rollback()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,81 @@ def test_revisions_kept_whole_before_are_migrated(home: Path) -> None:
         assert {r.id: r.body for r in list_revisions(journal, entry.id)} == expected
         assert [r.body for r in list_revisions(journal, entry.id)] == versions[-2::-1]
         assert _stored_bytes(journal) < before / 5
+
+
+def _chains(journal: Journal) -> dict[int, list[tuple[int, str | None, bytes | None, int | None]]]:
+    """Each entry's stored revisions, newest first: (id, body, delta, base_id)."""
+    with journal.snapshot() as con:
+        rows = con.execute(
+            "SELECT entry_id, id, body, delta, base_id FROM revisions ORDER BY entry_id, saved_at DESC, id DESC"
+        ).fetchall()
+    out: dict[int, list[tuple[int, str | None, bytes | None, int | None]]] = {}
+    for entry_id, *row in rows:
+        out.setdefault(entry_id, []).append(tuple(row))  # type: ignore[arg-type]
+    return out
+
+
+def _assert_kept_as_the_history_keeps_it(journal: Journal) -> None:
+    for chain in _chains(journal).values():
+        assert chain[0][2] is None and chain[0][3] is None  # the newest: a whole text
+        run = 0
+        for (newer_id, *_), (_, body, delta, base) in pairwise(chain):
+            if base is None:
+                run = 0  # a whole text (compressed when that is smaller)
+            else:
+                assert base == newer_id and delta is not None and body == ""
+                run += 1
+                assert run < SNAPSHOT_EVERY
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+def test_an_imported_history_is_kept_as_deltas_and_comes_back_exactly(journal: Journal, tmp_path: Path,
+                                                                       kind: str) -> None:  # fmt: skip
+    from journal.jobs import run
+    from journal.transfer.importer import import_source
+    from journal.transfer.jsonfile import export_json
+    from journal.transfer.markdownfiles import export_markdown
+
+    rng = random.Random(5)
+    text = long_text(rng, 1500)
+    entry = create_entry(journal, text)
+    for _ in range(40):  # past SNAPSHOT_EVERY: a whole text must come back in the chain
+        text = small_edit(rng, text)
+        entry = update_entry(journal, entry.id, body=text)
+    create_entry(journal, "no history here")
+    before = [(r.saved_at, r.title, r.body) for r in list_revisions(journal, entry.id)]
+    source = tmp_path / ("journal.json" if kind == "json" else "md")
+    run(export_json(journal, source) if kind == "json" else export_markdown(journal, source, with_history=True))
+    with open_journal(tmp_path / "other") as other:
+        report = run(import_source(other, source))
+        assert report.revisions_added == 40
+        assert [(r.saved_at, r.title, r.body) for r in list_revisions(other, entry.id)] == before
+        _assert_kept_as_the_history_keeps_it(other)
+        assert _stored_bytes(other) < sum(len(b.encode("utf-8")) for _, _, b in before) / 10
+        stored = _chains(other)
+        again = run(import_source(other, source))
+        assert again.revisions_added == 0 and _chains(other) == stored
+
+
+def test_an_import_that_replaces_a_text_keeps_it_in_the_history_as_a_delta(journal: Journal, tmp_path: Path) -> None:
+    import json
+
+    from journal.jobs import run
+    from journal.transfer.importer import import_source
+
+    rng = random.Random(6)
+    first = long_text(rng, 800)
+    entry = create_entry(journal, first)
+    second = small_edit(rng, first)
+    entry = update_entry(journal, entry.id, body=second)
+    third = small_edit(rng, second)
+    later = (entry.updated + dt.timedelta(days=1)).isoformat()
+    source = tmp_path / "newer.json"
+    source.write_text(json.dumps({"entries": [{"id": entry.id, "body": third, "date": entry.day.isoformat(),
+                                               "created": entry.created.isoformat(), "updated": later}]}),
+                      encoding="utf-8")  # fmt: skip
+    assert run(import_source(journal, source)).updated == 1
+    assert [r.body for r in list_revisions(journal, entry.id)] == [second, first]
+    _assert_kept_as_the_history_keeps_it(journal)
+    chain = next(iter(_chains(journal).values()))
+    assert chain[1][3] == chain[0][0]  # the older text leans on the one the import replaced
