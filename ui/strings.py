@@ -309,3 +309,39 @@ ABOUT_TEXT = (
     "<b>Trailbook {version}</b><p>A private learning journal for your path into ML engineering.</p>"
     "<p>Journal: {home}</p>"
 )
+
+# One entry out (ui/entry_export.py, ui/dialogs/export_entry.py)
+ACTION_EXPORT_ENTRY = "Export E&ntry…"
+ACTION_EXPORT_ENTRY_TIP = "Save the open entry as a PDF, a web page or a markdown file with its images"
+ACTION_PRINT = "&Print…"
+ACTION_PRINT_TIP = "Print the open entry as the preview shows it"
+EXPORT_ENTRY_NEEDS_ENTRY = "Open an entry first: Export Entry and Print act on the entry in the editor"
+EXPORT_ENTRY_BUSY = "Wait a moment: an export or a print of an entry is still under way"
+EXPORT_ENTRY_TITLE = "Export Entry"
+EXPORT_ENTRY_HEADING = "Export “{title}”"
+EXPORT_ENTRY_FORMAT_LABEL = "Format"
+EXPORT_ENTRY_FORMATS = {
+    "pdf": ("PDF document", "Pages to read, print or send, as the preview shows them: the text stays selectable "
+            "and the math typeset."),
+    "html": ("Web page (HTML)", "One file that opens in any browser, offline: its images, code colours, tables and "
+             "math are inside it."),
+    "markdown": ("Markdown with its images", "The text as you wrote it, with its front matter; its images are "
+                 "copied into an attachments folder beside the file."),
+}  # fmt: skip
+EXPORT_ENTRY_FILTERS = {"pdf": "PDF document (*.pdf)", "html": "Web page (*.html *.htm)", "markdown": "Markdown (*.md)"}
+EXPORT_ENTRY_LEAVE_OUT_PRIVATE = "Leave out private blocks"
+EXPORT_ENTRY_LEAVE_OUT_PRIVATE_TIP = (
+    "Without this, the entry's private blocks are in the export, marked as the preview marks them"
+)
+EXPORT_ENTRY_BUTTON = "Export…"
+EXPORT_ENTRY_WORKING = "Exporting “{title}”…"
+EXPORT_ENTRY_DONE = "Exported “{title}” to {target}"
+EXPORT_ENTRY_IMAGES = (" with its image in attachments/", " with its {n} images in attachments/")
+EXPORT_ENTRY_LEFT_OUT = (
+    " — {n} image is not in the journal and shows as a placeholder",
+    " — {n} images are not in the journal and show as placeholders",
+)
+EXPORT_ENTRY_FAILED = "“{title}” was not exported: {reason}"
+PRINT_WORKING = "Printing “{title}”…"
+PRINT_DONE = "Sent “{title}” to {printer}"
+PRINT_FAILED = "“{title}” was not printed: {reason}"
