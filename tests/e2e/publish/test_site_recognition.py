@@ -267,3 +267,19 @@ def test_hugos_passthrough_extension_keeps_tex_as_typed(tmp_path: Path) -> None:
     assert (math.inline, math.display) == (("\\(", "\\)"), ("\\[", "\\]"))
     choice = choose_math(site)
     assert choice.mode == "tex" and choice.write(r"\hat{y}_i", False, False) == r"\(\hat{y}_i\)"
+
+
+def test_the_themes_own_configuration_is_read_under_the_sites(tmp_path: Path) -> None:
+    """Hugo merges a theme's own hugo.toml and config/_default/ under the site's: what only the theme sets counts
+    (here, raw HTML allowed: MathML needs no warning), and the site's own settings win."""
+    root = papermod(tmp_path / "s")
+    theme = root / "themes" / "PaperMod"
+    (theme / "hugo.toml").write_text(
+        'baseURL = "https://theme.example/"\n[markup.goldmark.renderer]\nunsafe = true\n'
+        '[params]\nmainSections = ["notes"]\nShowReadingTime = false\n',
+        encoding="utf-8",
+    )
+    site = read_site(root)
+    assert site.raw_html is True and choose_math(site).warning is None
+    assert site.config["params"]["mainsections"] == ["posts"] and site.config["params"]["showreadingtime"] is True
+    assert site.base_url == BASE_URL  # a theme's baseURL never counts
