@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal import queries
+from journal.colours import area_colour
 from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.progress import area_entries, milestone_states
-from journal.records import Entry, default_colour
+from journal.records import Entry
 from journal.roadmap import DONE, ensure_roadmap, linked_milestones, set_entry_milestones
 from ui import theme
 from ui.roadmap import strings
@@ -66,6 +68,8 @@ class MilestonePicker(QDialog):
         roadmap = ensure_roadmap(journal)
         self.linked = linked_milestones(journal, entry.id)
         states = milestone_states(journal)
+        # Each area in its tag's colour, as the navigation column and the chips show it (journal.colours).
+        colours = {a.name.casefold(): a.colour for a in queries.list_tags(journal)}
         intro = QLabel(strings.PICKER_INTRO.format(title=entry.title), self)
         intro.setWordWrap(True)
         self.filter = QLineEdit(self)
@@ -87,7 +91,7 @@ class MilestonePicker(QDialog):
         bold.setWeight(QFont.Weight.DemiBold)
         for area in areas:
             top = QTreeWidgetItem([area.name + (strings.PICKER_TAGGED if area.id in tagged else "")])
-            top.setIcon(0, colour_icon(area.colour or default_colour(area.id)))
+            top.setIcon(0, colour_icon(colours.get(area.id.casefold()) or area_colour(area.id, roadmap)))
             top.setFont(0, bold)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             top.setData(0, ID_ROLE, area.id)
