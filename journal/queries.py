@@ -1,7 +1,10 @@
-"""Fast reads of entries and skill areas in plain SQL over ``Journal.snapshot()``, without loading the ORM.
+"""Reading entries: the one place an entry row becomes a record (``summary_from_row``, ``entry_from_row``) and a
+filter becomes SQL (``filter_sql``), in plain SQL over ``Journal.snapshot()``, without loading the ORM.
 
-The desktop app opens on these (its start-up must stay close to a bare Qt window's), and so do the list, search and
-command-line read paths. Writes go through the ORM services in ``journal.entries`` and ``journal.tags``.
+The list, search, the trash, statistics, publishing, export and the command line all read through here, and the
+writers read back what they wrote through here too; ``tests/core/test_read_paths.py`` holds every path to the same
+record. The desktop app opens on these (its start-up must stay close to a bare Qt window's). Writes go through
+``journal.adding`` and the ORM services in ``journal.entries`` and ``journal.tags``.
 """
 
 from __future__ import annotations
