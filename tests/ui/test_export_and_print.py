@@ -51,6 +51,11 @@ def window(make_window):  # type: ignore[no-untyped-def]
     w.list.reload()
     w.open_entry(entry.id)
     w.link = link
+    # What the feature says in the status bar, in order (the autosave's "Saving…" and "Saved" left out: they come
+    # whenever the typed text is saved).
+    w.said = []
+    show = w.show_status
+    w.show_status = lambda text, *a: (text.startswith("Sav") or w.said.append(text), show(text, *a))
     return w
 
 
@@ -96,7 +101,7 @@ def test_export_to_pdf_takes_what_the_editor_shows(window, qtbot, monkeypatch, t
                   "what I really think", "Not saved yet: typed a moment ago."):  # fmt: skip
         assert words in text, (words, text)
     assert "\\frac" not in text and "\\sqrt" not in text and "√" in text
-    assert window.save_label.text() == f"Exported “Attention notes” to {target}"
+    assert window.said[-1] == f"Exported “Attention notes” to {target}"
     assert window.state.value("entry_export/format") == "pdf"
 
 
@@ -112,7 +117,7 @@ def test_export_to_html_and_markdown_off_the_gui_thread(window, qtbot, monkeypat
     tools.act_export.trigger()
     qtbot.waitUntil(lambda: not tools.busy, timeout=30_000)
     assert (tmp_path / "md" / window.link).read_bytes() == (window.journal.paths.home / window.link).read_bytes()
-    assert "with its image in attachments/" in window.save_label.text()
+    assert "with its image in attachments/" in window.said[-1]
 
 
 def test_the_dialog_offers_to_leave_out_private_blocks_only_when_there_are_some(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +167,7 @@ def test_print_to_a_pdf_file_gives_selectable_text(window, qtbot, monkeypatch, t
     qtbot.keyClick(window.editor.editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not tools.busy and target.exists(), timeout=60_000)
     assert "Softmax over the scores" in _text(target)
-    assert window.save_label.text() == f"Sent “Attention notes” to {target}"
+    assert window.said[-1] == f"Sent “Attention notes” to {target}"
 
 
 def test_a_printer_gets_the_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -194,6 +199,6 @@ def test_one_at_a_time(window, qtbot, monkeypatch, tmp_path: Path) -> None:  # t
     opened: list[object] = []
     monkeypatch.setattr(ExportEntryDialog, "exec", lambda d: opened.append(d) or QDialog.DialogCode.Rejected)
     tools.act_export.trigger()
-    assert opened == [] and "still under way" in window.save_label.text()
+    assert opened == [] and "still under way" in window.said[-1]
     qtbot.waitUntil(lambda: not tools.busy, timeout=60_000)
     assert (tmp_path / "one.pdf").exists()
