@@ -50,6 +50,8 @@ body {{ margin: 0; background: {paper}; color: {text};
 h1, h2, h3, h4 {{ color: {heading}; line-height: 1.25; margin: 1.2em 0 0.5em; }}
 h1 {{ font-size: 1.7em; }} h2 {{ font-size: 1.35em; }} h3 {{ font-size: 1.15em; }}
 a {{ color: {link}; }}
+a.wikilink {{ text-decoration: none; border-bottom: 1px solid; }}
+.wikilink.broken {{ color: {quote}; border-bottom: 1px dashed {quote}; cursor: help; }}
 code, pre {{ font-family: "JetBrains Mono", "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 0.9em; }}
 :not(pre) > code {{ background: {code_bg}; padding: 0.1em 0.35em; border-radius: 4px; }}
 pre {{ background: {code_bg}; padding: 12px 14px; border-radius: 8px; overflow-x: auto; line-height: 1.45; }}
@@ -60,6 +62,7 @@ table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid {border}; padding: 6px 10px; }}
 th {{ background: {code_bg}; }}
 img {{ max-width: 100%; border-radius: 6px; }}
+math {{ font-family: "STIX Two Math", "Latin Modern Math", "DejaVu Math TeX Gyre", "Cambria Math", math; }}
 math[display="block"] {{ margin: 0.8em 0; font-size: 1.1em; }}
 .math-error {{ color: #dc2626; }}
 .private-block {{ border: 1px dashed {warn_border}; background: {warn_bg}; border-radius: 8px; padding: 4px 14px;

@@ -18,12 +18,22 @@ from PySide6.QtWidgets import (
 
 from journal.entry_export import FORMATS, Format
 from ui import strings, theme
+from ui.assets import asset
 
 STYLE = Template("""
 #ExportEntryDialog #DialogTitle { font-size: 12.5pt; font-weight: 600; color: $heading; }
 #ExportEntryDialog #Muted { color: $muted; }
 #ExportEntryDialog #SectionLabel { color: $muted; font-size: 9pt; font-weight: 600; }
 #ExportEntryDialog #FormatHint { color: $muted; margin-left: 26px; margin-bottom: 6px; }
+#ExportEntryDialog QRadioButton::indicator, #ExportEntryDialog QCheckBox::indicator {
+  width: 14px; height: 14px; border: 1px solid $muted; background: $input; }
+#ExportEntryDialog QRadioButton::indicator { border-radius: 8px; }
+#ExportEntryDialog QRadioButton::indicator:checked { border: 5px solid $accent; width: 6px; height: 6px;
+  background: $on_accent; }
+#ExportEntryDialog QCheckBox::indicator { border-radius: 3px; }
+#ExportEntryDialog QCheckBox::indicator:checked { border-color: $accent; background: $accent; image: url($check); }
+#ExportEntryDialog QRadioButton:focus::indicator, #ExportEntryDialog QCheckBox:focus::indicator {
+  border-color: $accent; }
 """)
 
 
@@ -36,7 +46,8 @@ class ExportEntryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ExportEntryDialog")
         self.setWindowTitle(strings.EXPORT_ENTRY_TITLE)
-        self.setStyleSheet(STYLE.substitute(theme.colours(theme.current())))
+        check = asset("icons", "check.svg").as_posix()  # the indicators drawn here: Fusion's are faint on dark
+        self.setStyleSheet(STYLE.substitute(theme.colours(theme.current()), check=check))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(4)
