@@ -24,7 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QPageLayout, QPageSize
 
-from journal.errors import ExportFailed
+from journal.errors import ExportFailed, PdfUnavailable
 
 PRINT_TIMEOUT_MS = 120_000  # a page of 50 MB of images lays out in seconds; past this, something is stuck
 MARGIN_MM = 16.0
@@ -76,6 +76,11 @@ class PagePrinter(QObject):
         self._job = job
         try:
             view = self._ensure_view()
+        except ImportError as exc:  # PySide6 without QtWebEngine, or a system library it needs
+            reason = PdfUnavailable(str(exc)).message
+            QTimer.singleShot(0, lambda: self._done(False, reason))
+            return
+        try:
             if self._folder is None:
                 self._folder = Path(tempfile.mkdtemp(prefix="trailbook-print-"))
             page = self._folder / "page.html"

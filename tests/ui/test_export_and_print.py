@@ -202,3 +202,17 @@ def test_one_at_a_time(window, qtbot, monkeypatch, tmp_path: Path) -> None:  # t
     assert opened == [] and "still under way" in window.said[-1]
     qtbot.waitUntil(lambda: not tools.busy, timeout=60_000)
     assert (tmp_path / "one.pdf").exists()
+
+
+def test_without_the_web_engine_a_pdf_says_what_is_missing(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from ui.page_printer import PagePrinter
+
+    monkeypatch.setitem(sys.modules, "PySide6.QtWebEngineWidgets", None)  # as where QtWebEngine is not installed
+    pages = PagePrinter()
+    with qtbot.waitSignal(pages.finished, timeout=10_000) as done:
+        pages.to_pdf("<p>text</p>", tmp_path / "x.pdf")
+    pages.close()
+    assert done.args[0] is False and "needs the desktop app's libraries (PySide6 with QtWebEngine" in done.args[1]
+    assert not (tmp_path / "x.pdf").exists() and not pages.busy
