@@ -4,7 +4,8 @@
 
 - startup: ``trailbook --home <10k journal>`` as a whole process until its main window is shown and usable, against
   bench/bare_qt_window.py (a bare QMainWindow + QPlainTextEdit), interleaved, medians.
-- open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median.
+- open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median; then a key
+  typed after a pause in that entry until the preview shows it, median and p95.
 - typing: a 20,000-word entry with the preview open; realistic typing (keys 60 ms apart, a pause now and then); each
   key's latency counts from the moment it was due (so work that blocks the GUI thread between keys counts); p95.
 - search: typing a query into the search field of a 100k-entry journal; last keystroke → results shown, median.
@@ -152,6 +153,26 @@ def bench_open_and_typing() -> None:
         times.append((time.perf_counter() - started) * 1000)
     print(f"open a 1,000-word entry (editor + preview filled): median {statistics.median(times):.1f} ms "
           f"(target ≤ 50), max {max(times):.1f}")  # fmt: skip
+
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    editor = window.editor.editor
+    editor.setFocus()
+    follow = []
+    for _ in range(20):  # a key after a pause, until the preview shows it (its page's content replaced)
+        pause = time.perf_counter() + 0.3
+        while time.perf_counter() < pause:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 2)
+        started = time.perf_counter()
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            app.sendEvent(editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, "x"))
+        _wait_signal(app, preview.updated)
+        follow.append((time.perf_counter() - started) * 1000)
+    print(
+        f"a key after a pause → preview updated, 1,000-word entry: median {statistics.median(follow):.1f} ms, "
+        f"p95 {percentile(follow, 95):.1f} ms (target ≤ 50); render {preview.last_render_ms:.0f} ms in its process"
+    )
 
     from PySide6.QtGui import QTextCursor
 

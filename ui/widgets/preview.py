@@ -38,7 +38,8 @@ TIMED_OUT_HTML = (
 
 
 class RenderClient(QWidget):
-    """Talks to ``ui.render_worker`` over a pipe. ``rendered(html, ms)`` fires for the newest text only. A render
+    """Talks to ``ui.render_worker`` over a pipe, one render in flight: text given meanwhile waits (only the newest)
+    and goes when the render returns; ``rendered(html, ms)`` fires for each render of the newest text sent. A render
     that takes too long (some pathological inputs make Python-Markdown crawl) kills the worker; the next change
     starts a fresh one."""
 
@@ -107,10 +108,11 @@ class RenderClient(QWidget):
             reply = json.loads(line)
             self._watchdog.stop()
             self._in_flight = None
-            if self._pending is not None:
+            newest_sent = reply.get("id") == self._latest_id
+            if self._pending is not None:  # the text typed meanwhile goes at once (renders coalesce to one)
                 text, self._pending = self._pending, None
                 self._send(text)
-            elif reply.get("id") == self._latest_id:
+            if newest_sent:  # shown even with newer text on its way: the preview keeps up while typing goes on
                 html = reply.get("html") or f"<p class='math-error'>Preview failed: {reply.get('error', '')}</p>"
                 self.rendered.emit(html, float(reply.get("ms", 0.0)))
 
