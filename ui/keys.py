@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui import strings
 
@@ -173,6 +174,8 @@ class WindowKeys(QObject):
             getattr(target, name)()
 
     def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if not isValid(self.window):  # focus leaves a widget while the window is being destroyed
+            return
         self.update_edit_actions()
 
     def update_edit_actions(self) -> None:

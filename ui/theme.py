@@ -71,6 +71,7 @@ def colours(name: str) -> dict[str, str]:
 
 def apply(app: QApplication, name: str) -> None:
     c = colours(name)
+    app.setProperty("trailbook_theme", name)  # first: widgets restyling on the palette's change ask ``current()``
     if not app.property(FUSION):
         app.setStyle("Fusion")
         app.setProperty(FUSION, True)
@@ -96,7 +97,6 @@ def apply(app: QApplication, name: str) -> None:
     app.setPalette(pal)
     qss = asset("styles", "app.qss").read_text(encoding="utf-8")
     app.setStyleSheet(Template(qss).safe_substitute(c))
-    app.setProperty("trailbook_theme", name)
 
 
 def current(app: QApplication | None = None) -> str:

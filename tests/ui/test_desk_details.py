@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
 from journal import entries as entry_service
 from ui import strings
@@ -28,7 +29,8 @@ def _current_id(window) -> str | None:  # type: ignore[no-untyped-def]
 def test_the_clear_button_sits_inside_the_search_field(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     field = window.list.search
-    field.setText("latency")
+    with qtbot.waitSignal(window.list.searchFinished):  # no search left in flight for the next test's window
+        field.setText("latency")
     buttons = [b for b in field.findChildren(QToolButton) if b.isVisible()]
     assert len(buttons) == 1
     button = buttons[0].geometry()
@@ -137,3 +139,187 @@ def test_preferences_say_they_were_saved_not_the_entry(qtbot, make_window, monke
     assert window.save_label.text() == strings.PREFERENCES_SAVED
     assert window._status_timer.isActive() and window._status_timer.interval() == STATUS_MS
     assert entry_service.get_entry(window.journal, entry.id).version == version  # nothing was saved but them
+
+
+# --- skill-area chips: readable in both themes ------------------------------------------------------------------
+
+
+def _area_colours() -> list[str]:
+    from journal.records import PALETTE
+    from journal.roadmap_format import builtin_roadmap
+
+    return sorted({*PALETTE, *(a.colour for a in builtin_roadmap().areas if a.colour)})
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_every_area_chip_is_readable(theme_name: str) -> None:
+    from ui.theme import colours
+    from ui.widgets.chips import MIN_CONTRAST, chip_colours, contrast
+
+    c = colours(theme_name)
+    for colour in _area_colours():
+        for surface in (c["paper"], c["list"], c["selection"], c["hover"]):  # the editor's and the list's rows
+            chip = chip_colours(colour, theme_name, surface)
+            assert contrast(chip.text, chip.fill) >= MIN_CONTRAST, (colour, surface, chip.text.name())
+    # the case seen: "testing" (orange) on the dark theme was 3.7:1 with the name 50 % lighter than the colour
+    orange = chip_colours("#d97706", "dark", colours("dark")["paper"])
+    assert contrast(orange.text, orange.fill) >= MIN_CONTRAST
+
+
+def _rendered_contrast(widget) -> float:  # type: ignore[no-untyped-def]
+    """The contrast between a chip's fill (its most common colour) and the pixel of its text furthest from it."""
+    from collections import Counter
+
+    from PySide6.QtGui import QColor
+
+    from ui.widgets.chips import contrast
+
+    image = widget.grab().toImage()
+    pixels = [image.pixelColor(x, y) for x in range(4, image.width() - 4) for y in range(4, image.height() - 4)]
+    fill = QColor(Counter(p.rgb() for p in pixels).most_common(1)[0][0])
+    return max(contrast(fill, p) for p in pixels)
+
+
+def test_editor_chips_follow_a_change_of_theme(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from ui import theme
+    from ui.widgets.tag_editor import TagChip
+
+    window = make_window()
+    entry = entry_service.create_entry(window.journal, "text", tags=["testing", *(f"a{i}" for i in range(3))])
+    window.nav.reload()
+    window.refresh_known_tags()
+    _open(qtbot, window, entry.id)
+    app = QApplication.instance()
+    try:
+        for name in ("light", "dark", "light"):
+            theme.apply(app, name)
+            qtbot.wait(1)
+            chips = window.editor.tags.findChildren(TagChip)
+            assert len(chips) == 4
+            for chip in chips:
+                assert chip.theme == name  # restyled for the theme now shown, not the one it was made in
+                assert _rendered_contrast(chip) >= 4.0, (name, chip.name)  # anti-aliased text is a little softer
+    finally:
+        theme.apply(app, "light")
+
+
+# --- nothing cut short at 1024×700 ------------------------------------------------------------------------------
+
+
+def _cut_short(window) -> list[str]:  # type: ignore[no-untyped-def]
+    """The visible labels, buttons and fields of ``window`` narrower than their text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QMenuBar
+
+    cut = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            if widget.width() < widget.sizeHint().width() - 1:
+                cut.append(f"button {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
+        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            if widget.textFormat() == Qt.TextFormat.RichText or "<" in widget.text():
+                continue
+            text = widget.fontMetrics().horizontalAdvance(widget.text())
+            if text > widget.contentsRect().width() + 1:
+                cut.append(f"label {widget.text()!r}: {widget.contentsRect().width()} < {text}")
+        elif isinstance(widget, (QAbstractSpinBox, QComboBox)) and widget.width() < widget.sizeHint().width() - 1:
+            cut.append(f"{type(widget).__name__} {widget.accessibleName()!r}: {widget.width()}")
+        elif isinstance(widget, QMenuBar) and widget.width() < widget.sizeHint().width():
+            cut.append("menu bar")
+    nav = window.nav
+    if nav.width() < nav.minimumSizeHint().width():
+        cut.append(f"navigation column {nav.width()} < {nav.minimumSizeHint().width()}")
+    return cut
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_nothing_is_cut_short_at_1024_by_700(qtbot, make_window, theme_name: str) -> None:  # type: ignore[no-untyped-def]
+    from ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, theme_name)
+    try:
+        window = make_window()
+        journal = window.journal
+        for i in range(12):
+            entry_service.create_entry(journal, f"note {i}", tags=["testing"] if i % 2 else ["serving", "ml-ops"])
+        entry = entry_service.create_entry(
+            journal, "# Shadow deployment for the ranking model\n\ntext", tags=["serving", "ml-ops", "testing"]
+        )
+        window.nav.reload()
+        window.refresh_known_tags()
+        window.resize(1024, 700)
+        _open(qtbot, window, entry.id)
+        qtbot.waitUntil(lambda: window.width() == 1024)
+        qtbot.waitUntil(lambda: _cut_short(window) == [], timeout=2000)  # the panes' minimums settle in a few turns
+        assert window.editor.title.cursorPosition() == 0  # a long title shows its start
+        window.resize(1440, 900)
+        qtbot.waitUntil(lambda: not window.editor.meta_bar.tags_below)  # wide: the skill areas share the day's line
+        assert _cut_short(window) == []
+    finally:
+        theme.apply(app, "light")
+
+
+# --- the roadmap in the editor: tags to type, what the entry counts toward -------------------------------------
+
+
+def test_tag_completion_offers_the_roadmaps_area_ids_on_a_new_journal(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from journal.roadmap_format import builtin_roadmap
+
+    window = make_window()
+    entry = entry_service.create_entry(window.journal, "first notes")  # no entry has a tag yet
+    window.nav.reload()
+    window.refresh_known_tags()
+    _open(qtbot, window, entry.id)
+    tags = window.editor.tags
+    assert tags.completer.model().stringList() == []
+    tags.field.setFocus()
+    qtbot.waitUntil(tags.field.hasFocus)
+    offered = tags.completer.model().stringList()
+    assert set(offered) == {a.id for a in builtin_roadmap().areas}
+    QTest.keyClicks(tags.field, "serv")
+    qtbot.waitUntil(lambda: tags.completer.popup().isVisible())
+    assert tags.completer.currentCompletion() == "serving"
+    QTest.keyClick(tags.completer.popup(), Qt.Key.Key_Down)
+    QTest.keyClick(tags.completer.popup(), Qt.Key.Key_Return)
+    assert tags.tags() == ["serving"]
+    window.editor.save_now()
+    qtbot.waitUntil(lambda: entry_service.get_entry(window.journal, entry.id).tags == ("serving",))
+    # the journal's own areas stay offered beside the roadmap's, in their own spelling, once
+    window.nav.reload()
+    window.refresh_known_tags()
+    tags.field.clearFocus()
+    tags.field.setFocus()
+    assert tags.completer.model().stringList().count("serving") == 1
+
+
+def test_counts_toward_shows_that_the_entry_is_linked(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from journal.roadmap import link_evidence, mark_done
+    from ui.roadmap import strings as roadmap_strings
+    from ui.roadmap.picker import MilestonePicker
+
+    window = make_window()
+    linked = entry_service.create_entry(window.journal, "shadow traffic")
+    plain = entry_service.create_entry(window.journal, "not evidence")
+    link_evidence(window.journal, "mlops-shadow", linked.id)
+    mark_done(window.journal, "mlops-shadow")
+    button = window.editor.findChild(QToolButton, "CountsTowardButton")
+    _open(qtbot, window, plain.id)
+    assert button.text() == roadmap_strings.COUNTS_TOWARD and not button.property("linked")
+    _open(qtbot, window, linked.id)
+    assert button.text() == roadmap_strings.COUNTS_TOWARD_ONE and button.property("linked")
+    assert "in shadow" in button.toolTip() and roadmap_strings.COUNTS_TOWARD_DONE in button.toolTip()
+
+    def check_another(picker) -> int:  # type: ignore[no-untyped-def]
+        link_evidence(window.journal, "serving-throughput", linked.id)  # as the picker's Save does
+        return 1
+
+    monkeypatch.setattr(MilestonePicker, "exec", check_another)
+    button.click()
+    assert button.text() == roadmap_strings.COUNTS_TOWARD_MANY.format(n=2)
+    qtbot.waitUntil(lambda: _cut_short(window) == [], timeout=2000)  # the longer text fits

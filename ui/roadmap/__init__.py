@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
 from ui.roadmap import strings
 
 if TYPE_CHECKING:
+    from journal.evidence import Counted
     from ui.desk import Desk
     from ui.roadmap.view import RoadmapView
 
@@ -48,10 +49,44 @@ class CountsTowardButton(QToolButton):
         super().__init__(window.editor)
         self.window_ = window
         self.setObjectName("CountsTowardButton")
-        self.setText(strings.COUNTS_TOWARD)
-        self.setAccessibleName(strings.COUNTS_TOWARD.rstrip("…"))
-        self.setToolTip(strings.COUNTS_TOWARD_TIP)
+        self.counted: list[Counted] = []
+        self._show([])
         self.clicked.connect(self.open_picker)  # styled as a pill beside the private toggle by the app's style sheet
+        window.editor.entryLoaded.connect(lambda _entry: self.show_links())
+
+    def show_links(self) -> None:
+        """Say whether the open entry counts toward milestones (how many; which, in the tooltip)."""
+        from journal.errors import TrailbookError
+        from journal.evidence import counted_toward
+
+        entry = self.window_.editor.entry
+        try:
+            counted = counted_toward(self.window_.journal, entry.id) if entry is not None else []
+        except TrailbookError:  # the journal busy or going away: the next entry opened says it
+            return
+        self._show(counted)
+
+    def _show(self, counted: list[Counted]) -> None:
+        self.counted = counted
+        if not counted:
+            self.setText(strings.COUNTS_TOWARD)
+            self.setAccessibleName(strings.COUNTS_TOWARD.rstrip("…"))
+            self.setToolTip(strings.COUNTS_TOWARD_TIP)
+        else:
+            n = len(counted)
+            self.setText(strings.COUNTS_TOWARD_ONE if n == 1 else strings.COUNTS_TOWARD_MANY.format(n=n))
+            self.setAccessibleName(strings.COUNTS_TOWARD_LINKED_NAME.format(n=n))
+            lines = "\n".join(
+                strings.COUNTS_TOWARD_LINE.format(
+                    title=c.title, area=c.area, state=strings.COUNTS_TOWARD_DONE if c.state == "done" else ""
+                )
+                for c in counted
+            )
+            self.setToolTip(strings.COUNTS_TOWARD_LINKED_TIP.format(milestones=lines))
+        if self.property("linked") != bool(counted):
+            self.setProperty("linked", bool(counted))  # drawn in the accent colour (resources/styles/app.qss)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def open_picker(self) -> None:
         from ui.roadmap.picker import MilestonePicker
@@ -64,6 +99,13 @@ class CountsTowardButton(QToolButton):
             QMessageBox.information(self.window(), strings.PICKER_TITLE, strings.PICKER_TRASHED)
             return
         MilestonePicker(self.window_.journal, entry, self.window()).exec()
+        self.show_links()
+
+
+def _area_tags(journal) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from journal.evidence import area_tags
+
+    return area_tags(journal)
 
 
 def search_from_roadmap(window: Desk, place: RoadmapPlace) -> None:
@@ -91,6 +133,7 @@ def install(window: Desk) -> RoadmapPlace:
     window.add_to_menu("go", insights)
     window.set_search_handler(PLACE, lambda: search_from_roadmap(window, place))
     button = CountsTowardButton(window)
+    window.editor.tags.suggest = lambda: _area_tags(window.journal)  # tags count toward the areas of these ids
     layout = window.editor.meta_layout
     private = layout.indexOf(window.editor.private) if hasattr(window.editor, "private") else -1
     if private >= 0:

@@ -15,7 +15,6 @@ from concurrent.futures import Future, wait
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +34,7 @@ from ui import strings
 from ui.widgets.conflict_banner import ConflictBanner
 from ui.widgets.day_edit import DayEdit
 from ui.widgets.markdown_editor import MarkdownEditor
+from ui.widgets.meta_bar import MetaBar
 from ui.widgets.preview import PreviewPane
 from ui.widgets.tag_editor import TagEditor
 from ui.writer import Writer
@@ -97,13 +97,11 @@ class EntryEditor(QWidget):
         self.private.setAccessibleName("Private")
         self.private.setToolTip(strings.ACTION_PRIVATE_TIP)
         self._set_private_text(False)
-        meta = QWidget(self)
-        meta.setObjectName("MetaBar")
-        row = QHBoxLayout(meta)
-        row.setContentsMargins(18, 0, 18, 6)
+        meta = MetaBar(self)  # the skill areas go to a line of their own when the editor is narrow
+        row = meta.row
         row.addWidget(self.day)
-        row.addWidget(self.tags, 1)
         row.addWidget(self.private)
+        meta.set_tags(self.tags)
         # Front matter kept from an imported file (keys Trailbook has no field for): shown, never edited here.
         self.kept = QLabel(meta)
         self.kept.setObjectName("KeptFrontMatter")
@@ -211,6 +209,7 @@ class EntryEditor(QWidget):
                 return
             self.stack.setCurrentWidget(self.stack.widget(1))
             self.title.setText(entry.title)
+            self.title.setCursorPosition(0)  # a title longer than the field shows its start, not its end
             self.day.setDate(QDate(entry.day.year, entry.day.month, entry.day.day))
             self.tags.set_tags(entry.tags)
             self.private.setChecked(entry.private)

@@ -32,6 +32,7 @@ from journal.jobs import CancelToken
 from journal.records import EntryFilter, default_colour
 from ui import strings, theme
 from ui.models.entry_list import EntryListModel, Role
+from ui.widgets.chips import chip_colours
 from ui.widgets.row_states import RowStates
 from ui.workers import call_async
 
@@ -73,12 +74,14 @@ class EntryDelegate(QStyledItemDelegate):
         summary = index.data(Role.Summary)
         if summary is None:
             return
-        c = theme.colours(theme.current())
+        name = theme.current()
+        c = theme.colours(name)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(8, 3, -8, -3)
         selected = self.rows.selected(index)
         hovered = not selected and self.rows.hovered(index)
+        surface = c["selection"] if selected else c["hover"] if hovered else c["list"]  # what the chips sit on
         if selected or hovered:
             path = QPainterPath()
             path.addRoundedRect(rect, 8, 8)
@@ -123,14 +126,12 @@ class EntryDelegate(QStyledItemDelegate):
                 painter.setPen(QColor(c["muted"]))
                 painter.drawText(QRect(chip_x, y, 20, fm_chip.height() + 2), Qt.AlignmentFlag.AlignLeft, "…")
                 break
-            colour = QColor(self.tag_colours.get(tag) or default_colour(tag))
+            colours = chip_colours(self.tag_colours.get(tag) or default_colour(tag), name, surface)
             chip = QRect(chip_x, y, tw, fm_chip.height() + 2)
-            fill = QColor(colour)
-            fill.setAlpha(50 if theme.current() == "dark" else 34)
             path = QPainterPath()
             path.addRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-            painter.fillPath(path, fill)
-            painter.setPen(colour.lighter(140) if theme.current() == "dark" else colour.darker(130))
+            painter.fillPath(path, colours.fill)
+            painter.setPen(colours.text)
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag)
             chip_x += tw + 5
         painter.restore()

@@ -4,7 +4,7 @@ what features add (a calendar, pinned and recent entries: see ui/browse.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from journal.db import Journal
 from ui import strings, theme
-from ui.models.navigation import AREAS_PLACE, NavigationModel, NavRole, is_header
+from ui.models.navigation import AREAS_PLACE, ENTRY_PREFIX, NavigationModel, NavRole, is_header
 from ui.widgets.row_states import RowStates
 
 ICONS = {
@@ -143,6 +143,30 @@ class NavigationPanel(QWidget):
         if blocker is not None:
             self.view.selectionModel().blockSignals(blocker)
 
+    def minimumSizeHint(self) -> QSize:
+        """Narrow enough for the calendar, never so narrow that a place's name is cut ("All entr…"): the names of
+        the journal's places and sections and their counts fit, with room for a scroll bar. (A skill area's long
+        name may be cut: its tooltip has it whole.)"""
+        base = super().minimumSizeHint()
+        metrics = self.view.fontMetrics()
+        header = QFont(self.view.font())
+        header.setPointSizeF(header.pointSizeF() * 0.85)
+        header.setWeight(QFont.Weight.DemiBold)
+        header.setCapitalization(QFont.Capitalization.AllUppercase)
+        header_metrics = QFontMetrics(header)
+        needed = 0
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            place = index.data(NavRole.Place) or ""
+            if place.startswith(ENTRY_PREFIX):
+                continue
+            fm = header_metrics if is_header(place) else metrics
+            count = index.data(NavRole.Count)
+            count_w = metrics.horizontalAdvance(str(count)) + 8 if count is not None else 0
+            needed = max(needed, 10 + 24 + fm.horizontalAdvance(index.data() or "") + 2 + count_w + 12)
+        scroll = self.view.verticalScrollBar().sizeHint().width()
+        return QSize(max(base.width(), needed + scroll + 2), base.height())
+
     def reload(self) -> None:
         """Refresh the counts, keeping the selected place."""
         place = self.current_place()
@@ -152,6 +176,7 @@ class NavigationPanel(QWidget):
         if self.outside_place is None:
             self.select_place(place)
         self.view.selectionModel().blockSignals(blocker)
+        self.updateGeometry()  # a count with more digits may need a little more width
 
     def tag_colours(self) -> dict[str, str]:
         found: dict[str, str] = {}

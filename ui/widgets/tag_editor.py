@@ -3,16 +3,26 @@ that already exist (a new name creates a new area when the entry is saved)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QCompleter, QLineEdit, QSizePolicy, QToolButton, QWidget
+
+from journal.errors import TrailbookError
 from journal.records import default_colour
 from ui import strings, theme
+from ui.widgets.chips import chip_colours
+from ui.widgets.flow_layout import FlowLayout
 
 
 class _TagField(QLineEdit):
     backspaceOnEmpty = Signal()
+    focused = Signal()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.focused.emit()  # before the completer can pop up: its names are brought up to date first
+        super().focusInEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Backspace and not self.text():
@@ -25,23 +35,31 @@ class TagChip(QToolButton):
     """One skill area: its name on its colour; clicking the chip removes it."""
 
     def __init__(self, name: str, colour: str, parent: QWidget | None = None) -> None:
+        self.name, self.colour, self.theme = name, colour, ""  # before Qt's first change event reaches changeEvent
         super().__init__(parent)
-        self.name = name
         self.setText(f"{name}  ×")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never squeezed to "…"
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # one Tab stop for the skill areas: the field (Backspace removes)
         self.setAccessibleName(f"Skill area {name}")
         self.setToolTip(f"Remove “{name}” from this entry")
-        base = QColor(colour)
-        dark = theme.current() == "dark"
-        fill = base.darker(160) if dark else base.lighter(185)
-        fill.setAlpha(255)
-        text = base.lighter(150) if dark else base.darker(140)
+        self._style()
+
+    def _style(self) -> None:
+        """Colour the chip for the theme in use (again when the theme changes: ``changeEvent``)."""
+        self.theme = theme.current()
+        c = chip_colours(self.colour, self.theme, theme.colours(self.theme)["paper"])
         self.setStyleSheet(
-            f"QToolButton {{ background: {fill.name()}; color: {text.name()}; border: 1px solid {base.name()}; "
+            f"QToolButton {{ background: {c.fill.name()}; color: {c.text.name()}; border: 1px solid {c.border.name()}; "
             "border-radius: 10px; padding: 1px 8px; font-size: 9pt; }"
             f"QToolButton:hover {{ border-width: 2px; }}"
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        changes = (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in changes and self.theme != theme.current():
+            self._style()  # its own style sheet is not the application's: follow a change of theme here
 
 
 class TagEditor(QWidget):
@@ -52,11 +70,16 @@ class TagEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Skill areas")
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # more lines of chips when they do not fit on one
+        self.setSizePolicy(policy)
         self._tags: list[str] = []
-        self._colours: dict[str, str] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
+        self._colours: dict[str, str] = {}  # the journal's skill areas
+        self._suggested: dict[str, str] = {}  # names a tag should have (the roadmap's area ids), each with its colour
+        # Asked each time the field takes focus (set by the roadmap feature): the names to offer beside the journal's.
+        self.suggest: Callable[[], dict[str, str]] | None = None
+        # Chips then the field, wrapping onto more lines when they do not fit (a chip is never cut to "…").
+        self._layout = FlowLayout(self, spacing=4, stretch_last=True)
         self.field = _TagField(self)
         self.field.setPlaceholderText(strings.TAGS_PLACEHOLDER)
         self.field.setAccessibleName("Add a skill area")
@@ -73,12 +96,33 @@ class TagEditor(QWidget):
         self.field.returnPressed.connect(self._add_from_field)
         self.field.textEdited.connect(self._maybe_comma)
         self.field.backspaceOnEmpty.connect(self._remove_last)
-        self._layout.addWidget(self.field, 1)
+        self.field.focused.connect(self._ask_suggestions)
+        self._layout.addWidget(self.field)
 
     def set_known(self, colours: dict[str, str]) -> None:
         """Existing skill areas (name → colour), offered as completions."""
         self._colours = dict(colours)
-        self._names.setStringList(sorted(colours, key=str.lower))
+        self._update_names()
+
+    def set_suggested(self, colours: dict[str, str]) -> None:
+        """Names offered as completions though no entry has them yet (name → the colour its tag will get)."""
+        self._suggested = dict(colours)
+        self._update_names()
+
+    def _ask_suggestions(self) -> None:
+        if self.suggest is None:
+            return
+        try:
+            suggested = self.suggest()
+        except TrailbookError:  # the journal busy or going away: the journal's own areas are still offered
+            return
+        if suggested != self._suggested:
+            self.set_suggested(suggested)
+
+    def _update_names(self) -> None:
+        names = {n.casefold(): n for n in self._suggested}
+        names.update({n.casefold(): n for n in self._colours})  # an existing tag's own spelling wins
+        self._names.setStringList(sorted(names.values(), key=str.casefold))
 
     def tags(self) -> list[str]:
         return list(self._tags)
@@ -88,7 +132,7 @@ class TagEditor(QWidget):
         self._rebuild()
 
     def _colour(self, name: str) -> str:
-        for known, colour in self._colours.items():
+        for known, colour in (*self._colours.items(), *self._suggested.items()):
             if known.lower() == name.lower():
                 return colour
         return default_colour(name)
@@ -102,13 +146,13 @@ class TagEditor(QWidget):
         for i, name in enumerate(self._tags):
             chip = TagChip(name, self._colour(name), self)
             chip.clicked.connect(lambda _=False, n=name: self.remove(n))
-            self._layout.insertWidget(i, chip)
+            self._layout.insert_widget(i, chip)
 
     def add(self, name: str) -> None:
         clean = " ".join(name.replace(",", " ").split())
         if not clean or clean.lower() in (t.lower() for t in self._tags):
             return
-        for known in self._colours:
+        for known in (*self._suggested, *self._colours):  # the existing spelling: "Serving" becomes "serving"
             if known.lower() == clean.lower():
                 clean = known
         self._tags.append(clean)
