@@ -26,6 +26,8 @@ TUTORIAL = "tutorial"
 ENTRY_KINDS = ("", DAILY, TUTORIAL)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 # Links before their brackets; underscores only at word edges (tmp_path keeps its underscore).
+# A link to another entry shows its text: [[Title|shown]] as "shown", [[Title#Part]] as "Title" (journal.links).
+_WIKILINK_RE = re.compile(r"!?\[\[([^\[\]|#\r\n]*)(?:#[^\[\]|\r\n]*)?(?:\|([^\[\]\r\n]*))?\]\]")
 _MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[*`~>#\[\]|$]+|(?<!\w)_+|_+(?!\w)")
 
 
@@ -150,6 +152,8 @@ def excerpt_of(body: str, limit: int = 160) -> str:
     first, _, rest = head.partition("\n")
     if _HEADING_RE.match(first) and rest.strip():
         head = rest
+    if "[[" in head:
+        head = _WIKILINK_RE.sub(lambda m: m.group(2) or m.group(1), head)
     text = " ".join(_MARKUP_RE.sub("", head).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

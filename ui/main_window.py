@@ -28,7 +28,7 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry
 from journal.settings import Preferences, load_preferences
-from ui import browse, entry_export, publish, reminder, roadmap, spelling, strings, sync, writer_tools
+from ui import browse, entry_export, links, publish, reminder, roadmap, spelling, strings, sync, writer_tools
 from ui.desk import MENU_NAMES, STATUS_MS, Feature, MenuName
 from ui.entry_flows import EntryFlows
 from ui.keys import DisabledReasons, WindowKeys, make_action, tool_button
@@ -55,6 +55,7 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("roadmap_place", roadmap.install),  # the Roadmap place, Insights, "Counts toward…"
     ("publishing", publish.install),  # Publish, the Blogs place, Post details
     ("entry_export", entry_export.install),  # Export Entry… (PDF, HTML, markdown) and Print…
+    ("links", links.install),  # [[links]] between entries: completion, the preview's links, backlinks
 )
 MENU_TITLES: dict[MenuName, str] = {
     "file": strings.MENU_FILE, "edit": strings.MENU_EDIT, "view": strings.MENU_VIEW, "go": strings.MENU_GO,

@@ -3,7 +3,9 @@
 Markdown rendering of a long entry takes hundreds of milliseconds of pure Python and would hold the GUI's GIL; in this
 separate process it never delays a keystroke. No Qt is imported here.
 
-Request: ``{"id": int, "text": str}``; reply: ``{"id": int, "html": str, "ms": float}``.
+Request: ``{"id": int, "text": str, "links": {key: {"href": str, "title": str} | null}}``, ``links`` (optional) saying
+where each ``[[link]]`` goes by its target's key (null: no such entry; the window looks them up in the journal);
+reply: ``{"id": int, "html": str, "ms": float}``.
 """
 
 from __future__ import annotations
@@ -23,13 +25,26 @@ def main() -> int:
         try:
             request = json.loads(line)
             started = time.perf_counter()
-            html = render_html(request["text"], private="show").html
+            html = render_html(request["text"], private="show", links=_resolver(request.get("links"))).html
             reply = {"id": request["id"], "html": html, "ms": (time.perf_counter() - started) * 1000}
         except Exception as exc:  # a render bug must not kill the preview: show it in place of the page
             reply = {"id": request.get("id", -1) if isinstance(request, dict) else -1, "html": "", "error": str(exc)}
         out.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
         out.flush()
     return 0
+
+
+def _resolver(found: object):  # type: ignore[no-untyped-def]
+    """Where links go, as the window looked them up (None when it sent nothing: links show as text)."""
+    if not isinstance(found, dict):
+        return None
+    from journal.markdown.wikilink_extension import LinkTarget
+
+    def resolve(link):  # type: ignore[no-untyped-def]
+        target = found.get(link.key)
+        return LinkTarget(str(target["href"]), str(target.get("title", ""))) if isinstance(target, dict) else None
+
+    return resolve
 
 
 if __name__ == "__main__":

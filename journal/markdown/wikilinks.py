@@ -166,19 +166,17 @@ def find_links(text: str) -> list[WikiLink]:
     return found
 
 
-def candidate_keys(text: str) -> set[str]:
-    """The keys (and tail keys) of everything in ``text`` that looks like a link, code included: a cheap superset of
+def candidate_targets(text: str) -> list[str]:
+    """The targets of everything in ``text`` that looks like a link, code included, each once: a cheap superset of
     :func:`find_links`'s, for looking targets up before rendering."""
-    keys: set[str] = set()
     if "[[" not in text:
-        return keys
+        return []
+    found: dict[str, str] = {}
     for m in _LINK_RE.finditer(text):
         parsed = parse_inner(m.group(2))
         if parsed is not None:
-            link = WikiLink(0, 0, parsed[0])
-            keys.add(link.key)
-            keys.add(link.tail_key)
-    return keys
+            found.setdefault(link_key(parsed[0]), parsed[0])
+    return list(found.values())
 
 
 def rewrite_links(text: str, replace: Callable[[WikiLink], str | None]) -> str:

@@ -108,6 +108,14 @@ def test_rendered_links_go_where_the_resolver_says_and_broken_ones_show() -> Non
     assert render_html("[[Nope]]").html == '<p><span class="wikilink">Nope</span></p>'  # outside any journal
 
 
+def test_a_list_row_shows_a_links_text() -> None:
+    from journal.records import excerpt_of
+
+    assert excerpt_of("The [[Shadow run notes|shadow run]] beat [[Profiling#Results]].") == (
+        "The shadow run beat Profiling."
+    )
+
+
 def test_rewriting_keeps_everything_but_the_links() -> None:
     text = "a [[x]] b `[[x]]` c [[y|Y]]\n"
     assert rewrite_links(text, lambda link: link.text.upper()) == "a X b `[[x]]` c Y\n"

@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from ui import theme
 
 if TYPE_CHECKING:  # QProcess and QUrl are imported when first used: the window opens without a preview (~1.5 ms)
+    from collections.abc import Callable
+
     from PySide6.QtCore import QProcess, QUrl
+    from PySide6.QtWebEngineCore import QWebEnginePage
 
 
 def shell_html(name: str) -> str:
@@ -58,6 +61,8 @@ class RenderClient(QWidget):
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(RENDER_TIMEOUT_MS)
         self._watchdog.timeout.connect(self._timed_out)
+        # More of a request, made from the text as it is sent (ui.links: where its [[links]] go).
+        self.context: Callable[[str], dict[str, object]] | None = None
 
     def _ensure(self) -> QProcess:
         from PySide6.QtCore import QProcess
@@ -83,7 +88,10 @@ class RenderClient(QWidget):
         process = self._ensure()
         self._next_id += 1
         self._in_flight = self._latest_id = self._next_id
-        process.write(json.dumps({"id": self._next_id, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n")
+        request: dict[str, object] = {"id": self._next_id, "text": text}
+        if self.context is not None:
+            request.update(self.context(text))
+        process.write(json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n")
         self._watchdog.start()
 
     def _timed_out(self) -> None:
@@ -126,10 +134,37 @@ class RenderClient(QWidget):
             self._process = None
 
 
+def _preview_page(parent: QWidget, clicked: Callable[[QUrl], None]) -> QWebEnginePage:
+    """A page that hands every clicked link to ``clicked`` instead of following it (the preview shows one entry)."""
+    import time
+
+    from PySide6.QtWebEngineCore import QWebEnginePage
+
+    class PreviewPage(QWebEnginePage):
+        def __init__(self) -> None:
+            super().__init__(parent)
+            self._last: tuple[str, float] = ("", 0.0)
+
+        def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType, main: bool) -> bool:
+            if kind != QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+                return True
+            # Chromium may ask again for one click (a scheme it does not know): one click, one answer.
+            now, address = time.monotonic(), url.toString()
+            if self._last[0] != address or now - self._last[1] > 0.5:
+                self._last = (address, now)
+                clicked(url)
+            return False
+
+    return PreviewPage()
+
+
 class PreviewPane(QWidget):
-    """Shows the rendered entry. ``set_text`` is cheap to call on every change; work happens only when visible."""
+    """Shows the rendered entry. ``set_text`` is cheap to call on every change; work happens only when visible.
+    A clicked link is never followed inside the preview: web addresses open in the browser, and ``linkClicked``
+    says which (``trailbook-entry:<id>`` for a link to an entry, ui.links)."""
 
     updated = Signal()
+    linkClicked = Signal(str)
 
     def __init__(self, base_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +197,7 @@ class PreviewPane(QWidget):
             from PySide6.QtWebEngineWidgets import QWebEngineView
 
             view = QWebEngineView(self)
+            view.setPage(_preview_page(view, self._link_clicked))  # before the settings: they are the page's
             settings = view.settings()
             settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
             settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
@@ -173,13 +209,21 @@ class PreviewPane(QWidget):
             from PySide6.QtWidgets import QTextBrowser
 
             view = QTextBrowser(self)
-            view.setOpenExternalLinks(True)
+            view.setOpenLinks(False)
+            view.anchorClicked.connect(self._link_clicked)
             view.document().setBaseUrl(self._base())
             self._ready = True
         view.setAccessibleName("Preview")
         self._view = view
         self._stack.addWidget(view)
         self._stack.setCurrentWidget(view)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(url)
+        self.linkClicked.emit(url.toString())
 
     def _shell_loaded(self, ok: bool) -> None:
         self._ready = True
