@@ -248,13 +248,14 @@ def daily_entry(journal: Journal, day: dt.date) -> Entry | None:
         return read_daily_entry(con, day)
 
 
-def read_daily_entry(con: sqlite3.Connection, day: dt.date) -> Entry | None:
-    """``daily_entry`` on a connection already inside a transaction (Today's writer checking before it adds one)."""
+def read_daily_entry(con: sqlite3.Connection, day: dt.date, *, other_than: str | None = None) -> Entry | None:
+    """``daily_entry`` on a connection already inside a transaction (Today's writer checking before it adds one, an
+    import before it marks one); ``other_than``: leave out the entry with this UUID."""
     row = con.execute(
         # Literals, not parameters: SQLite uses a partial index only for the very terms it was made with.
         f"SELECT {ENTRY_COLUMNS} FROM entries e INDEXED BY ix_entries_daily WHERE e.kind = '{DAILY}' AND e.day = ? "
-        "AND e.deleted_at IS NULL ORDER BY e.created LIMIT 1",
-        (day.isoformat(),),
+        "AND e.deleted_at IS NULL AND e.uuid IS NOT ? ORDER BY e.created LIMIT 1",
+        (day.isoformat(), other_than),
     ).fetchone()
     return entry_from_row(row) if row else None
 

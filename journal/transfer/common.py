@@ -1,10 +1,12 @@
 """What every import shares: validating incoming entries, and merging them into the journal in bulk.
 
 Merging rule: the same UUID is the same entry. A new UUID adds an entry; a known one is replaced only when the incoming
-``updated`` is newer (the replaced text is kept as a revision); identical content counts as unchanged. Bulk work uses a
-plain sqlite3 connection in ``BEGIN IMMEDIATE`` batches: the ORM would make a 100k-entry import several times slower.
-A dry run does the same work in one transaction and rolls it back, so its report is exactly what the import would do.
-An entry's images come with it (``IncomingEntry.attachments``) and are stored only for entries added or replaced.
+``updated`` is newer (the replaced text is kept as a revision); identical content counts as unchanged. A day has at
+most one live daily entry (``kind``): an incoming one that would be a second keeps its text and loses the mark. Bulk
+work uses a plain sqlite3 connection in ``BEGIN IMMEDIATE`` batches: the ORM would make a 100k-entry import several
+times slower. A dry run does the same work in one transaction and rolls it back, so its report is exactly what the
+import would do. An entry's images come with it (``IncomingEntry.attachments``) and are stored only for entries added
+or replaced.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from journal.jobs import Progress
 from journal.links import index_pending
 from journal.models import db_timestamp
 from journal.publish.post_fields import StoredPost, stored_post
+from journal.queries import read_daily_entry
+from journal.records import DAILY, ENTRY_KINDS
 from journal.revisions import rechain, stored_text
 from journal.tags import check_colour, normalize_name
 
@@ -37,6 +41,8 @@ if TYPE_CHECKING:
 # Entries without an id get one derived from their content, so importing the same file twice does not duplicate them.
 CONTENT_NAMESPACE = uuidlib.UUID("8f4b7f1e-5a56-4d55-9c55-7a1f0e0b7c11")
 BATCH = 2000
+# Trailbook's own keys in a markdown export's front matter (the rest is kept front matter); the kind is there as
+# journal.transfer.entry_form.KIND_KEY, since a plain ``kind`` is the person's own.
 ENTRY_KEYS = frozenset(
     {"id", "title", "body", "date", "created", "updated", "tags", "private", "summary", "slug", "deleted", "post"}
 )
@@ -133,6 +139,7 @@ class IncomingEntry:
     summary: str = ""
     slug: str | None = None
     deleted_at: dt.datetime | None = None
+    kind: str = ""  # journal.records.ENTRY_KINDS: the day's daily entry, the tutorial, or ""
     kept: str | None = None  # kept front matter as stored: a JSON object, or None
     post: StoredPost | None = None  # its post fields as entry_posts stores them (journal.publish.post_fields)
     post_updated: dt.datetime | None = None  # when they last changed (else: when the entry did)
@@ -250,8 +257,22 @@ def normalize_uuid(value: str) -> str:
         raise InvalidInput(f"id must be a UUID, got {shown(value)}") from None
 
 
-def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> IncomingEntry:
-    """Validate one entry as it appears in a JSON document or markdown front matter; raise ``InvalidInput``."""
+def entry_kind(value: object, key: str = "kind") -> tuple[str, tuple[str, ...]]:
+    """An entry's kind as an import takes it (missing, ``null`` and ``""``: none), and a note when it is left out.
+    A kind this Trailbook does not know (a later version's, a typo, not text) leaves the entry an ordinary one rather
+    than skipping it: the mark only says what Today opens and what statistics leave out, and its text is the
+    person's."""
+    if value is None or value == "":
+        return "", ()
+    if isinstance(value, str) and value in ENTRY_KINDS:
+        return value, ()
+    known = ", ".join(k for k in ENTRY_KINDS if k)
+    return "", (f"{key} {shown(value)} is not a kind Trailbook knows ({known}): imported as an ordinary entry",)
+
+
+def entry_from_mapping(data: object, *, default_id_seed: str | None = None, kind_key: str = "kind") -> IncomingEntry:
+    """Validate one entry as it appears in a JSON document or markdown front matter (its kind under ``kind_key``);
+    raise ``InvalidInput``."""
     if not isinstance(data, Mapping):
         raise InvalidInput(f"an entry must be an object, got {json_kind(data)}")
     body = _string(data, "body", default=None)
@@ -298,6 +319,7 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
     if kept is not None and not isinstance(kept, Mapping):
         raise InvalidInput(f"front_matter must be an object, got {json_kind(kept)}")
     post, post_updated = stored_post(data.get("post"))
+    kind, notes = entry_kind(data.get(kind_key), kind_key)
     return IncomingEntry(
         id=entry_id,
         title=title,
@@ -310,9 +332,11 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None) -> I
         summary=_string(data, "summary", default="") or "",
         slug=_string(data, "slug", default=None) or None,  # an empty slug is no slug
         deleted_at=deleted_at,
+        kind=kind,
         kept=kept_json(kept),
         post=post,
         post_updated=post_updated,
+        notes=notes,
     )
 
 
@@ -390,7 +414,8 @@ class _Merger:
             for row in self.con.execute(
                 "SELECT e.uuid, e.id, e.updated, e.title, e.body, e.day, e.private, e.summary, e.slug, e.deleted_at, "
                 "(SELECT group_concat(t.name, char(31)) FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-                "WHERE et.entry_id = e.id), e.kept_front_matter, p.updated, p.categories, p.cover, p.publish_at "
+                "WHERE et.entry_id = e.id), e.kept_front_matter, e.kind, "
+                "p.updated, p.categories, p.cover, p.publish_at "
                 f"FROM entries e LEFT JOIN entry_posts p ON p.entry_id = e.id WHERE e.uuid IN ({marks})",
                 chunk,
             ):
@@ -402,7 +427,8 @@ class _Merger:
             if old is None:
                 inserts.append(entry)
                 continue
-            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept, post_at, *post = old
+            row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept, kind, *rest = old
+            post_at, *post = rest
             same = (
                 title == entry.title
                 and body == entry.body
@@ -413,6 +439,7 @@ class _Merger:
                 and deleted_at == _ts(entry.deleted_at)
                 and sorted((tag_names or "").split("\x1f") if tag_names else [], key=str.lower) == list(entry.tags)
                 and kept == entry.kept
+                and entry.kind in ("", kind)  # a source without a kind says nothing about it
                 and (tuple(post) if any(v is not None for v in post) else None) == entry.post
             )
             # An entry's post fields have their own time of change: the newer of the two is when the entry changed.
@@ -422,6 +449,8 @@ class _Merger:
                 self.report.unchanged += 1
                 self._item(entry, UNCHANGED)
                 continue
+            # A kind is given when an entry is made and never changes: a source without one keeps the journal's.
+            kind, notes = self._kind(entry, entry.kind or kind)
             if title != entry.title or body != entry.body:
                 self.con.execute(
                     "INSERT INTO revisions(entry_id, title, saved_at, body) VALUES (?, ?, ?, ?)",
@@ -431,7 +460,7 @@ class _Merger:
             self._store_attachments(entry)
             self.con.execute(
                 "UPDATE entries SET title=?, day=?, created=?, updated=?, private=?, summary=?, slug=?, deleted_at=?, "
-                "word_count=?, body=?, kept_front_matter=? WHERE id=?",
+                "word_count=?, body=?, kept_front_matter=?, kind=? WHERE id=?",
                 (
                     entry.title,
                     entry.day.isoformat(),
@@ -444,6 +473,7 @@ class _Merger:
                     count_words(entry.body),
                     entry.body,
                     entry.kept,
+                    kind,
                     row_id,
                 ),
             )
@@ -453,12 +483,13 @@ class _Merger:
                 self._post(row_id, entry)
             touched[entry.id] = row_id
             self.report.updated += 1
-            self._item(entry, UPDATED)
+            self._item(entry, UPDATED, notes)
         for entry in inserts:
             self._store_attachments(entry)
+            kind, notes = self._kind(entry, entry.kind)
             cur = self.con.execute(
                 "INSERT INTO entries(uuid, title, day, created, updated, private, summary, slug, deleted_at, "
-                "word_count, body, kept_front_matter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "word_count, body, kept_front_matter, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.id,
                     entry.title,
@@ -472,6 +503,7 @@ class _Merger:
                     count_words(entry.body),
                     entry.body,
                     entry.kept,
+                    kind,
                 ),
             )
             row_id = int(cur.lastrowid or 0)
@@ -480,7 +512,7 @@ class _Merger:
                 self._post(row_id, entry)
             touched[entry.id] = row_id
             self.report.added += 1
-            self._item(entry, IMPORTED)
+            self._item(entry, IMPORTED, notes)
         self.con.executemany("INSERT OR IGNORE INTO entry_tags(entry_id, tag_id) VALUES (?, ?)", links)
         index_pending(self.con)  # the [[links]] of the texts that hold any (a trigger listed them), in this batch
         return touched
@@ -495,11 +527,26 @@ class _Merger:
             (row_id, categories, cover, publish_at, db_timestamp(entry.post_updated or entry.updated)),
         )
 
-    def _item(self, entry: IncomingEntry, status: str) -> None:
+    def _kind(self, entry: IncomingEntry, kind: str) -> tuple[str, tuple[str, ...]]:
+        """The kind the entry is written with, and a note when it loses one. A day has one live daily entry, the one
+        Today opens: when the journal (or this import, earlier) has another, that one stays it and this one becomes an
+        ordinary entry, its text as it came. A trashed one keeps its mark (Today looks at live ones only), so a journal
+        whose day has a trashed daily entry and a live one comes back as it was."""
+        if kind != DAILY or entry.deleted_at is not None:
+            return kind, ()
+        other = read_daily_entry(self.con, entry.day, other_than=entry.id)
+        if other is None:
+            return kind, ()
+        return "", (
+            f"not marked as the daily entry of {entry.day.isoformat()}: the journal has one for that day already "
+            f"({other.title!r}), which Today goes on opening",
+        )
+
+    def _item(self, entry: IncomingEntry, status: str, notes: tuple[str, ...] = ()) -> None:
         self.report.items.append(
             ItemResult(
                 entry.source or entry.id, status, entry.id, entry.title, entry.day.isoformat(), entry.dated_by,
-                entry.repairs, entry.notes, len(entry.attachments),
+                entry.repairs, entry.notes + notes, len(entry.attachments),
             )
         )  # fmt: skip
 

@@ -16,6 +16,12 @@ from typing import Any
 
 from journal.dates import format_timestamp
 
+# An entry's kind (journal.records: "daily", "tutorial") in a markdown file's front matter. Not plain ``kind``: that is
+# a common key of people's own notes ("kind: book"), which an import keeps as front matter and the export writes back,
+# so a plain key would read an Obsidian note's "kind: daily" as Trailbook's mark. The JSON form has no such clash
+# (kept front matter is its own object there) and says ``kind``.
+KIND_KEY = "trailbook_kind"
+
 
 def entry_to_json(
     *,
@@ -30,12 +36,13 @@ def entry_to_json(
     summary: str,
     slug: str | None,
     deleted_at: Any,
+    kind: str = "",
     front_matter: Any = None,
     post: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON form of one entry, in the documented key order; ``front_matter`` (kept from an import) and ``post``
-    (its post fields: journal.publish.post_fields.post_form) only when the entry has some, so every other entry's form
-    is as it always was."""
+    """The JSON form of one entry, in the documented key order; ``kind`` (the day's daily entry, the tutorial),
+    ``front_matter`` (kept from an import) and ``post`` (its post fields: journal.publish.post_fields.post_form) only
+    when the entry has one, so every other entry's form is as it always was."""
     form = {
         "id": id,
         "title": title,
@@ -49,6 +56,8 @@ def entry_to_json(
         "deleted": format_timestamp(deleted_at) if deleted_at else None,
         "body": body,
     }
+    if kind:
+        form["kind"] = kind
     if front_matter:
         form["front_matter"] = dict(front_matter)
     if post:
@@ -71,6 +80,7 @@ def form_of(entry: Any, *, body: str | None = None, post: Mapping[str, Any] | No
         summary=getattr(entry, "summary", ""),
         slug=getattr(entry, "slug", None),
         deleted_at=entry.deleted_at,
+        kind=getattr(entry, "kind", ""),
         front_matter=getattr(entry, "front_matter", None),
         post=post,
     )
@@ -94,6 +104,8 @@ def front_matter_of(entry: dict[str, Any]) -> dict[str, Any]:
         meta["slug"] = entry["slug"]
     if entry["deleted"]:
         meta["deleted"] = entry["deleted"]
+    if entry.get("kind"):
+        meta[KIND_KEY] = entry["kind"]
     if entry.get("post"):
         meta["post"] = entry["post"]
     for key, value in (entry.get("front_matter") or {}).items():
@@ -170,7 +182,7 @@ def entry_json_sql(*, indent: int, level: int, extra: Mapping[str, str] | None =
         slug=None, deleted_at=None,
     )  # fmt: skip
     optional = {name for name, p in inspect.signature(entry_to_json).parameters.items() if p.default is not p.empty}
-    if list(owner) != list(values) or optional - {"front_matter", "post"}:
+    if list(owner) != list(values) or optional - {"kind", "front_matter", "post"}:
         return None
     for key, expression in (extra or {}).items():
         values[key] = f"CASE typeof({expression}) WHEN 'integer' THEN CAST({expression} AS TEXT) END"
@@ -179,6 +191,13 @@ def entry_json_sql(*, indent: int, level: int, extra: Mapping[str, str] | None =
         _literal(("{" if i == 0 else ",") + inner + json.dumps(key) + ": ") + " || " + expression
         for i, (key, expression) in enumerate(values.items())
     ]
+    # The kind, after the body and only when the entry has one (entry_to_json); not text: Python's to write.
+    kind = (
+        "CASE WHEN e.kind = '' THEN '' WHEN typeof(e.kind) = 'text' THEN "
+        + _literal("," + inner + '"kind": ')
+        + " || json_quote(e.kind) END"
+    )
+    parts.insert(len(parts) - len(extra or {}), kind)
     text = " || ".join(parts) + " || " + _literal("\n" + " " * indent * level + "}")
     # Kept front matter and post fields add a key (entry_to_json): such an entry is Python's to write.
     return (

@@ -100,6 +100,7 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
                     summary=entry.summary,
                     slug=entry.slug,
                     deleted_at=entry.deleted_at,
+                    kind=entry.kind,
                     front_matter=entry.front_matter,
                     post=posts.get(entry.row_id),
                 )

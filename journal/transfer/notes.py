@@ -39,6 +39,7 @@ from journal.transfer.common import (
     entry_from_mapping,
     kept_json,
 )
+from journal.transfer.entry_form import KIND_KEY
 from journal.transfer.repair import repair
 from journal.transfer.tree import Member, SourceTree, Unreadable
 from journal.transfer.when import parse_when
@@ -395,13 +396,14 @@ def _ours(member: Member, meta: dict[str, Any], body: str, had_meta: bool, seed:
     meta.setdefault("created", format_timestamp(file_time))
     meta.setdefault("updated", meta["created"] if had_meta else format_timestamp(file_time))
     # The export points a trashed file's kept images one folder up (../attachments/…): they are attachments/… again.
+    ours = ENTRY_KEYS | {KIND_KEY}  # a plain "kind" is the person's own, kept (entry_form.KIND_KEY)
     kept = {k: (v[3:] if isinstance(v, str) and v.startswith("../attachments/") else v)
-            for k, v in meta.items() if k not in ENTRY_KEYS}  # fmt: skip
-    meta = {k: v for k, v in meta.items() if k in ENTRY_KEYS}
+            for k, v in meta.items() if k not in ours}  # fmt: skip
+    meta = {k: v for k, v in meta.items() if k in ours}
     meta["body"] = rewrite_images(body, member, tree, media, style, found)
     if kept:
         meta["front_matter"] = kept
-    entry = entry_from_mapping(meta, default_id_seed=seed)
+    entry = entry_from_mapping(meta, default_id_seed=seed, kind_key=KIND_KEY)
     return replace(entry, dated_by="front matter date" if had_meta else "file name")
 
 

@@ -141,6 +141,25 @@ def test_help_lists_every_command() -> None:
     assert "import" in out and "backup" in out and "check" in out
 
 
+def test_json_output_says_which_entry_is_the_days_daily_entry_and_which_the_tutorial(home: Path) -> None:
+    """``kind`` follows the body in show, list and search --json, only on an entry that has one."""
+    from journal.adding import add_daily_entry, add_entry
+
+    day = dt.date(2025, 5, 5)
+    with open_journal(home) as journal:
+        daily, _ = add_daily_entry(journal, day, "## Worked on\n\n- profiling\n", title="Monday 2025-05-05")
+        tutorial = add_entry(journal, "# Welcome\n\nthe tour", private=True, kind="tutorial", day=day)
+        plain = create_entry(journal, "profiling again", day=day)
+    shown = ok("show", daily.id, "--json", home=home).json()
+    assert isinstance(shown, dict) and shown["kind"] == "daily"
+    assert list(shown)[list(shown).index("body") + 1] == "kind"
+    listed = ok("list", "--json", home=home).json()
+    assert isinstance(listed, list)
+    assert {e["id"]: e.get("kind") for e in listed} == {daily.id: "daily", tutorial.id: "tutorial", plain.id: None}
+    hits = ok("search", "profiling", "--json", home=home).json()
+    assert isinstance(hits, list) and {h["id"]: h.get("kind") for h in hits} == {daily.id: "daily", plain.id: None}
+
+
 def test_new_then_show_and_list_as_text_and_json(home: Path) -> None:
     entry_id = ok("new", "# Serving\n\nbatching cut p99 — café ✓", "--tag", "serving", "--tag", "MLOps",
                   "--date", "2025-03-14", "--private", home=home).out.strip()  # fmt: skip

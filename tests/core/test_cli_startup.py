@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journal.adding import add_daily_entry, add_entry
 from journal.cli.output import entry_json, entry_json_sql, journal_entry_json, print_json, print_json_array
 from journal.db import Journal, open_journal
 from journal.entries import create_entry, trash_entry
@@ -24,7 +25,7 @@ from journal.progress import roadmap_status
 from journal.publish.post_fields import set_post_fields
 from journal.publish.publications import PUBLISHED, Record, record
 from journal.queries import get_entry, iter_entry_texts, list_summaries
-from journal.records import EntryFilter
+from journal.records import DAILY, TUTORIAL, EntryFilter
 
 HELPER = Path(__file__).parent / "helpers" / "modules_at_exit.py"
 # What a reading command must never load: SQLAlchemy, Alembic, Python-Markdown, markdown-it, GitPython, and Qt.
@@ -250,6 +251,8 @@ def test_sqlite_writes_every_entry_as_python_does_or_leaves_it_to_python(tmp_pat
         other_form = create_entry(journal, "an imported timestamp")
         kept = create_entry(journal, "imported with front matter Trailbook has no field for")
         posted = create_entry(journal, "with post fields")
+        daily, _ = add_daily_entry(journal, dt.date(2025, 5, 5), "## Worked on\n\n- …\n", title="Monday 2025-05-05")
+        tutorial = add_entry(journal, "# Welcome", private=True, kind=TUTORIAL, day=dt.date(2025, 5, 5))
         set_post_fields(
             journal, posted.id, categories=["ml"], publish_at=dt.datetime.fromisoformat("2024-05-02T09:30+02:00")
         )
@@ -264,8 +267,12 @@ def test_sqlite_writes_every_entry_as_python_does_or_leaves_it_to_python(tmp_pat
                 'UPDATE entries SET kept_front_matter = \'{"mood": "good"}\' WHERE uuid = ?', (kept.id,)
             )
         texts = {**sqlite_texts(journal), **sqlite_texts(journal, EntryFilter(trash=True))}
-        for entry in (plain, tagged, odd, slugged, trashed):
+        for entry in (plain, tagged, odd, slugged, trashed, daily, tutorial):
             assert texts[entry.id] == python_text(journal, entry.id), entry.body
+        # The kind after the body, only where there is one (docs/json-format.md).
+        tail = f',\n    "kind": "{DAILY}",\n    "word_count": {daily.word_count}\n  }}'
+        assert texts[daily.id].endswith(json.dumps(daily.body, ensure_ascii=False).encode() + tail.encode())
+        assert b'"kind": "tutorial"' in texts[tutorial.id] and b'"kind"' not in texts[plain.id]
         # Tags Python's str.lower folds beyond ASCII, a timestamp in another form, kept front matter, post fields:
         # Python's.
         assert texts[beyond_ascii.id] is None and texts[other_form.id] is None and texts[kept.id] is None

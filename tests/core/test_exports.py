@@ -17,12 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import frontmatter
+from journal import frontmatter, queries
+from journal.adding import add_daily_entry, add_entry
 from journal.attachments import store_attachment
 from journal.db import Journal, open_journal
 from journal.entries import create_entry, empty_trash, trash_entry, update_entry
 from journal.jobs import run
 from journal.publish.post_fields import get_post_fields, set_post_fields
+from journal.records import DAILY, TUTORIAL
 from journal.transfer.importer import import_source
 from journal.transfer.jsonfile import export_document, export_json
 from journal.transfer.markdownfiles import export_markdown, safe_file_name
@@ -43,7 +45,7 @@ def full(journal: Journal, tmp_path: Path) -> Journal:
     """A journal with everything an export must carry: images (one shown by a trashed entry, one by a revision only,
     one only a cover), tags, a private entry, the trash, revisions, front matter kept from an Obsidian import, post
     fields (categories, a cover the text does not show, a publish date with its own offset; a trashed entry's cover),
-    awkward titles."""
+    awkward titles, and the kinds: the Welcome tutorial, a day's daily entry and, trashed, the one it replaced."""
     one, two, old, cover = png(21), png(22), png(23), png(25)
     link_one, link_two, link_old, link_cover = (store_attachment(journal, data) for data in (one, two, old, cover))
     first = create_entry(journal, f"# Serving\n\n![chart]({link_one})\n", tags=["serving", "Économie"],
@@ -66,11 +68,36 @@ def full(journal: Journal, tmp_path: Path) -> Journal:
     write(vault / "cover.png", png(24))
     write(vault / "Kept.md", "---\naliases: [k]\ncover: cover.png\nnested: {a: [1, 2], b: null}\n---\n[[Serving]] #x\n")
     run(import_source(journal, vault))
+    add_entry(journal, "# Welcome to Trailbook\n\nthe tour", title="Welcome to Trailbook", private=True, kind=TUTORIAL)
+    replaced, _ = add_daily_entry(journal, DAILY_DAY, "## Worked on\n\n- …\n", title="Monday 2024-03-18")
+    trash_entry(journal, replaced.id)
+    add_daily_entry(journal, DAILY_DAY, "## Worked on\n\n- profiling\n", title="Monday 2024-03-18")
     return journal
+
+
+DAILY_DAY = dt.date(2024, 3, 18)
+ENTRIES = 12  # in the full journal
+
+
+def kinds(journal: Journal) -> dict[str, str]:
+    """Each entry's kind, by id, as the journal keeps it (not as an export writes it)."""
+    with journal.snapshot() as con:
+        return dict(con.execute("SELECT uuid, kind FROM entries"))
+
+
+def live_daily(journal: Journal, day: dt.date) -> list[str]:
+    with journal.snapshot() as con:
+        rows = con.execute("SELECT uuid FROM entries WHERE kind = 'daily' AND day = ? AND deleted_at IS NULL",
+                           (day.isoformat(),))  # fmt: skip
+        return [uuid for (uuid,) in rows]
 
 
 def assert_same_journal(a: Journal, b: Journal) -> None:
     before, after = document(a), document(b)
+    # The kinds went out (the tutorial, the daily entry and the trashed one it replaced) and came back.
+    assert sorted(e["kind"] for e in before["entries"] if "kind" in e) == [DAILY, DAILY, TUTORIAL]
+    assert kinds(b) == kinds(a)
+    assert queries.daily_entry(b, DAILY_DAY) == queries.daily_entry(a, DAILY_DAY) is not None
     assert after["entries"] == before["entries"]
     assert after["tags"] == before["tags"]
     assert after["revisions"] == before["revisions"]
@@ -89,7 +116,7 @@ def assert_same_journal(a: Journal, b: Journal) -> None:
 
 def test_json_zip_round_trip_restores_everything(full: Journal, tmp_path: Path) -> None:
     result = run(export_json(full, tmp_path / "journal.zip"))
-    assert result == 9 and result.images == 5 and result.missing == ()
+    assert result == ENTRIES and result.images == 5 and result.missing == ()
     with zipfile.ZipFile(tmp_path / "journal.zip") as zf:
         assert sorted(n.split("/")[0] for n in zf.namelist()) == ["attachments"] * 5 + ["journal.json"]
     with open_journal(tmp_path / "other") as other:
@@ -121,13 +148,13 @@ def test_a_lone_json_document_says_which_images_it_cannot_hold(full: Journal, tm
 
 def test_markdown_round_trip_with_history_restores_everything(full: Journal, tmp_path: Path) -> None:
     result = run(export_markdown(full, tmp_path / "md", with_history=True))
-    assert result == 9 and result.images == 5
+    assert result == ENTRIES and result.images == 5
     with open_journal(tmp_path / "other") as other:
         report = run(import_source(other, tmp_path / "md"))
         assert report.tool == "trailbook" and report.skipped == [] and report.repaired == []
         assert_same_journal(full, other)
         again = run(import_source(other, tmp_path / "md"))
-        assert (again.added, again.updated, again.unchanged) == (0, 0, 9)
+        assert (again.added, again.updated, again.unchanged) == (0, 0, ENTRIES)
 
 
 def test_the_markdown_export_fsyncs_each_file_and_folder_it_writes_never_the_whole_machine(
@@ -195,7 +222,7 @@ def test_markdown_round_trip_without_history_keeps_every_image_and_front_matter(
             n: b for n, b in attachment_bytes(full).items() if n in shown
         }
         again = run(import_source(other, tmp_path / "md"))
-        assert (again.added, again.updated, again.unchanged, again.attachments_added) == (0, 0, 9, 0)
+        assert (again.added, again.updated, again.unchanged, again.attachments_added) == (0, 0, ENTRIES, 0)
 
 
 def test_a_post_field_changed_after_an_export_is_taken_by_the_next_import(full: Journal, tmp_path: Path) -> None:
@@ -208,7 +235,7 @@ def test_a_post_field_changed_after_an_export_is_taken_by_the_next_import(full: 
         set_post_fields(full, first["id"], categories=["changed"], publish_at=None)
         run(export_json(full, tmp_path / "new.json"))
         report = run(import_source(other, tmp_path / "new.json"))
-        assert (report.added, report.updated, report.unchanged) == (0, 1, 8)
+        assert (report.added, report.updated, report.unchanged) == (0, 1, ENTRIES - 1)
         assert get_post_fields(other, first["id"]) == get_post_fields(full, first["id"])
         assert get_post_fields(other, first["id"]).categories == ("changed",)
         older = run(import_source(other, tmp_path / "old.json"))
@@ -223,7 +250,7 @@ def test_emptying_the_trash_keeps_the_images_a_cover_or_kept_front_matter_names(
     kept = {e["front_matter"]["cover"].split("/")[1] for e in before if "front_matter" in e}
     only_trashed = {n for n in attachment_bytes(full) if n in json.dumps([e for e in before if e["deleted"]])}
     assert len(covers) == 1 and len(kept) == 1 and len(only_trashed) == 1
-    assert empty_trash(full) == 1
+    assert empty_trash(full) == 2  # the trashed entry and the trashed daily entry
     left = set(attachment_bytes(full))
     assert covers | kept <= left and not only_trashed & left
 
@@ -250,6 +277,128 @@ def test_the_markdown_folder_is_an_obsidian_vault(full: Journal, tmp_path: Path)
     assert kept["aliases"] == ["k"] and (folder / kept["cover"]).is_file()
     assert "[[Serving]]" in (folder / "Kept.md").read_text(encoding="utf-8")  # the link, as written, finds Serving.md
     assert (folder / "Serving.md").is_file()
+    # The kinds as Trailbook's own key (a plain "kind" is the person's: see the next tests); none on other entries.
+    daily = frontmatter.parse((folder / "Monday 2024-03-18 2.md").read_text(encoding="utf-8"))[0]
+    trashed = frontmatter.parse((folder / "trash" / "Monday 2024-03-18.md").read_text(encoding="utf-8"))[0]
+    welcome = frontmatter.parse((folder / "Welcome to Trailbook.md").read_text(encoding="utf-8"))[0]
+    assert (daily["trailbook_kind"], trashed["trailbook_kind"], welcome["trailbook_kind"]) == (DAILY, DAILY, TUTORIAL)
+    assert "trailbook_kind" not in kept and "kind" not in daily
+
+
+def export_of(journal: Journal, tmp_path: Path, how: str) -> Path:
+    target = tmp_path / ("journal.zip" if how == "zip" else "md")
+    run(export_json(journal, target) if how == "zip" else export_markdown(journal, target))
+    return target
+
+
+@pytest.mark.parametrize("how", ["zip", "markdown"])
+def test_an_export_into_a_journal_with_its_own_daily_entry_leaves_that_day_one_daily_entry(
+    full: Journal, tmp_path: Path, how: str
+) -> None:
+    """A day has one live daily entry, the one Today opens. The journal's own stays it (the person has been writing in
+    it; marking it otherwise would change an entry the import does not bring); the imported one comes in with its
+    text, as an ordinary entry, and the report says so. The trashed one keeps its mark: Today never opens the trash.
+    Importing the same export again changes nothing."""
+    source = export_of(full, tmp_path, how)
+    theirs = queries.daily_entry(full, DAILY_DAY)
+    assert theirs is not None
+    with open_journal(tmp_path / "other") as other:
+        mine, _ = add_daily_entry(other, DAILY_DAY, "## Worked on\n\n- my own day\n", title="Monday 2024-03-18")
+        report = run(import_source(other, source))
+        assert (report.added, report.skipped) == (ENTRIES, [])
+        assert live_daily(other, DAILY_DAY) == [mine.id] and queries.daily_entry(other, DAILY_DAY) == mine
+        imported = queries.get_entry(other, theirs.id)
+        assert imported.kind == "" and imported.body == theirs.body and imported.created == theirs.created
+        (item,) = [i for i in report.items if i.entry == theirs.id]
+        assert item.notes == (
+            "not marked as the daily entry of 2024-03-18: the journal has one for that day already "
+            "('Monday 2024-03-18'), which Today goes on opening",
+        )
+        assert [i.entry for i in report.items if i.notes] == [theirs.id]
+        assert sorted(kinds(other).values()) == ["", *[""] * (ENTRIES - 3), DAILY, DAILY, TUTORIAL]
+        before = document(other)
+        again = run(import_source(other, source))
+        assert (again.added, again.updated, again.unchanged) == (0, 0, ENTRIES)
+        assert document(other) == before and live_daily(other, DAILY_DAY) == [mine.id]
+
+
+def test_an_older_copy_of_an_entry_without_its_kind_leaves_the_mark_alone(full: Journal, tmp_path: Path) -> None:
+    """A kind is given when an entry is made and never changes: an export from before kinds (or a document whose
+    entries leave it out) that replaces an entry's text keeps the entry's mark, and one that has it is unchanged."""
+    daily = queries.daily_entry(full, DAILY_DAY)
+    assert daily is not None
+    doc = document(full)
+    for entry in doc["entries"]:
+        entry.pop("kind", None)
+        if entry["id"] == daily.id:
+            entry["body"] += "- written elsewhere\n"
+            entry["updated"] = "2099-01-01T00:00:00.000000+00:00"
+    (tmp_path / "older.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = run(import_source(full, tmp_path / "older.json"))
+    assert (report.added, report.updated, report.unchanged) == (0, 1, ENTRIES - 1)
+    after = queries.daily_entry(full, DAILY_DAY)
+    assert after is not None and after.id == daily.id and after.body.endswith("- written elsewhere\n")
+    assert sorted(k for k in kinds(full).values() if k) == [DAILY, DAILY, TUTORIAL]
+
+
+def test_a_kind_trailbook_does_not_know_leaves_an_ordinary_entry_with_a_note(journal: Journal, tmp_path: Path) -> None:
+    """Not a reason to leave the text out: a later Trailbook's kind, a typo or a value that is no text makes an
+    ordinary entry (counted, never what Today opens), with a note; none, null and "" are no kind, without one."""
+    values: list[Any] = ["weekly", "Daily", 5, ["daily"], {"kind": "daily"}, True, "\ud800", None, "", TUTORIAL]
+    entries = [{"id": f"00000000-0000-4000-8000-{i:012d}", "body": f"entry {i}", "date": "2024-03-18", "kind": v}
+               for i, v in enumerate(values)]  # fmt: skip
+    entries.append({"id": "00000000-0000-4000-8000-000000000099", "body": "no kind at all", "date": "2024-03-18"})
+    (tmp_path / "kinds.json").write_text(json.dumps({"entries": entries}), encoding="utf-8")
+    report = run(import_source(journal, tmp_path / "kinds.json"))
+    assert (report.added, report.skipped) == (len(entries), [])
+    got = kinds(journal)
+    assert [got[e["id"]] for e in entries] == [""] * 9 + [TUTORIAL, ""]
+    notes = {item.entry: item.notes for item in report.items}
+    assert notes[entries[0]["id"]] == (
+        "kind 'weekly' is not a kind Trailbook knows (daily, tutorial): imported as an ordinary entry",
+    )
+    assert notes[entries[6]["id"]] == (
+        "kind '\\ud800' is not a kind Trailbook knows (daily, tutorial): imported as an ordinary entry",
+    )
+    assert [bool(notes[e["id"]]) for e in entries] == [True] * 7 + [False] * 4
+    # The same rule for a markdown export's key, which the note names.
+    folder = tmp_path / "md"
+    run(export_markdown(journal, folder))
+    note = folder / "entry 0.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("private: false\n", "private: false\ntrailbook_kind: weekly\n"), encoding="utf-8")
+    with open_journal(tmp_path / "other") as other:
+        report = run(import_source(other, folder))
+        assert report.added == len(entries) and report.skipped == []
+        assert kinds(other) == got
+        (item,) = [i for i in report.items if i.notes]
+        assert item.notes == (
+            "trailbook_kind 'weekly' is not a kind Trailbook knows (daily, tutorial): imported as an ordinary entry",
+        )
+
+
+def test_a_notes_own_kind_is_kept_front_matter_never_a_mark(journal: Journal, tmp_path: Path) -> None:
+    """Other tools' imports never mark an entry: an Obsidian note's "kind: daily" is the person's own front matter,
+    kept, written back by both exports as it was, and still not Trailbook's mark after a round trip through either."""
+    vault = tmp_path / "vault"
+    write(vault / ".obsidian" / "app.json", "{}")
+    write(vault / "2024-03-18.md", "---\nkind: daily\n---\nWorked on profiling.\n")
+    write(vault / "Book.md", "---\nkind: book\ntrailbook: no\n---\nA book.\n")
+    assert run(import_source(journal, vault)).added == 2
+    assert set(kinds(journal).values()) == {""} and queries.daily_entry(journal, DAILY_DAY) is None
+    kept = sorted(e["front_matter"]["kind"] for e in document(journal)["entries"])
+    assert kept == ["book", "daily"] and all("kind" not in e for e in document(journal)["entries"])
+    for how in ("zip", "markdown"):
+        (tmp_path / how).mkdir()
+        source = export_of(journal, tmp_path / how, how)
+        if how == "markdown":
+            meta = frontmatter.parse((source / "2024-03-18.md").read_text(encoding="utf-8"))[0]
+            assert meta["kind"] == "daily" and "trailbook_kind" not in meta
+        with open_journal(tmp_path / how / "journal") as other:
+            report = run(import_source(other, source))
+            assert report.added == 2 and not [i for i in report.items if i.notes]
+            assert document(other)["entries"] == document(journal)["entries"]
+            assert set(kinds(other).values()) == {""} and queries.daily_entry(other, DAILY_DAY) is None
 
 
 @pytest.mark.parametrize(
