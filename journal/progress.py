@@ -2,9 +2,12 @@
 as frozen records computed from SQL aggregates (``journal.stats``) in one read transaction.
 
 *Progress* of an area is done milestones / all milestones (a whole percentage, rounded down so 100 means all done).
-*Pace* is the milestones of that area marked done in the last ``PACE_WEEKS`` weeks (today included), per week. With a
-target date, the remaining milestones at that pace give a projected finish: on or before the target is "on track",
-after it is "behind" by whole weeks (rounded up); no milestone done in the window means "no pace yet".
+*Pace* is the milestones of that area marked done in the last ``PACE_WEEKS`` weeks (today included), per week of the
+time they span (from the first of them to today, at least ``PACE_MIN_DAYS``; at most the window). It is estimated only
+from enough evidence: ``PACE_MIN_DONE`` milestones done, the first of them ``PACE_MIN_DAYS`` days ago or more (one
+milestone on day one said "done around 14 Jul 2027"); before that the pace is "too early", with what is still needed.
+With a target date, the remaining milestones at that pace give a projected finish: on or before the target is "on
+track", after it is "behind" by whole weeks (rounded up); no milestone done in the window means "no pace yet".
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from journal.roadmap import DOING, DONE, TODO, RoadmapNotFound, ensure_roadmap, 
 from journal.roadmap_format import Resource, Roadmap
 
 PACE_WEEKS = 8
-#: Pace statuses: every milestone done / no target set / nothing done lately / projected on or before / after target.
+PACE_MIN_DONE = 2  # milestones done in the window before a pace is estimated
+PACE_MIN_DAYS = 14  # and the days since the first of them
+#: Pace statuses: every milestone done / no target set / nothing done lately / projected on or before / after target /
+#: some done lately, but too few or too recently to estimate from.
 PACE_DONE, PACE_NO_TARGET, PACE_NONE, PACE_ON_TRACK, PACE_BEHIND = "done", "no_target", "no_pace", "on_track", "behind"
+PACE_EARLY = "too_early"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Pace:
     target: dt.date | None = None
     finish: dt.date | None = None
     weeks_late: int = 0
+    needs_done: int = 0  # too early: how many more milestones to mark done
+    needs_days: int = 0  # too early: how many more days to wait
 
 
 @dataclass(frozen=True)
@@ -128,12 +137,16 @@ def compute_pace(
     done milestones when some have no recorded day (they count as done, not towards the pace)."""
     remaining = max(0, total - (len(done_days) if done is None else done))
     window_start = today - dt.timedelta(days=7 * weeks - 1)
-    recent = sum(1 for d in done_days if window_start <= d <= today)
-    per_week = recent / weeks
+    recent = sorted(d for d in done_days if window_start <= d <= today)
     if remaining == 0:
-        return Pace(PACE_DONE, per_week, 0, target)
-    if per_week == 0:
+        return Pace(PACE_DONE, len(recent) / weeks, 0, target)
+    if not recent:
         return Pace(PACE_NONE if target else PACE_NO_TARGET, 0.0, remaining, target)
+    since = (today - recent[0]).days  # how long the recent milestones have been coming
+    if len(recent) < PACE_MIN_DONE or since < PACE_MIN_DAYS:
+        needs_done, needs_days = max(0, PACE_MIN_DONE - len(recent)), max(0, PACE_MIN_DAYS - since)
+        return Pace(PACE_EARLY, 0.0, remaining, target, needs_done=needs_done, needs_days=needs_days)
+    per_week = len(recent) / (min(7 * weeks, since + 1) / 7)
     finish = today + dt.timedelta(days=math.ceil(remaining / per_week * 7))
     if target is None:
         return Pace(PACE_NO_TARGET, per_week, remaining, None, finish)

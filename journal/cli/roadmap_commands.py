@@ -116,6 +116,10 @@ def pace_text(pace: Pace) -> str:
         return "all milestones done"
     if pace.status == "no_pace" or (pace.status == "no_target" and not pace.per_week):
         return "no pace yet"
+    if pace.status == "too_early":
+        needs = [f"{_plural(pace.needs_done, 'more milestone')} done"] if pace.needs_done else []
+        needs += [_plural(pace.needs_days, "more day")] if pace.needs_days else []
+        return f"too early for a pace (it needs {' and '.join(needs)})"
     if pace.status == "on_track":
         return f"on track (at {pace.per_week:.2g} a week, done by {_day(pace.finish)})"
     if pace.status == "behind":
@@ -196,6 +200,8 @@ def _area_json(area: AreaStatus) -> dict[str, Any]:
             "remaining": pace.remaining,
             "finish": _day(pace.finish),
             "weeks_late": pace.weeks_late,
+            "needs_done": pace.needs_done,
+            "needs_days": pace.needs_days,
         },
         "milestones": [
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -12,6 +13,9 @@ from journal.entries import create_entry, trash_entry
 from journal.progress import (
     PACE_BEHIND,
     PACE_DONE,
+    PACE_EARLY,
+    PACE_MIN_DAYS,
+    PACE_MIN_DONE,
     PACE_NO_TARGET,
     PACE_NONE,
     PACE_ON_TRACK,
@@ -105,6 +109,26 @@ def test_pace_rules() -> None:
     assert (overdue.status, overdue.weeks_late) == (PACE_BEHIND, 13)
 
 
+def test_no_pace_is_estimated_from_too_little_evidence() -> None:
+    today = D(2026, 3, 1)
+    target = today + dt.timedelta(days=90)
+    # One milestone on day one used to say "done around" half a year on: now it says what is still needed.
+    first_day = compute_pace([today], 5, target, today)
+    assert (first_day.status, first_day.finish, first_day.needs_done, first_day.needs_days) == (
+        PACE_EARLY, None, PACE_MIN_DONE - 1, PACE_MIN_DAYS,
+    )  # fmt: skip
+    two_today = compute_pace([today, today], 5, target, today)
+    assert (two_today.status, two_today.needs_done, two_today.needs_days) == (PACE_EARLY, 0, PACE_MIN_DAYS)
+    almost = compute_pace([today - dt.timedelta(days=13), today], 5, None, today)
+    assert (almost.status, almost.needs_done, almost.needs_days, almost.finish) == (PACE_EARLY, 0, 1, None)
+    one_old = compute_pace([today - dt.timedelta(days=30)], 5, target, today)
+    assert (one_old.status, one_old.needs_done, one_old.needs_days) == (PACE_EARLY, 1, 0)
+    # Enough: two milestones over 14 days (15 days, today included) is 2 / (15 / 7) a week.
+    enough = compute_pace([today - dt.timedelta(days=14), today], 5, target, today)
+    assert enough.status == PACE_ON_TRACK and enough.per_week == pytest.approx(2 / (15 / 7))
+    assert enough.finish == today + dt.timedelta(days=math.ceil(3 / enough.per_week * 7))
+
+
 def test_progress_is_rounded_down() -> None:
     assert [progress_percent(d, t) for d, t in ((0, 5), (1, 3), (2, 3), (199, 200), (5, 5), (0, 0))] == [
         0, 33, 66, 99, 100, 0,
@@ -148,9 +172,9 @@ def test_area_progress_evidence_and_words(journal: Journal, small: dict[str, str
     states = {m.id: (m.state, [e.id for e in m.evidence]) for m in serving.milestones}
     assert states["serving-http-service"] == ("done", [small["a"]])
     assert states["serving-throughput"] == ("doing", [small["c"]])  # the trashed entry's link is not shown
-    # 1 done in the last 8 weeks → 1/8 a week; 4 to go → 32 weeks → 15 October, 136 days after 1 June: 20 weeks late.
-    assert serving.pace.finish == D(2026, 10, 15)
-    assert (serving.pace.status, serving.pace.per_week, serving.pace.weeks_late) == (PACE_BEHIND, 0.125, 20)
+    # 1 done, 8 days ago: too little to estimate a pace from (no "done around 15 October" from one milestone).
+    assert serving.pace.finish is None
+    assert (serving.pace.status, serving.pace.needs_done, serving.pace.needs_days) == (PACE_EARLY, 1, 6)
     testing = status.area("testing")
     assert testing is not None and (testing.evidence_count, testing.words, testing.progress) == (1, 2, 0)
     git = status.area("git")

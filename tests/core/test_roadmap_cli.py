@@ -185,6 +185,11 @@ def test_targets(home: Path) -> None:
     shown = json.loads(ok(tb(home, "roadmap", "show", "--json")))
     serving = next(a for a in shown["areas"] if a["id"] == "serving")
     assert (serving["target"], serving["pace"]["status"]) == ("2030-01-31", "no_pace")
+    ok(tb(home, "milestone", "done", "serving-http-service"))  # one milestone, today: too early for a pace
+    shown = json.loads(ok(tb(home, "roadmap", "show", "--json")))
+    pace = next(a for a in shown["areas"] if a["id"] == "serving")["pace"]
+    assert (pace["status"], pace["finish"], pace["needs_done"], pace["needs_days"]) == ("too_early", None, 1, 14)
+    assert "too early for a pace (it needs 1 more milestone done and 14 more days)" in ok(tb(home, "roadmap", "show"))
     ok(tb(home, "roadmap", "target", "serving", "--clear"))
     missing, wrong = tb_all(home, ("roadmap", "target", "serving"), ("roadmap", "target", "servng", "2030-01-01"))
     fails(missing, "give either a date")

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialog, QLineEdit, QMessageBox, QToolButton, QWidget
 
 from journal import entries as entry_service
-from journal.roadmap import get_roadmap, linked_milestones
+from journal.roadmap import get_roadmap, linked_milestones, mark_done
 from ui.roadmap import install
 from ui.roadmap.area import DateDialog
 from ui.roadmap.editor import RoadmapEditorDialog
@@ -144,9 +144,20 @@ def test_add_evidence_from_a_milestone_and_set_a_target(qtbot, make_window, monk
     assert view.status.area("testing").target == target  # type: ignore[union-attr]
     assert "no pace yet" in view.area_page.target_label.text()
     qtbot.mouseClick(view.area_page.rows["testing-ci"].done_button, Qt.MouseButton.LeftButton)
-    # 1 done in 8 weeks, 4 to go: 32 weeks at this pace, 224 days from today.
-    assert "behind: 24 weeks late at this pace" in view.area_page.target_label.text()
-    later = TODAY + dt.timedelta(days=230)
+    # One milestone, today: too little to tell a pace from (it once said "behind: 24 weeks late"); it says what is
+    # needed instead.
+    assert "too early for a pace" in view.area_page.target_label.text()
+    note = view.area_page.pace_note
+    assert note.isVisibleTo(view) and "Mark 1 more milestone done, and check back in 14 days." in note.text()
+    assert "done around" not in note.text()
+    mark_done(window.journal, "testing-transformations", TODAY - dt.timedelta(days=20))
+    view.refresh()
+    # 2 done over 21 days: 2/3 a week; 3 to go take 32 days, past a target 14 days away by 3 weeks (rounded up).
+    soon = TODAY + dt.timedelta(days=14)
+    accept_with(monkeypatch, DateDialog, lambda d: d.edit.setDate(QDate(soon.year, soon.month, soon.day)))
+    qtbot.mouseClick(view.area_page.target_button, Qt.MouseButton.LeftButton)
+    assert "behind: 3 weeks late at this pace" in view.area_page.target_label.text()
+    later = TODAY + dt.timedelta(days=32)
     accept_with(monkeypatch, DateDialog, lambda d: d.edit.setDate(QDate(later.year, later.month, later.day)))
     qtbot.mouseClick(view.area_page.target_button, Qt.MouseButton.LeftButton)
     assert "on track" in view.area_page.target_label.text()
@@ -316,3 +327,21 @@ def test_both_themes_render(qtbot, make_window, name: str) -> None:  # type: ign
     assert theme.colours(name)["paper"] in view.styleSheet()
     assert not window.grab().isNull()
     theme.apply(QApplication.instance(), "light")  # type: ignore[arg-type]
+
+
+def test_no_card_is_cut_short_at_any_width(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    add_entry(window, "Unit tests for the scaler", tags=["testing"])
+    view = open_roadmap(qtbot, window)
+    research = view.overview.cards["research-code"]
+    # The longest names need more than the 330 pixels a card once got as soon as four fitted (at 1,620 wide).
+    assert research.needed_width() > 330
+
+    def cut() -> list[str]:
+        return [c.area.name for c in view.overview.cards.values() if c.cut_short()]
+
+    for width in range(1000, 2000, 60):
+        window.resize(width, 900)
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        qtbot.waitUntil(lambda: cut() == [], timeout=1000)  # once the page has laid the grid out again
+    assert view.overview._columns == 4  # and wide windows still get their four columns

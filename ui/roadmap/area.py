@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.progress import PACE_WEEKS, AreaStatus, EvidenceEntry, MilestoneStatus
+from journal.progress import PACE_EARLY, PACE_WEEKS, AreaStatus, EvidenceEntry, MilestoneStatus
 from journal.roadmap import DONE, TODO
 from ui.roadmap import strings
-from ui.roadmap.cards import ProgressBar, activity_text, pace_text
+from ui.roadmap.cards import ProgressBar, activity_text, pace_needs_text, pace_text
 from ui.roadmap.style import day_text, palette, readable_on_surface
 
 CHIP_WIDTH = 104
@@ -310,7 +310,10 @@ class AreaPage(QWidget):
             self.target_label.setStyleSheet(f"color: {QColor(c[key]).name()}; font-weight: 600")
         self.target_button.setText(strings.CHANGE_TARGET if area.target else strings.SET_TARGET)
         self.clear_target.setVisible(area.target is not None)
-        if pace.remaining and (pace.per_week or area.target):
+        if pace.status == PACE_EARLY:  # say what a pace needs rather than guess a finish from one milestone
+            self.pace_note.setText(pace_needs_text(pace))
+            self.pace_note.show()
+        elif pace.remaining and (pace.per_week or area.target):
             finish = strings.PACE_FINISH.format(day=day_text(pace.finish)) if pace.finish else ""
             self.pace_note.setText(
                 strings.PACE_EXPLAINED.format(

@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QAbstractButton, QFrame, QGridLayout, QLabel, QSiz
 from journal.progress import (
     PACE_BEHIND,
     PACE_DONE,
+    PACE_EARLY,
+    PACE_MIN_DAYS,
+    PACE_MIN_DONE,
     PACE_NO_TARGET,
     PACE_NONE,
     PACE_ON_TRACK,
@@ -39,7 +42,26 @@ def pace_text(pace: Pace, *, short: bool = False) -> tuple[str, str]:
         return strings.PACE_BEHIND.format(n=pace.weeks_late), "warn_text"
     if pace.status in (PACE_NONE, PACE_NO_TARGET):
         return strings.PACE_NONE, "muted"
+    if pace.status == PACE_EARLY:
+        return (strings.PACE_EARLY_SHORT if short else strings.PACE_EARLY), "muted"
     return "", "muted"
+
+
+def pace_needs_text(pace: Pace) -> str:
+    """What a pace still needs, in words ("Mark 1 more milestone done, and check back in 6 days.")."""
+    done = ""
+    if pace.needs_done:
+        n = pace.needs_done
+        done = strings.PACE_NEEDS_DONE_ONE if n == 1 else strings.PACE_NEEDS_DONE_MANY.format(n=n)
+    days = ""
+    if pace.needs_days:
+        n = pace.needs_days
+        days = strings.PACE_NEEDS_DAYS_ONE if n == 1 else strings.PACE_NEEDS_DAYS_MANY.format(n=n)
+    if done and days:
+        what = strings.PACE_NEEDS_AND.format(done=done, days=days)
+    else:
+        what = (done or days[:1].upper() + days[1:]) + "."
+    return strings.PACE_EARLY_EXPLAINED.format(min_done=PACE_MIN_DONE, min_weeks=PACE_MIN_DAYS // 7, what=what)
 
 
 def activity_text(area: AreaStatus, today) -> str:  # type: ignore[no-untyped-def]
@@ -130,6 +152,32 @@ class AreaCard(QAbstractButton):
     def sizeHint(self) -> QSize:
         return QSize(CARD_MIN_WIDTH, self._height())
 
+    def _texts(self) -> tuple[str, list[str], str]:
+        """The title, the lines under the bar, and the pace drawn at the end of the last line ("" for none)."""
+        a = self.area
+        milestones = strings.CARD_MILESTONES.format(done=a.done, total=a.total)
+        if a.doing:
+            milestones += strings.CARD_DOING.format(n=a.doing)
+        lines = [milestones, activity_text(a, self.today)]
+        if self.target_line:
+            lines.append(strings.TARGET.format(day=day_text(a.target)) if a.target else strings.NO_TARGET)
+        return a.name, lines, pace_text(a.pace, short=True)[0] if a.target else ""
+
+    def needed_width(self) -> int:
+        """The width at which nothing on the card is cut short: its name beside the percentage, each line, the pace
+        beside the target."""
+        title, lines, pace = self._texts()
+        big, small = QFontMetricsF(self._title_font()), QFontMetricsF(self.font())
+        inner = big.horizontalAdvance(title) + big.horizontalAdvance(f"{self.area.progress}%") + 26
+        inner = max([inner, *(small.horizontalAdvance(t) for t in lines)])
+        if pace:
+            inner = max(inner, small.horizontalAdvance(lines[-1]) + 12 + small.horizontalAdvance(pace))
+        return math.ceil(inner) + 2 + 32  # the border and the padding either side
+
+    def cut_short(self) -> bool:
+        """Whether something on the card does not fit at its current width (drawn cut with "…")."""
+        return self.width() < self.needed_width()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         c = palette()
         a = self.area
@@ -168,12 +216,7 @@ class AreaCard(QAbstractButton):
         y += 7 + 10
         p.setFont(self.font())
         small = QFontMetricsF(self.font())
-        milestones = strings.CARD_MILESTONES.format(done=a.done, total=a.total)
-        if a.doing:
-            milestones += strings.CARD_DOING.format(n=a.doing)
-        lines: list[tuple[str, str]] = [(milestones, "text"), (activity_text(a, self.today), "muted")]
-        if self.target_line:
-            lines.append((strings.TARGET.format(day=day_text(a.target)) if a.target else strings.NO_TARGET, "muted"))
+        lines = list(zip(self._texts()[1], ("text", "muted", "muted"), strict=False))
         for text, key in lines:
             p.setPen(QColor(c[key]))
             shown = small.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
@@ -247,7 +290,11 @@ class OverviewPage(QWidget):
         self._reflow()
 
     def _reflow(self) -> None:
-        columns = max(1, min(4, self.width() // CARD_MIN_WIDTH)) if self.width() > 0 else 2
+        # As many columns as fit cards wide enough for their longest name and line (a fixed 330 pixels cut "Turning
+        # research code into softw…" once a 1600-pixel window made room for four).
+        spacing = self.grid.spacing()
+        card = max([CARD_MIN_WIDTH, *(c.needed_width() for c in self.cards.values())])
+        columns = max(1, min(4, (self.width() + spacing) // (card + spacing))) if self.width() > 0 else 2
         if columns == self._columns:
             return
         self._columns = columns

@@ -60,6 +60,17 @@ PACE_EXPLAINED = (
     "Pace: {per_week:.2g} milestones a week (those marked done in the last {weeks} weeks). {remaining} to go{finish}."
 )
 PACE_FINISH = ", done around {day} at this pace"
+PACE_EARLY = "too early for a pace"
+PACE_EARLY_SHORT = "too early to tell"
+PACE_EARLY_EXPLAINED = (
+    "No pace yet: Trailbook estimates one from {min_done} milestones marked done over at least {min_weeks} weeks. "
+    "{what}"
+)
+PACE_NEEDS_DONE_ONE = "Mark 1 more milestone done"
+PACE_NEEDS_DONE_MANY = "Mark {n} more milestones done"
+PACE_NEEDS_DAYS_ONE = "check back tomorrow"
+PACE_NEEDS_DAYS_MANY = "check back in {n} days"
+PACE_NEEDS_AND = "{done}, and {days}."
 
 # Area detail
 BACK = "← All areas"
