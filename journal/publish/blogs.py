@@ -196,6 +196,30 @@ def get_blog(journal: Journal, name: str) -> Blog:
         return _to_blog(row)
 
 
+def suggest_new_blog(journal: Journal, name: str = "notes", folder: Path | None = None) -> tuple[str, Path]:
+    """A name no blog has ("notes", else "notes-2", "notes-3"…, names compared without case, as the database does)
+    and a folder that is free for a new site (``~/blog``, else ``~/blog-2``…: missing or empty, and no blog's)."""
+    base = folder if folder is not None else Path.home() / "blog"
+    with journal.snapshot() as con:
+        rows = con.execute("SELECT name, path FROM blogs").fetchall()
+    names = {n.casefold() for n, _path in rows}
+    paths = {Path(p).expanduser().absolute() for _name, p in rows}
+
+    def free(path: Path) -> bool:
+        path = path.expanduser().absolute()
+        if path in paths or path.is_file():
+            return False
+        try:
+            return not path.exists() or not any(path.iterdir())
+        except OSError:  # unreadable: not a place to offer
+            return False
+
+    suffixes = ("", *(f"-{i}" for i in range(2, 1000)))
+    chosen = next((f"{name}{s}" for s in suffixes if f"{name}{s}".casefold() not in names), name)
+    place = next((p for s in suffixes if free(p := base.with_name(base.name + s))), base)
+    return chosen, place
+
+
 def _ensure_new_name(journal: Journal, name: str) -> None:
     with journal.reading() as session:
         if session.scalar(select(BlogRow.id).where(BlogRow.name == name)) is not None:

@@ -112,15 +112,18 @@ class _BlogDialog(QDialog):
 
 class NewBlogDialog(_BlogDialog):
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        from journal.publish.blogs import suggest_new_blog
+
         super().__init__(journal, strings.NEW_TITLE, strings.CREATE, parent)
         prefs = load_preferences(journal.paths.settings)
-        self.name = self._field(strings.NAME, QLineEdit("notes", self), strings.NAME_TIP)
+        name, folder = suggest_new_blog(journal)  # never an existing blog's name or a folder already in use
+        self.name = self._field(strings.NAME, QLineEdit(name, self), strings.NAME_TIP)
         self.kind = self._field(strings.KIND, QComboBox(self), strings.KIND_TIP)
         self.kind.addItem("Hugo", "hugo")
         self.kind.addItem("Jekyll", "jekyll")
         self.folder = _FolderField(strings.FOLDER_NEW_TIP, self)
         self.form.addRow(strings.FOLDER, self.folder)
-        self.folder.edit.setText(str(Path.home() / "blog"))
+        self.folder.edit.setText(str(folder))
         self.title = self._field(strings.SITE_TITLE, QLineEdit(self), strings.SITE_TITLE_TIP)
         self.remote = self._field(strings.REMOTE, QLineEdit(self), strings.REMOTE_TIP)
         self.remote.setPlaceholderText("git@github.com:you/blog.git")
@@ -134,17 +137,25 @@ class NewBlogDialog(_BlogDialog):
         self.matter = self._field(strings.MATTER, QComboBox(self), strings.MATTER_TIP)
         self.matter.addItem("YAML", "yaml")
         self.matter.addItem("TOML", "toml")
+        self.jekyll_posts = QLabel(strings.JEKYLL_POSTS, self)
+        self.jekyll_posts.setObjectName("Muted")
+        self.jekyll_posts.setWordWrap(True)
+        self.form.addRow(strings.LAYOUT, self.jekyll_posts)
         self.math = self._math_field()
         self.portfolio = QCheckBox(strings.PORTFOLIO, self)
         _named(self.portfolio, strings.PORTFOLIO, strings.PORTFOLIO_TIP)
         self.portfolio.setChecked(True)
         self.form.addRow("", self.portfolio)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
 
     def _kind_changed(self) -> None:
+        """Hugo's own choices (page bundles or flat files, YAML or TOML) are not shown for Jekyll, whose posts are
+        always flat files with YAML front matter (said in their place instead)."""
         hugo = self.kind.currentData() == "hugo"
-        self.layout_.setEnabled(hugo)
-        self.matter.setEnabled(hugo)
+        for field in (self.layout_, self.matter):
+            self.form.setRowVisible(field, hugo)
+        self.form.setRowVisible(self.jekyll_posts, not hugo)
 
     def make(self) -> Blog:
         from journal.publish.blogs import new_blog
@@ -168,9 +179,12 @@ class NewBlogDialog(_BlogDialog):
 
 class UseBlogDialog(_BlogDialog):
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        from journal.publish.blogs import suggest_new_blog
+
         super().__init__(journal, strings.USE_TITLE, strings.ADD, parent)
         prefs = load_preferences(journal.paths.settings)
-        self.name = self._field(strings.NAME, QLineEdit("blog", self), strings.NAME_TIP)
+        name = suggest_new_blog(journal, "blog")[0]
+        self.name = self._field(strings.NAME, QLineEdit(name, self), strings.NAME_TIP)
         self.folder = _FolderField(strings.FOLDER_USE_TIP, self)
         self.form.addRow(strings.FOLDER, self.folder)
         self.kind = self._field(strings.KIND, QComboBox(self), strings.KIND_TIP)

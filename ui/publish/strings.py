@@ -145,6 +145,7 @@ EMAIL_TIP = "The email on the commits (a no-reply address works)"
 LAYOUT = "Posts"
 LAYOUT_TIP = "Page bundle: each post in its own folder with its images (recommended); flat: one file per post"
 LAYOUTS = {"bundle": "Page bundles (slug/index.md)", "flat": "Flat files (slug.md)"}
+JEKYLL_POSTS = "One file per post in _posts/ (YYYY-MM-DD-slug.md, YAML front matter), its images in assets/images/slug/"
 MATTER = "Front matter"
 MATTER_TIP = "How post settings are written at the top of each post"
 PORTFOLIO = "Keep a portfolio page from my roadmap"
