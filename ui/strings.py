@@ -345,3 +345,7 @@ EXPORT_ENTRY_FAILED = "“{title}” was not exported: {reason}"
 PRINT_WORKING = "Printing “{title}”…"
 PRINT_DONE = "Sent “{title}” to {printer}"
 PRINT_FAILED = "“{title}” was not printed: {reason}"
+
+# Images put into the text (ui/widgets/markdown_editor.py): their alt text until the person writes one
+IMAGE_ALT_PASTED = "Screenshot {when}"
+IMAGE_ALT_FILE = "Image {name}"

@@ -323,3 +323,52 @@ def test_counts_toward_shows_that_the_entry_is_linked(qtbot, make_window, monkey
     button.click()
     assert button.text() == roadmap_strings.COUNTS_TOWARD_MANY.format(n=2)
     qtbot.waitUntil(lambda: _cut_short(window) == [], timeout=2000)  # the longer text fits
+
+
+# --- images put into the text get alt text that says something ---------------------------------------------------
+
+
+def test_pasted_and_dropped_images_get_meaningful_alt_text(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    import re
+
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtTest import QTest
+
+    from ui.widgets.markdown_editor import image_alt_text
+
+    window = make_window()
+    entry = entry_service.create_entry(window.journal, "look:\n")
+    _open(qtbot, window, entry.id)
+    editor = window.editor.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    image = QImage(8, 6, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2563eb"))
+    pasted = QMimeData()
+    pasted.setImageData(image)
+    before = dt.datetime.now().replace(second=0, microsecond=0)
+    editor.insertFromMimeData(pasted)
+    match = re.search(r"!\[(Screenshot (\d{4}-\d\d-\d\d \d\d:\d\d))\]\(attachments/[^)]+\.png\)", editor.toPlainText())
+    assert match is not None, editor.toPlainText()
+    assert before <= dt.datetime.strptime(match.group(2), "%Y-%m-%d %H:%M") <= dt.datetime.now()
+    assert editor.textCursor().selectedText() == match.group(1)  # selected: typing describes the picture
+    QTest.keyClicks(editor, "The loss curve after warm-up")
+    assert "![The loss curve after warm-up](attachments/" in editor.toPlainText()
+
+    drawn = tmp_path / "system-design_diagram.png"
+    image.save(str(drawn))
+    camera = tmp_path / "IMG_2031.png"
+    image.save(str(camera))
+    dropped = QMimeData()
+    dropped.setUrls([QUrl.fromLocalFile(str(drawn)), QUrl.fromLocalFile(str(camera))])
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    editor.insertFromMimeData(dropped)
+    text = editor.toPlainText()
+    assert "![system design diagram](attachments/" in text
+    assert "![Image IMG_2031.png](attachments/" in text  # a camera's numbering says nothing: its name, whole
+    assert "![image]" not in text
+    assert image_alt_text("notes [draft].png") == "notes \\[draft\\]"  # brackets would end the link text
+    window.editor.save_now()
+    qtbot.waitUntil(lambda: "system design diagram" in entry_service.get_entry(window.journal, entry.id).body)

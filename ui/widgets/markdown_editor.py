@@ -6,6 +6,8 @@ extra selections (search matches) that several tools may add at once. Tools add 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +37,24 @@ LONG_TEXT = 1_000_000
 
 # Stores image bytes (with a suffix hint) in the journal and returns the relative link; raises on refusal.
 ImageStore = Callable[[bytes, str], str]
+# File names that say nothing of what the image shows: a camera's or a phone's numbering.
+_CAMERA_NAME_RE = re.compile(r"(?i)(img|dsc[nf]?|pxl|mvimg|photo|pic|image|scan|dcim|p)?[\W_\d]*")
+
+
+def image_alt_text(file_name: str | None = None, when: dt.datetime | None = None) -> str:
+    """The text an image gets in ``![…]``, to say what it is to whoever cannot see it (a reader of the blog, a screen
+    reader): a dropped file's name as words ("system-design_diagram.png" → "system design diagram"), a camera's
+    numbering as the file's name ("Image IMG_2031.JPG"), a pasted picture as "Screenshot 2026-11-20 14:03". The
+    person makes it better: it is selected once inserted, so typing replaces it."""
+    if file_name is None:
+        return strings.IMAGE_ALT_PASTED.format(when=(when or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))
+    stem = Path(file_name).stem
+    words = " ".join(re.sub(r"(?<!\d)[-_.]+|[-_.]+(?!\d)|_", " ", stem).split())
+    if not words or _CAMERA_NAME_RE.fullmatch(stem):
+        words = strings.IMAGE_ALT_FILE.format(name=Path(file_name).name)
+    return re.sub(r"([\\\[\]])", r"\\\1", words)  # brackets and backslashes would end or bend the link text
+
+
 # Adds items to the editor's context menu for the text under the mouse (a cursor there).
 ContextMenuHook = Callable[[QMenu, QTextCursor], None]
 
@@ -203,7 +223,8 @@ class MarkdownEditor(QPlainTextEdit):
             if files:
                 for path in files:
                     try:
-                        self._insert_image(path.read_bytes(), path.suffix, path.stem)
+                        self._insert_image(path.read_bytes(), path.suffix, image_alt_text(path.name),
+                                           select_alt=len(files) == 1)  # fmt: skip
                     except OSError as exc:
                         self.imageRefused.emit(f"{path.name}: {exc.strerror}")
                 return
@@ -214,7 +235,7 @@ class MarkdownEditor(QPlainTextEdit):
                     buffer = QBuffer(data)
                     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
                     image.save(buffer, "PNG")
-                    self._insert_image(bytes(data.data()), ".png", "image")
+                    self._insert_image(bytes(data.data()), ".png", image_alt_text(), select_alt=True)
                     return
         super().insertFromMimeData(source)
 
@@ -224,7 +245,7 @@ class MarkdownEditor(QPlainTextEdit):
         found = [Path(u.toLocalFile()) for u in source.urls() if u.isLocalFile()]
         return [p for p in found if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
 
-    def _insert_image(self, data: bytes, suffix: str, alt: str) -> None:
+    def _insert_image(self, data: bytes, suffix: str, alt: str, *, select_alt: bool = False) -> None:
         assert self.image_store is not None
         try:
             link = self.image_store(data, suffix)
@@ -234,4 +255,8 @@ class MarkdownEditor(QPlainTextEdit):
         cursor = self.textCursor()
         before = "" if cursor.atBlockStart() else "\n"
         cursor.insertText(f"{before}![{alt}]({link})\n")
+        if select_alt:  # the alt text selected: typing a description replaces it; any arrow key keeps it
+            end = cursor.position() - len(f"]({link})\n")
+            cursor.setPosition(end - len(alt))
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
