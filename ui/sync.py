@@ -129,6 +129,7 @@ class OpenEntrySync(QObject):
                 message = strings.TRASHED_ELSEWHERE_KEPT
             editor.conflict.hide()
             editor.show_trashed(now, message)
+            self._say("")  # the banner says it; an "Updated: …" or "Saved" left in the status bar would mislead
             return True
         if editor.entry is not None and editor.entry.in_trash and not now.in_trash:
             editor.banner.hide()  # restored elsewhere: editable again

@@ -165,6 +165,7 @@ def test_the_real_window_follows_the_command_line(window, tmp_path: Path) -> Non
     state = win.wait_for(lambda s: s["read_only"] and s["banner"] is not None, WITHIN, "the trashed entry read-only")
     assert state["banner"] == strings.TRASHED_ELSEWHERE
     assert not state["title_enabled"] and state["open"] == entry_id
+    assert state["status"] != strings.RELOADED_ELSEWHERE  # no "Updated" left beside the banner
     state = win.wait_for(lambda s: s["trash"] == 1 and s["all"] == 1, WITHIN, "the counts after the trash")
     assert state["rows"] == ["Written in a terminal"]
     with open_journal(home, full_check=False) as journal:  # and nothing was written into the trashed entry
