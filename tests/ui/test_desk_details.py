@@ -322,6 +322,9 @@ def test_counts_toward_shows_that_the_entry_is_linked(qtbot, make_window, monkey
     monkeypatch.setattr(MilestonePicker, "exec", check_another)
     button.click()
     assert button.text() == roadmap_strings.COUNTS_TOWARD_MANY.format(n=2)
+    link_evidence(window.journal, "testing-transformations", linked.id)  # linked elsewhere, the entry still open
+    window.nav.reload()  # as the window does after another writer's change (ui/sync.py)
+    assert button.text() == roadmap_strings.COUNTS_TOWARD_MANY.format(n=3)
     qtbot.waitUntil(lambda: _cut_short(window) == [], timeout=2000)  # the longer text fits
 
 

@@ -53,6 +53,10 @@ class CountsTowardButton(QToolButton):
         self._show([])
         self.clicked.connect(self.open_picker)  # styled as a pill beside the private toggle by the app's style sheet
         window.editor.entryLoaded.connect(lambda _entry: self.show_links())
+        # Links made elsewhere (the command line, the Roadmap page's Add Evidence…) while the entry stays open: the
+        # navigation column is read again after every such change, and on the way back from another place.
+        window.nav.model.modelReset.connect(self.show_links)
+        window.nav.placeChosen.connect(lambda _place: self.show_links())
 
     def show_links(self) -> None:
         """Say whether the open entry counts toward milestones (how many; which, in the tooltip)."""
