@@ -37,6 +37,8 @@ EMBED_FILE_SUFFIXES = frozenset({
 def link_key(text: str) -> str:
     """How targets and titles are compared: white space collapsed, NFC, case folded (so "Économie", "ÉCONOMIE" and a
     decomposed "économie" are one name)."""
+    if text.isascii():  # nearly every title: NFC changes nothing and case folding is lower()
+        return " ".join(text.split()).lower()
     clean = unicodedata.normalize("NFC", " ".join(text.split()))
     return unicodedata.normalize("NFC", clean.casefold())
 
@@ -52,6 +54,9 @@ def _unescape(text: str) -> str:
 
 def _split(inner: str, char: str) -> tuple[str, str | None]:
     """``inner`` at its first unescaped ``char``: (before, after) or (inner, None)."""
+    if "\\" not in inner:  # no escapes (nearly every link): the first one is the one
+        before, found, after = inner.partition(char)
+        return (before, after) if found else (inner, None)
     i = 0
     while i < len(inner):
         c = inner[i]
@@ -142,7 +147,8 @@ def find_links(text: str) -> list[WikiLink]:
     """Every link to an entry in ``text``, in order (see the module's rules)."""
     if "[[" not in text:
         return []
-    protected: Protected | None = None
+    protected: Protected | bool | None = None
+    blocks: list[tuple[int, int]] = []
     found: list[WikiLink] = []
     for m in _LINK_RE.finditer(text):
         embed = bool(m.group(1))
@@ -159,11 +165,37 @@ def find_links(text: str) -> list[WikiLink]:
         if embed and is_file_embed(target):
             continue
         if protected is None:
-            protected = Protected(text)
-        if protected.overlaps(start, m.end()):
+            protected = Protected(text) if _may_protect(text) else False
+            blocks = _comment_blocks(text) if "<!--" in text else []
+        if protected and protected.overlaps(start, m.end()):
+            continue
+        if any(s < m.end() and start < e for s, e in blocks):
             continue
         found.append(WikiLink(start, m.end(), target, heading, label, embed, escaped_pipe))
     return found
+
+
+def _may_protect(text: str) -> bool:
+    """Whether ``text`` can hold code or a comment at all (backticks, tildes, an indented line, ``<!--``): prose
+    without any skips the code scanner."""
+    return (
+        "`" in text
+        or "~~~" in text
+        or "<!--" in text
+        or "\n    " in text
+        or "\r    " in text
+        or "\t" in text
+        or text.startswith("    ")
+    )
+
+
+_COMMENT_BLOCK_RE = re.compile(r"^ {0,3}<!--.*?(?:-->[^\r\n]*|\Z)", re.MULTILINE | re.DOTALL)
+
+
+def _comment_blocks(text: str) -> list[tuple[int, int]]:
+    """HTML comments that open a line: CommonMark's HTML blocks, which run to the line holding ``-->`` across blank
+    lines (the code scanner reads comments within a paragraph only)."""
+    return [m.span() for m in _COMMENT_BLOCK_RE.finditer(text)]
 
 
 def candidate_targets(text: str) -> list[str]:

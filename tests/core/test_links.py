@@ -48,6 +48,7 @@ from journal.transfer.importer import import_source
         ("```\n[[in code]]\n```\n", []),
         ("    [[indented code]]\n", []),
         ("<!-- [[in a comment]] -->", []),
+        ("<!--\n\n[[commented out]]\n\n-->\n\n[[after it]]", [("after it", None, None)]),  # an HTML block
         ("\\[[escaped]]", []),
         ("[[#Heading here]]", []),  # a place in the same note
         ("[[  ]] [[a\nb]] [[x`y]]", []),
@@ -77,11 +78,25 @@ def test_a_link_written_for_any_title_reads_back_as_that_title(title: str) -> No
     assert (link.target, link.heading, link.label) == (title, "Sec", "shown")
 
 
-PIECES = ["[[", "]]", "`", "|", "\\", "x#y", "a", "Bo", " ", "\n", "\n\n", "```\n", "<!--", "-->", "!", "\\|"]
+PIECES = ["[[", "]]", "`", "|", "\\", "x#y", "a", "Bo", " ", "\n", "\n\n", "```\n", "x <!-- [[c]] --> y", "!", "\\|"]
+
+
+def _comparable(text: str) -> bool:
+    """Texts both readings agree on by design. Known apart: an unclosed fence (Python-Markdown leaves it text,
+    CommonMark makes it code to the end), a line of bars alone under a link (Python-Markdown makes a table of it,
+    where GFM needs dashes), and a run of backticks outside a fence line (Python-Markdown splits a run that CommonMark
+    keeps whole). Comments come whole, inside a line (comments opening a line are HTML blocks: the cases above)."""
+    from journal.markdown.source import parse_fence, split_lines
+
+    lines = split_lines(text)
+    fenced = [parse_fence(line) is not None for line in lines]
+    table = any(line.strip() and set(line.strip()) <= set("|-: \\") for line in lines)
+    runs = any("``" in line for line, fence in zip(lines, fenced, strict=True) if not fence)
+    return sum(fenced) % 2 == 0 and not table and not runs
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join).filter(lambda t: t.count("```") % 2 == 0))
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join).filter(_comparable))
 def test_the_preview_and_the_store_read_the_same_links(text: str) -> None:
     """What the index, renaming and publishing read (the source scanner) is what the preview makes links of."""
     rendered: list[str] = []

@@ -40,7 +40,7 @@ class EntryLinks(QObject):
         super().__init__(window)  # type: ignore[arg-type]
         self.window = window
         editor = window.editor
-        self.completer = LinkCompleter(editor.editor, self._names, self._current_row)
+        self.completer = LinkCompleter(editor.editor, self._names, self._details, self._current_row)
         editor.preview.client.context = self.render_context
         editor.preview.linkClicked.connect(self.follow)
         self.backlinks: list[links.LinkedEntry] = []
@@ -70,11 +70,17 @@ class EntryLinks(QObject):
         return action
 
     # --- completion ---------------------------------------------------------------------------------------------
-    def _names(self) -> list[links.Named]:
+    def _names(self) -> links.NameList:
         try:
-            return links.link_names(self.window.journal)
+            return links.name_list(self.window.journal)
         except TrailbookError:
-            return []
+            return links.NameList([], [], [], [])
+
+    def _details(self, row_ids: list[int]) -> dict[int, links.Named]:
+        try:
+            return links.entries_named(self.window.journal, row_ids)
+        except TrailbookError:
+            return {}
 
     def _current_row(self) -> int | None:
         entry = self.window.editor.entry

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from journal.links import ALIAS, Named
+from journal.links import ALIAS, Named, NameList
 from journal.markdown.wikilinks import escape_target, link_key
 from ui import theme
 from ui.links import strings
@@ -42,32 +42,47 @@ class Choice:
     private: bool = False
 
 
-def rank(names: list[Named], typed: str, exclude: int | None = None, most: int = MOST) -> list[Choice]:
-    """The names that hold ``typed`` (ignoring case and spacing), names that start with it first, each name once
-    (going where a link of that name goes: a title before an alias, the oldest first); newest entries first after."""
+def rank(
+    names: NameList,
+    typed: str,
+    details: Callable[[list[int]], dict[int, Named]],
+    exclude: int | None = None,
+    most: int = MOST,
+) -> list[Choice]:
+    """The names that hold ``typed`` (ignoring case and spacing), those that start with it first, newest entries
+    first; each name once, going where a link of that name goes (a title before an alias, the oldest entry), with
+    that entry's day (or whose alias it is). ``details`` reads the entries shown."""
     want = link_key(typed)
-    by_key: dict[str, Named] = {}
-    for named in names:
-        if named.row_id == exclude:
+    keys = names.keys
+    starts, inside = [], []  # newest first within each
+    for i, key in enumerate(keys):
+        if want in key:
+            (starts if key.startswith(want) else inside).append(i)
+    hits = starts + inside
+    chosen: dict[str, list[int]] = {}
+    for i in hits:
+        if names.row_ids[i] == exclude:
             continue
-        key = link_key(named.title)
-        if want not in key:
+        key = keys[i]
+        if key in chosen:
+            chosen[key].append(i)
+        elif len(chosen) < most:
+            chosen[key] = [i]
+    # A name's every entry is in its group (a link goes to the oldest of them), in the list's order.
+    found = details([names.row_ids[i] for group in chosen.values() for i in group])
+    out = []
+    for group in chosen.values():
+        live = [i for i in group if names.row_ids[i] in found]
+        if not live:
             continue
-        held = by_key.get(key)
-        if held is None or (named.how, named.created) < (held.how, held.created):
-            by_key[key] = named
-    order = {key: i for i, key in enumerate(by_key)}  # newest first, as read
-    keys = sorted(by_key, key=lambda k: (not k.startswith(want), order[k]))[:most]
-    titles = {n.row_id: n.title for n in names if n.how != ALIAS}
-    found = []
-    for key in keys:
-        named = by_key[key]
-        if named.how == ALIAS:
-            detail = strings.COMPLETION_ALIAS.format(title=titles.get(named.row_id, ""))
+        best = min(live, key=lambda i: (names.hows[i], found[names.row_ids[i]].created, names.row_ids[i]))
+        entry = found[names.row_ids[best]]
+        if names.hows[best] == ALIAS:
+            detail = strings.COMPLETION_ALIAS.format(title=entry.title)
         else:
-            detail = strings.COMPLETION_DAY.format(day=named.day)
-        found.append(Choice(named.title, detail, named.private))
-    return found
+            detail = strings.COMPLETION_DAY.format(day=entry.day)
+        out.append(Choice(names.names[best], detail, entry.private))
+    return out
 
 
 def typed_after_brackets(editor: QPlainTextEdit) -> str | None:
@@ -118,19 +133,25 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 class LinkCompleter(QObject):
     """Offers titles after ``[[`` in ``editor``; ``names`` reads every name a link can use (``journal.links``),
-    once per ``[[``; ``current`` is the row id of the entry being written (not offered: no link to itself).
+    once per ``[[``, ``details`` the entries of those shown; ``current`` is the row id of the entry being written
+    (not offered: no link to itself).
 
     The QCompleter (and its popup, a window of its own) lives only while it is open: a popup left behind would be
     destroyed with the main window, in the middle of its destruction, and move the focus then."""
 
     def __init__(
-        self, editor: QPlainTextEdit, names: Callable[[], list[Named]], current: Callable[[], int | None]
+        self,
+        editor: QPlainTextEdit,
+        names: Callable[[], NameList],
+        details: Callable[[list[int]], dict[int, Named]],
+        current: Callable[[], int | None],
     ) -> None:
         super().__init__(editor)
         self.editor = editor
         self._names = names
+        self._details = details
         self._current = current
-        self._cache: list[Named] | None = None
+        self._cache: NameList | None = None
         self.model = QStandardItemModel(self)
         self.completer: QCompleter | None = None
         editor.document().contentsChange.connect(self._typed)
@@ -174,7 +195,7 @@ class LinkCompleter(QObject):
             return
         if self._cache is None or not self.is_open():
             self._cache = self._names()  # read afresh for each [[: titles change as the person writes
-        choices = rank(self._cache, typed, self._current())
+        choices = rank(self._cache, typed, self._details, self._current())
         if not choices:
             self.close()
             return
