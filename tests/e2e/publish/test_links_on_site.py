@@ -91,7 +91,8 @@ def test_the_dry_run_says_what_each_link_becomes(world: World, home: Path, capsy
     target = world.entry("Latency budget", "x\n")
     world.publish(target)
     private = create_entry(world.journal, "hidden", title="Secret plans", private=True)
-    source = world.entry("Batching", "See [[Latency budget]], [[Draft idea]] and [[Secret plans]].\n")
+    source = world.entry("Batching", "See [[Latency budget]], [[Draft idea]] and [[Secret plans]].\n\n"
+                         "```private\n[[Only in the journal]]\n```\n")  # fmt: skip
     assert main(["--home", str(home), "publish", source.id, "--to", world.blog.name, "--dry-run"]) == 0
     out = capsys.readouterr().out
     lines = [line.strip() for line in out.splitlines() if line.strip().startswith("link:")]
