@@ -312,7 +312,11 @@ def place_counts(journal: Journal) -> dict[str, int]:
     """The navigation column's counts: live entries, private ones, and the trash (each read from its own index)."""
     with journal.snapshot() as con:
         live = con.execute("SELECT count(*) FROM entries WHERE deleted_at IS NULL").fetchone()[0]
-        private = con.execute("SELECT count(*) FROM entries WHERE private = 1 AND deleted_at IS NULL").fetchone()[0]
+        # Named: without it the planner walks the titles' index (schema 0012) and reads every row for its flag, 0.3 s
+        # at 100k entries on the window's start path, instead of counting this small index's entries (1 ms).
+        private = con.execute(
+            "SELECT count(*) FROM entries INDEXED BY ix_entries_private_live WHERE private = 1 AND deleted_at IS NULL"
+        ).fetchone()[0]
         trash = con.execute("SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL").fetchone()[0]
     return {"all": int(live), "private": int(private), "trash": int(trash)}
 

@@ -12,6 +12,8 @@ from types import TracebackType
 
 from journal.errors import TrailbookError
 
+CHECK_AFTER_SHOW_MS = 300  # the integrity check starts this long after the window shows (see main)
+
 
 def log():  # type: ignore[no-untyped-def]
     """The app's logger (logging is imported when first needed, not on the start path)."""
@@ -146,13 +148,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         journal = _restore_at_start(paths, exc)
         if journal is None:
             return 1
-    check = journal.verify_in_background()
     window = open_window(journal, app)
     instance.activated.connect(lambda: _current(window).show_in_front())
     window.show()
-    keep = after_start(window, journal, check)
     from PySide6.QtCore import QTimer
 
+    # The full integrity check reads the whole file (2 s and a core's worth of work at 100k entries): started once
+    # the window is on screen, it no longer slows the window's opening on a big journal. Until then a write follows
+    # every writer's rule (journal.health): into a file unchanged since it was last found sound, else checked first.
+    keep: list[object] = []  # the job after start, kept until the app exits
+
+    def check_then_back_up() -> None:
+        keep.append(after_start(window, journal, journal.verify_in_background()))
+
+    QTimer.singleShot(CHECK_AFTER_SHOW_MS, check_then_back_up)
     QTimer.singleShot(200, instance.listen)  # after the window shows: nothing needs the socket before then
     # The log file and the exception dialog are set up right after the first frame, off the start path.
     QTimer.singleShot(1, lambda: install_exception_hook(_setup_logging(paths.home)))
@@ -170,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.journal.close()  # stops a running integrity check; a daily backup in progress is allowed to finish
     journal.close()
     drain_pool(30_000)
-    del keep
+    keep.clear()
     return int(code)
 
 

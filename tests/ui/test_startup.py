@@ -1,0 +1,45 @@
+"""The window's start (ui.app.main, as a process of its own): the full integrity check, which reads the whole file
+(seconds and a core's worth of work on a big journal), starts only once the window is on screen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from journal.db import open_journal
+from journal.entries import create_entry
+
+WATCH = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from journal.db import Journal
+from ui import app
+from ui.main_window import MainWindow
+
+verify = Journal.verify_in_background
+
+def noted(journal):
+    shown = any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
+    print("check started, window shown:", shown, flush=True)
+    QTimer.singleShot(0, QApplication.instance().quit)
+    return verify(journal)
+
+Journal.verify_in_background = noted
+QTimer.singleShot(30_000, lambda: QApplication.instance().quit())
+sys.exit(app.main(["--home", sys.argv[1]]))
+"""
+
+
+def test_the_integrity_check_starts_after_the_window_shows(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "an entry to open")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
+    result = subprocess.run([sys.executable, "-c", WATCH, str(home)], env=env, capture_output=True, encoding="utf-8",
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines().count("check started, window shown: True") == 1, result.stdout
