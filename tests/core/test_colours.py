@@ -27,7 +27,7 @@ def colours_everywhere(journal: Journal, area: str) -> set[str]:
     cli = subprocess.run(
         [sys.executable, "-m", "journal", "tag", "list", "--json", "--home", str(journal.paths.home)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=60,
     )
     listed = {a["name"].casefold(): a["colour"] for a in json.loads(cli.stdout)}

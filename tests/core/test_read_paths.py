@@ -146,7 +146,7 @@ def test_export_and_the_command_line_write_the_json_of_the_same_record(journal: 
 
 def _cli(*args: str, home: str) -> object:
     proc = subprocess.run(
-        [sys.executable, "-m", "journal", *args, "--home", home], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "journal", *args, "--home", home], capture_output=True, encoding="utf-8", timeout=60
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

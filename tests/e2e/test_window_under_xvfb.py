@@ -47,7 +47,7 @@ def display() -> Iterator[str]:
     )
     os.close(write_end)
     try:
-        with os.fdopen(read_end, "r") as pipe:
+        with os.fdopen(read_end, "r", encoding="ascii") as pipe:
             number = pipe.readline().strip()
         if not number.isdigit():
             pytest.fail(f"Xvfb did not start (exit {server.poll()})")

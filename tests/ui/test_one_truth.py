@@ -173,7 +173,9 @@ def test_one_entry_shows_one_word_count_everywhere(qtbot, make_window) -> None: 
         assert stats.totals(con) == (1, words)  # statistics and Insights
     home = str(window.journal.paths.home)
     for args in (["show", entry.id, "--json"], ["list", "--json"], ["search", "speculative", "--json"]):
-        out = subprocess.run([sys.executable, "-m", "journal", *args, "--home", home], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "journal", *args, "--home", home], capture_output=True, encoding="utf-8"
+        )
         data = json.loads(out.stdout)
         assert (data if isinstance(data, dict) else data[0])["word_count"] == words, args  # the command line
 
