@@ -16,6 +16,7 @@ from typing import Any
 from journal.db import open_journal
 from journal.migrations import HEAD
 from journal.progress import roadmap_status
+from journal.queries import list_tags
 from journal.roadmap import ensure_roadmap, list_roadmaps, save_roadmap
 from journal.roadmap_edit import add_milestone
 
@@ -80,7 +81,11 @@ def test_upgrading_keeps_every_roadmap_row_and_its_meaning(tmp_path: Path) -> No
         ]  # fmt: skip
         status = roadmap_status(journal, today=dt.date(2024, 6, 1))
         serving, monitoring = status.areas
-        assert (serving.done, serving.doing, serving.progress, serving.colour) == (1, 1, 50, "#ef4444")
+        # One colour per area (journal.colours): the tag's. The frozen tag's #2563eb is not the one its name picks, so
+        # it was chosen and wins over the roadmap file's #ef4444 (still in the row, checked above); before the
+        # upgrade the sidebar and chips already showed it, only Roadmap and Insights showed the file's.
+        assert (serving.done, serving.doing, serving.progress, serving.colour) == (1, 1, 50, "#2563eb")
+        assert {t.name: t.colour for t in list_tags(journal)}["serving"] == serving.colour
         http, batching = serving.milestones
         assert (http.state, http.done_on, [e.id for e in http.evidence]) == ("done", dt.date(2024, 3, 20), [uuid[1]])
         assert (batching.state, sorted(e.id for e in batching.evidence)) == ("doing", sorted([uuid[1], uuid[3]]))
@@ -95,4 +100,6 @@ def test_upgrading_keeps_every_roadmap_row_and_its_meaning(tmp_path: Path) -> No
         draft, new_id = add_milestone(roadmap, "serving", "Old milestone")
         assert new_id == "serving-old-milestone"  # a new id from the name: the old id is not reused silently
         save_roadmap(journal, draft)
-        assert roadmap_status(journal).area("serving").milestones[-1].state == "todo"  # type: ignore[union-attr]
+        serving = roadmap_status(journal).area("serving")
+        assert serving is not None and serving.milestones[-1].state == "todo"
+        assert serving.colour == "#2563eb"  # editing the roadmap keeps the chosen colour
