@@ -125,6 +125,7 @@ def _plain_value(text: str) -> tuple[bool, Any]:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # the same few keys in every file of an export or an import
 def _plain_key(key: str) -> bool:
     """Whether YAML reads ``key`` written bare as this text (``no``, ``on`` or ``null`` are no text in YAML 1.1)."""
     resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, key, (True, False))
@@ -243,6 +244,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_BARE_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
@@ -278,7 +280,7 @@ def dump_fast(metadata: Mapping[str, Any], body: str) -> str:
     lines, rest = [], {}
     for key, value in metadata.items():
         line = _simple(value)
-        if line is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) or not _plain_key(key):
+        if line is None or _BARE_KEY_RE.fullmatch(key) is None or not _plain_key(key):
             rest[key] = value
             continue
         if rest:  # keep the order: once one value needs YAML, the rest go with it

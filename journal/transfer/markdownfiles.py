@@ -4,9 +4,9 @@ The export is a folder that opens as an Obsidian vault: one file per entry named
 file system, unique regardless of case and normalisation, so ``[[Title]]`` links resolve), trashed entries under
 ``trash/``, every image the entries show in ``attachments/`` (links stay relative and working), front matter kept
 from imports written back, and with ``with_history`` the earlier texts in ``.trailbook-history.json``. The files are
-written into a temporary folder beside the target, each fsynced on a thread pool while the next ones are written
-(``journal.transfer.durable``), then the folders, and the folder is moved into place with one rename: an fsync and a
-rename per file in turn made the export of 100,000 entries 17 times slower than the JSON export.
+created, written and fsynced in a temporary folder beside the target by a thread pool while the next ones are made
+(``journal.transfer.durable``), then the folders, and the folder is moved into place with one rename: an fsync and
+a rename per file in turn made the export of 100,000 entries 17 times slower than the JSON export.
 
 Import takes such a folder back exactly (``written_by_trailbook``), and any other folder or ``.zip`` of notes through
 ``journal.transfer.importer``.
@@ -105,6 +105,8 @@ def export_markdown(
         (work / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
         syncer.add(work / EXPORT_MARKER)
         images: set[str] = set()
+        top, trash = str(work), str(work / TRASH_FOLDER)  # plain strings: 100,000 paths
+        trashed = False
         for index, entry in enumerate(entries, 1):
             name = safe_file_name(entry["title"], taken)
             body = entry["body"]
@@ -113,16 +115,14 @@ def export_markdown(
                 images |= referenced_names(body)
             images |= kept_names(entry)
             if entry["deleted"]:
-                target = work / TRASH_FOLDER / name
+                target, trashed = os.path.join(trash, name), True
                 if "attachments/" in body:
                     body = _one_level_up(body)
                 meta = {k: ("../" + v if isinstance(v, str) and v.startswith("attachments/") else v)
                         for k, v in meta.items()}  # fmt: skip
             else:
-                target = work / name
-            with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.write(frontmatter.dump_fast(meta, body))
-            syncer.add(target)
+                target = os.path.join(top, name)
+            syncer.write(target, frontmatter.dump_fast(meta, body).encode("utf-8"))  # created on the pool
             if index % 2000 == 0:
                 yield Progress(index, len(entries), "writing files")
         if with_history and document["revisions"]:
@@ -131,7 +131,7 @@ def export_markdown(
             history = work / HISTORY_FILE
             history.write_text(json.dumps(document["revisions"], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             syncer.add(history)
-        if not any((work / TRASH_FOLDER).iterdir()):
+        if not trashed:  # (the files are still being created on the pool: the folder cannot tell yet)
             (work / TRASH_FOLDER).rmdir()
         copied, missing = copy_attachments(journal, sorted(images), work / "attachments")
         folders = [work, *(f for f in (work / TRASH_FOLDER, work / "attachments") if f.is_dir())]
