@@ -46,7 +46,9 @@ JRNL = str(Path(PYTHON).with_name("jrnl"))
 # Every module's bytecode cached, as after `pip install` (this sandbox sets PYTHONDONTWRITEBYTECODE, so the editable
 # checkout would otherwise be compiled on every run while site-packages come precompiled): a private cache folder,
 # the same for both tools, so the checkout itself is left alone.
-ENV = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(DATA / "pycache")}
+# PYTHONPATH: Trailbook's processes run the tree this script is in (also a copy beside the installed checkout).
+ENV = {"NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(DATA / "pycache"),
+       "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # fmt: skip
 SEARCH_WORDS = ("kolmogorov", "latency")  # a rare word, a topical one
 TARGETS = {"list": 0.6, "search": 0.6, "new": 0.8}
 PARTS = ("start", "commands", "json")
