@@ -43,3 +43,34 @@ def test_the_integrity_check_starts_after_the_window_shows(tmp_path: Path) -> No
                             timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines().count("check started, window shown: True") == 1, result.stdout
+
+
+OPEN = """
+import sys
+import PySide6.QtWidgets as widgets
+from journal.db import open_journal
+from ui.app import create_application, open_window
+
+app = create_application([])
+journal = open_journal(sys.argv[1], full_check=False)
+window = open_window(journal, app)
+window.show()
+for _ in range(5):
+    app.processEvents()
+print("QStyle made:", "QStyle" in vars(widgets), flush=True)
+window.editor.preview.shutdown()
+journal.close()
+"""
+
+
+def test_the_window_opens_without_making_pysides_qstyle(tmp_path: Path) -> None:
+    # PySide6 builds QStyle's type, ~550 enum members (5 ms or more of the start), the first time anything touches
+    # it: a restyle through widget.style(), QStyle imported by a module on the start path, option.state compared.
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "an entry to reopen", tags=["serving"])
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", OPEN, str(home)], env=env, capture_output=True, encoding="utf-8",
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "QStyle made: False" in result.stdout, result.stdout

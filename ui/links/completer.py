@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QStandardItem, QStandardItemModel, QTextCursor
@@ -18,15 +19,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QPlainTextEdit,
-    QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
 )
 
 from journal.links import ALIAS, Named, NameList
 from journal.markdown.wikilinks import escape_target, link_key
 from ui import theme
 from ui.links import strings
+
+if TYPE_CHECKING:  # QStyle's ~550 enum members cost the window's start ~5 ms: it loads when the popup first paints
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 MOST = 50  # names shown at once
 MAX_TYPED = 200  # past this many characters after [[ it is no longer a title being typed
@@ -111,6 +113,8 @@ class ChoiceDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        from PySide6.QtWidgets import QStyle
+
         c = theme.colours(theme.current())
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:

@@ -87,7 +87,7 @@ class CountsTowardButton(QToolButton):
                 for c in counted
             )
             self.setToolTip(strings.COUNTS_TOWARD_LINKED_TIP.format(milestones=lines))
-        if self.property("linked") != bool(counted):
+        if bool(self.property("linked")) != bool(counted):  # unset is not linked: no restyle (no QStyle) at start
             self.setProperty("linked", bool(counted))  # drawn in the accent colour (resources/styles/app.qss)
             self.style().unpolish(self)
             self.style().polish(self)
