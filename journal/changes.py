@@ -49,11 +49,13 @@ class ChangeProbe:
             self._tick = self._read_tick(con)
         return self._con
 
-    @staticmethod
-    def _read_tick(con: sqlite3.Connection) -> int | None:
+    def _read_tick(self, con: sqlite3.Connection) -> int | None:
         try:
             row = con.execute("SELECT tick FROM journal_clock").fetchone()
         except sqlite3.OperationalError:  # a journal before schema 0007, or a lock held too long: look again later
+            return None
+        except sqlite3.DatabaseError as exc:  # damage in the clock's page: the journal has it checked and reported
+            self._journal.error_for(exc)
             return None
         return int(row[0]) if row else None
 

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,30 +117,84 @@ class Journal:
         # other writers' ticks). A deque: appended by the writing thread, read by the GUI's.
         self.own_ticks: deque[tuple[int, int]] = deque(maxlen=4096)
         self._on_close: list[Callable[[], None]] = []  # connections of our own elsewhere (journal.changes)
+        # Damage: one integrity check at a time, and whoever listens (the app's window) hears of damage once.
+        self._damage_lock = threading.Lock()
+        self._check: threading.Thread | None = None
+        self._damage_listeners: list[Callable[[JournalCorrupt], None]] = []
+        self._met_damage = False  # a read or write met damage that no check has confirmed yet
         health.hold(paths.db)  # the file's stamps are read without dropping SQLite's locks (see journal.health)
 
     def verify_in_background(self) -> threading.Thread:
         """Run ``PRAGMA quick_check`` on a thread (it reads the whole file: seconds on a big journal). Until it
         finishes, writes wait; if it finds damage (now, or an earlier check did: journal.health), every later write
-        raises ``JournalCorrupt`` — so a damaged file is never written to."""
-        self._verified.clear()
+        raises ``JournalCorrupt`` — so a damaged file is never written to. A check already running (one a read that
+        met damage started) is returned instead of a second one."""
+        with self._damage_lock:
+            if self._check is not None and self._check.is_alive():
+                return self._check
+            self._verified.clear()
 
-        def check() -> None:
-            try:
-                self._sound = False
-                verify(self.paths, on_connect=self._watch_check)
-                self._sound = True
-            except JournalCorrupt as exc:
-                self.damage = exc
-            except Cancelled:
-                pass  # interrupted by close(): the journal is going away, and the check only reads
-            finally:
-                self._checking = None
-                self._verified.set()
+            def check() -> None:
+                try:
+                    self._sound = False
+                    verify(self.paths, on_connect=self._watch_check)
+                    self._sound, self._met_damage = True, False
+                except JournalCorrupt as exc:
+                    self._damaged(exc)
+                except Cancelled:
+                    pass  # interrupted by close(): the journal is going away, and the check only reads
+                finally:
+                    self._checking = None
+                    self._verified.set()
 
-        thread = threading.Thread(target=check, name="trailbook-quick-check", daemon=True)
-        thread.start()
+            self._check = thread = threading.Thread(target=check, name="trailbook-quick-check", daemon=True)
+            thread.start()
         return thread
+
+    def on_damage(self, listener: Callable[[JournalCorrupt], None]) -> Callable[[], None]:
+        """Call ``listener`` once, on whichever thread finds it, when damage is found (by a check, or by the mark an
+        earlier one left); at once when it already was, and a read that met damage before anyone listened has it
+        checked now. Returns the function that stops listening."""
+        with self._damage_lock:
+            self._damage_listeners.append(listener)
+            found = self.damage
+        if found is not None:
+            listener(found)
+        elif self._met_damage and not self.closed:
+            self.verify_in_background()
+
+        def stop() -> None:
+            with self._damage_lock:
+                if listener in self._damage_listeners:
+                    self._damage_listeners.remove(listener)
+
+        return stop
+
+    def _damaged(self, error: JournalCorrupt) -> JournalCorrupt:
+        """Damage found: every later write refuses it, and the listeners hear of the first damage found, once."""
+        with self._damage_lock:
+            first = self.damage is None
+            if first:
+                self.damage = error
+            listeners = list(self._damage_listeners) if first else []
+        for listener in listeners:
+            listener(error)
+        return self.damage or error
+
+    def error_for(self, exc: BaseException) -> BaseException:
+        """The error to raise for a failure of a read or write of this journal. Damage met on the way (SQLite's
+        "malformed") means the file is no longer known sound: the next write is checked first, and with someone
+        listening (``on_damage``) the integrity check starts now, so what it finds is reported once, the way every
+        check's finding is. Not marked damaged from here: a check decides (a damaged search index alone passes it,
+        and Rebuild Search Index, a write, must then still run)."""
+        error = translate_sqlite_error(exc, self.paths) or exc
+        if isinstance(error, JournalCorrupt) and self.damage is None and not self.closed:
+            self._sound = False
+            self._met_damage = True
+            health.doubt(self.paths)
+            if self._damage_listeners:
+                self.verify_in_background()
+        return error
 
     def _watch_check(self, con: sqlite3.Connection) -> None:
         self._checking = con
@@ -158,8 +212,7 @@ class Journal:
             raise self.damage
         mark = health.damage_mark(self.paths)
         if mark is not None:
-            self.damage = marked_damaged(self.paths, mark)
-            raise self.damage
+            raise self._damaged(marked_damaged(self.paths, mark))
         if not self._sound and not health.unchanged_since_sound(self.paths):
             self.quick_check()
         self._sound = True
@@ -191,7 +244,7 @@ class Journal:
             try:
                 yield session
             except DBAPIError as exc:
-                raise (translate_sqlite_error(exc, self.paths) or exc) from exc
+                raise self.error_for(exc) from exc
             finally:
                 session.rollback()
 
@@ -204,7 +257,7 @@ class Journal:
             con.execute("BEGIN")
             yield con
         except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc, self.paths) or exc from exc
+            raise self.error_for(exc) from exc
         finally:
             if con.in_transaction:
                 con.execute("ROLLBACK")
@@ -249,7 +302,7 @@ class Journal:
                 self._committed(before, after, known=known)
             except DBAPIError as exc:
                 session.rollback()
-                raise (translate_sqlite_error(exc, self.paths) or exc) from exc
+                raise self.error_for(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -271,7 +324,7 @@ class Journal:
             con.execute("COMMIT")
             self._committed(before, after, known=known)
         except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc, self.paths) or exc from exc
+            raise self.error_for(exc) from exc
         finally:
             if con.in_transaction:
                 con.execute("ROLLBACK")
@@ -310,7 +363,7 @@ class Journal:
         try:
             verify(self.paths)
         except JournalCorrupt as exc:
-            self.damage = exc
+            self._damaged(exc)
             raise
         self._sound = True
 
@@ -325,7 +378,8 @@ class Journal:
             hook()
         checking = self._checking
         if checking is not None:  # a background integrity check only reads: stop it rather than wait for it
-            checking.interrupt()
+            with suppress(sqlite3.ProgrammingError):  # it may have just ended and closed its connection
+                checking.interrupt()
         if self._engine is not None:
             self._engine.dispose()
         with self._pool_lock:

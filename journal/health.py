@@ -181,6 +181,11 @@ def unchanged_since_sound(paths: JournalPaths) -> bool:
     return record is not None and record == stamp_of(paths.db) and damage_mark(paths) is None
 
 
+def doubt(paths: JournalPaths) -> None:
+    """Damage was met reading the file: it is no longer known sound, so the next writer checks it first."""
+    paths.check_record.unlink(missing_ok=True)
+
+
 def passed_check(paths: JournalPaths) -> DamageMark | None:
     """A full check passed: record the stamp. A mark on the very file that was found damaged stays (and is returned);
     a mark on a file replaced since then is cleared."""

@@ -26,6 +26,7 @@ from journal.errors import TrailbookError
 from journal.records import TUTORIAL, Entry, EntryFilter
 from journal.settings import load_preferences, save_preferences
 from ui import strings
+from ui.damage import unless_damaged
 from ui.keys import make_action
 
 if TYPE_CHECKING:
@@ -233,8 +234,8 @@ def ensure_welcome(journal: Journal, prefs_path: Path) -> None:
     """On the very first start of an empty journal, add a short private welcome entry (once, ever). Added in plain
     SQL (``journal.adding``): the ORM does not load on the GUI thread for it."""
     prefs = load_preferences(prefs_path)
-    if prefs.extra.get("welcomed") or queries.count_entries(journal):
-        return
+    if prefs.extra.get("welcomed") or unless_damaged(lambda: queries.count_entries(journal), 1):
+        return  # welcomed, not empty, or damaged (nothing is written into it; the window says so)
     add_entry(journal, welcome_text(), title=strings.WELCOME_TITLE, private=True, kind=TUTORIAL)
     prefs.extra["welcomed"] = True
     save_preferences(prefs_path, prefs)

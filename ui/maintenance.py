@@ -4,12 +4,13 @@ importer's and exporter's own windows); a restore closes this journal and reopen
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from journal.errors import TrailbookError
+from journal.errors import JournalCorrupt, TrailbookError
 from journal.paths import JournalPaths
 from ui import strings
 from ui.keys import make_action
@@ -25,9 +26,15 @@ def _title(action_text: str) -> str:
 class Maintenance(QObject):
     """The maintenance actions of one window."""
 
+    damageFound = Signal(str)  # from whichever thread found it; shown on the GUI thread
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._damage_shown = False
+        # Damage found by any read, write or check of this journal is said once, here (see ui.damage).
+        self.damageFound.connect(self.journal_damaged, Qt.ConnectionType.QueuedConnection)
+        window.destroyed.connect(window.journal.on_damage(self._damage_found))
         act = make_action
         self.act_import = act(window, strings.ACTION_IMPORT, "", "Ctrl+Shift+I", self.import_entries)
         self.act_export = act(window, strings.ACTION_EXPORT, "", "Ctrl+Shift+E", self.export_entries)
@@ -39,9 +46,16 @@ class Maintenance(QObject):
         window.add_to_menu("file", None, self.act_import, self.act_export, None, self.act_backup,
                            self.act_restore_backup, self.act_check, self.act_reindex)  # fmt: skip
 
+    def _damage_found(self, damage: JournalCorrupt) -> None:
+        with suppress(RuntimeError):  # the window went away while a check was finding it: nobody left to tell
+            self.damageFound.emit(damage.message)
+
     def journal_damaged(self, message: str) -> None:
         """The integrity check found damage: nothing will be written (the journal refuses every write from now on);
-        say so, where the backup is, and how to restore it."""
+        say so, where the backup is, and how to restore it. Once: the check's end and a read may both report it."""
+        if self._damage_shown:
+            return
+        self._damage_shown = True
         w = self.window
         w.editor.banner.setText(f"{message}\n{strings.DAMAGED_HINT}")
         w.editor.banner.show()

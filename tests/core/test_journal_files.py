@@ -152,6 +152,45 @@ def test_an_unchanged_file_is_not_checked_again_before_a_write(tmp_path: Path, m
     assert calls == [home / "journal.db"]
 
 
+def test_damage_a_read_meets_binds_the_next_write_though_the_file_looks_unchanged(tmp_path: Path) -> None:
+    """Bit rot changes no size, time or header: the file's stamp still says 'as last found sound'. A read that meets
+    the damage makes the next write check first, and it refuses: nothing goes into the damaged file."""
+    home = tmp_path / "home"
+    fill(home, 80)
+    db = home / "journal.db"
+    before = os.stat(db)
+    damage_an_old_leaf(db)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert health.unchanged_since_sound(JournalPaths(home))  # the stamp cannot see it
+    damaged = db.read_bytes()
+    with open_journal(home, full_check=False) as journal:
+        with pytest.raises(JournalCorrupt):
+            list_entries(journal, limit=None)
+        with pytest.raises(JournalCorrupt, match="damaged"):
+            create_entry(journal, "must not land in a damaged file")
+    assert db.read_bytes() == damaged
+    assert (home / "journal.db.damaged").is_file()
+
+
+def test_a_listener_hears_once_of_damage_reads_met_from_the_check_they_started(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    fill(home, 80)
+    damage_an_old_leaf(home / "journal.db")
+    with open_journal(home, full_check=False) as journal:
+        with pytest.raises(JournalCorrupt):  # met before anyone listens: the check starts when someone does
+            list_entries(journal, limit=None)
+        heard: list[JournalCorrupt] = []
+        journal.on_damage(heard.append)
+        for _ in range(3):
+            with pytest.raises(JournalCorrupt):
+                list_entries(journal, limit=None)
+        journal.verify_in_background().join()  # the running check, or one more: either way no second report
+        assert heard == [journal.damage] and "damaged" in heard[0].message
+        late: list[JournalCorrupt] = []
+        journal.on_damage(late.append)
+        assert late == heard  # a listener that comes later hears at once
+
+
 def test_a_check_that_passes_on_a_file_replaced_by_hand_clears_the_mark(tmp_path: Path) -> None:
     home = tmp_path / "home"
     backup = fill(home, 120)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from journal import entries as entry_service
 from journal.db import open_journal
@@ -129,6 +130,56 @@ def test_damage_found_at_start_binds_every_save_and_keeps_the_text(qtbot, tmp_pa
     assert db.read_bytes() == damaged
     assert not list((home / "backups").glob("*daily*"))  # the daily backup never copies a damaged journal
     del keep
+    close_window(window)
+
+
+def damage_the_first_page_of(db: Path, btree: str) -> None:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        page = con.execute("SELECT min(pageno) FROM dbstat WHERE name = ?", (btree,)).fetchone()[0]
+    finally:
+        con.close()
+    with open(db, "r+b") as handle:
+        handle.seek((page - 1) * PAGE)
+        handle.write(b"\xa5" * PAGE)
+
+
+# What the window reads while it is built: the places' counts, the skill areas, the entry list's first page and its
+# count, the clock other writers' changes are told by.
+@pytest.mark.parametrize("btree", ["ix_entries_private_live", "tags", "ix_entries_live_day", "ix_entries_title_nocase",
+                                   "journal_clock"])  # fmt: skip
+def test_damage_the_window_reads_as_it_opens_is_reported_once_and_binds_every_save(
+    qtbot, tmp_path: Path, monkeypatch, btree: str
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import create_application, open_window
+    from ui.workers import drain_pool
+
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        for i in range(40):
+            entry_service.create_entry(journal, f"# Entry {i}\n\nwords", tags=["serving"], private=i % 4 == 0)
+        backup = journal.backup("manual")
+    db = home / "journal.db"
+    damage_the_first_page_of(db, btree)
+    damaged = db.read_bytes()
+    criticals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: criticals.append(text))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+
+    journal = open_journal(home, full_check=False)
+    window = open_window(journal, create_application([]))  # no exception out of the window's building
+    qtbot.addWidget(window)
+    window.show()
+    # No after_start here: the read that met the damage has it checked, and the window says so by itself.
+    qtbot.waitUntil(lambda: window.save_label.text() == strings.DAMAGED_STATUS, timeout=20_000)
+    drain_pool()
+    QApplication.processEvents()
+    assert len(criticals) == 1 and str(backup) in criticals[0] and "Restore from Backup" in criticals[0]
+    assert "damaged" in window.editor.banner.text()
+    window.act_new.trigger()
+    assert warnings and "damaged" in warnings[-1]
+    assert db.read_bytes() == damaged
     close_window(window)
 
 

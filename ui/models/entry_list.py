@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from journal import queries
 from journal.db import Journal
 from journal.records import EntryFilter, EntrySummary
+from ui.damage import unless_damaged
 
 if TYPE_CHECKING:
     from journal.search import ParsedQuery, SearchHit
@@ -63,7 +64,7 @@ class EntryListModel(QAbstractListModel):
         self._ids, self._snippets = [], {}
         self._cache.clear()
         self._exhausted = False
-        self.total = queries.count_entries(self._journal, flt)
+        self.total = unless_damaged(lambda: queries.count_entries(self._journal, flt), 0)
         self._load_ids()
         self.endResetModel()
         self.countChanged.emit(self.total)
@@ -141,7 +142,9 @@ class EntryListModel(QAbstractListModel):
 
     def _next_page(self) -> list[int]:
         """The next page of the filter's row ids (a plain indexed read; search pages come from ``_fetch_hits``)."""
-        page = queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids))
+        page = unless_damaged(  # damage is reported by the window; the rows read so far stay
+            lambda: queries.list_entry_ids(self._journal, self._filter, limit=PAGE, offset=len(self._ids)), []
+        )
         if len(page) < PAGE:
             self._exhausted = True
         return page
@@ -204,7 +207,7 @@ class EntryListModel(QAbstractListModel):
             return found
         start = row - row % DETAIL_PAGE
         page_ids = [i for i in self._ids[start : start + DETAIL_PAGE] if i not in self._cache]
-        self._cache.update(queries.get_summaries(self._journal, page_ids))
+        self._cache.update(unless_damaged(lambda: queries.get_summaries(self._journal, page_ids), {}))
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
         return self._cache.get(row_id)

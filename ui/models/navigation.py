@@ -19,6 +19,7 @@ from journal import queries
 from journal.db import Journal
 from journal.records import EntryFilter
 from ui import strings
+from ui.damage import unless_damaged
 
 
 class NavRole(IntEnum):
@@ -105,32 +106,34 @@ class NavigationModel(QStandardItemModel):
 
     def reload(self) -> None:
         self.clear()
-        counts = queries.place_counts(self._journal)
+        # Damage met on the way: no counts, no areas; the window says what happened (ui.damage).
+        counts = unless_damaged(lambda: queries.place_counts(self._journal), {})
         root = self.invisibleRootItem()
         root.appendRow(_item(strings.NAV_TODAY, "today", "today"))
-        root.appendRow(_item(strings.NAV_ALL, "all", "all", counts["all"]))
+        root.appendRow(_item(strings.NAV_ALL, "all", "all", counts.get("all")))
         for label, place, icon in self.extra_places:
             root.appendRow(_item(label, place, icon))
         areas = _item(strings.NAV_AREAS, AREAS_PLACE, "areas")
         areas.setSelectable(False)
-        for area in queries.list_tags(self._journal):
+        tags = unless_damaged(lambda: queries.list_tags(self._journal), None)
+        for area in tags or ():
             areas.appendRow(_item(area.name, f"tag:{area.name}", "", area.entry_count, area.colour))
-        if not areas.hasChildren():
+        if tags == []:
             hint = _item(strings.NAV_NO_AREAS, "", "")
             hint.setSelectable(False)
             hint.setEnabled(False)
             areas.appendRow(hint)
         root.appendRow(areas)
-        root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", counts["private"]))
-        root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", counts["trash"]))
+        root.appendRow(_item(strings.NAV_PRIVATE, "private", "private", counts.get("private")))
+        root.appendRow(_item(strings.NAV_TRASH, "trash", "trash", counts.get("trash")))
         for build in self.sections.values():
-            section = build()
+            section = unless_damaged(build, None)
             if section is not None:
                 root.appendRow(section)
 
     def refresh_section(self, key: str) -> None:
         """Build one section again in its place (or add it, or take it away), leaving the other rows as they are."""
-        section = self.sections[key]()
+        section = unless_damaged(self.sections[key], None)
         order = list(self.sections)
         places = [self.index(r, 0).data(NavRole.Place) for r in range(self.rowCount())]
         place = SECTION_PREFIX + key

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QTextChar
 from PySide6.QtWidgets import QCalendarWidget, QWidget
 
 from ui import strings, theme
+from ui.damage import unless_damaged
 
 # Reads the number of entries per day in a range of days (journal.queries.day_counts over the journal).
 DayCounts = Callable[[dt.date, dt.date], dict[dt.date, int]]
@@ -80,7 +81,7 @@ class EntryCalendar(QCalendarWidget):
         first = dt.date(self.yearShown(), self.monthShown(), 1)
         start = first - dt.timedelta(days=7)  # the grid shows up to a week before the month and two after
         end = (first + dt.timedelta(days=31)).replace(day=1) + dt.timedelta(days=14)
-        self.marked = self._counts(start, end)
+        self.marked = unless_damaged(lambda: self._counts(start, end), {})  # damage: no marks, the window says why
         self.updateCells()
 
     def show_day(self, day: dt.date | None) -> None:
