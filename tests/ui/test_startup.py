@@ -74,3 +74,46 @@ def test_the_window_opens_without_making_pysides_qstyle(tmp_path: Path) -> None:
                             timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "QStyle made: False" in result.stdout, result.stdout
+
+
+REOPEN = """
+import sys
+from PySide6.QtWidgets import QApplication
+from journal import evidence
+from journal.db import open_journal
+from ui.app import create_application, open_window
+
+calls = []
+counted_toward = evidence.counted_toward
+
+def noted(journal, entry_id):
+    calls.append(any(w.isVisible() for w in QApplication.topLevelWidgets() if w.isWindow()))
+    return counted_toward(journal, entry_id)
+
+evidence.counted_toward = noted
+app = create_application([])
+journal = open_journal(sys.argv[1], full_check=False)
+window = open_window(journal, app)
+opened = window.editor.entry is not None
+window.show()
+for _ in range(10):
+    app.processEvents()
+print("reopened:", opened, "milestones read while the window was visible:", calls, flush=True)
+window.editor.preview.shutdown()
+journal.close()
+"""
+
+
+def test_the_reopened_entrys_milestones_are_read_after_the_first_frame(tmp_path: Path) -> None:
+    # Reading them parses the active roadmap's YAML the first time (0.1-0.3 s): never while the window is built.
+    from journal.roadmap import link_evidence
+
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        entry = create_entry(journal, "shadow traffic", tags=["mlops"])
+        link_evidence(journal, "mlops-shadow", entry.id)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", REOPEN, str(home)], env=env, capture_output=True,
+                            encoding="utf-8", timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "reopened: True milestones read while the window was visible: [True]" in result.stdout, result.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
 
@@ -52,11 +53,18 @@ class CountsTowardButton(QToolButton):
         self.counted: list[Counted] = []
         self._show([])
         self.clicked.connect(self.open_picker)  # styled as a pill beside the private toggle by the app's style sheet
-        window.editor.entryLoaded.connect(lambda _entry: self.show_links())
+        window.editor.entryLoaded.connect(lambda _entry: self._entry_loaded())
         # Links made elsewhere (the command line, the Roadmap page's Add Evidence…) while the entry stays open: the
         # navigation column is read again after every such change, and on the way back from another place.
         window.nav.model.modelReset.connect(self.show_links)
         window.nav.placeChosen.connect(lambda _place: self.show_links())
+
+    def _entry_loaded(self) -> None:
+        if self.window_.isVisible():
+            self.show_links()
+        else:  # the entry the window reopens at start: said the turn after the first frame (the roadmap's YAML is
+            # parsed on the first call, 0.1-0.3 s)
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.show_links))
 
     def show_links(self) -> None:
         """Say whether the open entry counts toward milestones (how many; which, in the tooltip)."""
