@@ -81,6 +81,7 @@ def main() -> None:
     started = time.perf_counter()
     broken = links.broken_links(journal)
     print(f"check's broken links ({len(broken):,}): {time.perf_counter() - started:.2f} s")
+    vault_round_trip(journal, rows)
     plain = ids[1]
     counter = iter(range(10**6))
     with_links = median_ms(lambda: update_entry(journal, source, body=f"{text} {next(counter)}"))
@@ -90,6 +91,31 @@ def main() -> None:
     rename = median_ms(lambda: update_entry(journal, linked, title=f"Renamed {next(counter)}"), 5)
     print(f"rename rewriting {sources} linking entries: {rename:.1f} ms")
     journal.close()
+
+
+def vault_round_trip(journal, rows: list[tuple[str, ...]]) -> None:  # type: ignore[no-untyped-def]
+    """The markdown export's work on links (where each goes, written to file names) and the import's (the texts
+    given back, where each went bound), in processor time, without the files themselves."""
+    from journal.transfer.markdownfiles import safe_file_name
+    from journal.transfer.vault_links import file_stems, from_vault, vault_files, vault_text
+
+    form = [{"id": r[0], "title": r[1], "body": r[2], "deleted": None} for r in rows]
+    taken: set[str] = set()
+    names = [safe_file_name(entry["title"], taken) for entry in form]
+    started = time.process_time()
+    stems = file_stems(journal, form, names)
+    written = {e["id"]: vault_text(e["body"], stems[e["id"]]) for e in form if e["id"] in stems}
+    print(f"markdown export: links to file names ({len(stems):,} entries read again; CPU): "
+          f"{time.process_time() - started:.2f} s")  # fmt: skip
+    started = time.process_time()
+    files = vault_files({name: entry["id"] for entry, name in zip(form, names, strict=True)})
+    bindings = {}
+    for entry in form:
+        text, record = written.get(entry["id"], (entry["body"], {}))
+        if "[[" in text:
+            bindings[entry["id"]] = from_vault(text, record, files)[1]
+    rebound = links.bind_links(journal, bindings)
+    print(f"its import: texts back and links bound ({rebound} re-indexed; CPU): {time.process_time() - started:.2f} s")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -178,14 +178,23 @@ class Names:
             self._unicode = names
         return self._unicode
 
-    def resolve(self, target: str, bound: int | None = None) -> Named | None:
-        """Where a link to ``target`` goes: the entry it is bound to while that entry still answers to the name,
-        else the first that answers (a path-like target ``folder/Note.md`` also by its last part)."""
+    def _candidates(self, target: str) -> list[Named]:
         found = self.answering(target)
         if not found:
             tail = _tail_of(target)
             if link_key(tail) != link_key(target):
                 found = self.answering(tail)
+        return found
+
+    def shared(self, target: str) -> bool:
+        """Whether a link to ``target`` could go to more than one entry: only then does its binding decide."""
+        found = self._candidates(target)
+        return len(found) > 1 and len({n.row_id for n in found}) > 1
+
+    def resolve(self, target: str, bound: int | None = None) -> Named | None:
+        """Where a link to ``target`` goes: the entry it is bound to while that entry still answers to the name,
+        else the first that answers (a path-like target ``folder/Note.md`` also by its last part)."""
+        found = self._candidates(target)
         if not found:
             return None
         if bound is not None:
@@ -383,14 +392,91 @@ def links_from(journal: Journal, entry_id: str, text: str | None = None) -> list
 
 def read_links_from(con: sqlite3.Connection, entry_id: str, text: str | None = None) -> list[LinkedEntry]:
     row_id, _title, body, _trashed, _kept = _row(con, entry_id)
-    bound = _bindings(con, row_id)
-    names = Names(con)
-    targets: list[int] = []
-    for link in find_links(body if text is None else text):
-        found = names.resolve(link.target, bound.get(link.key))
-        if found is not None and found.row_id != row_id:
-            targets.append(found.row_id)
-    return _linked(con, targets)
+    found = _resolved(Names(con), body if text is None else text, _bindings(con, row_id))
+    return _linked(con, [target.row_id for _, target in found if target is not None and target.row_id != row_id])
+
+
+def _resolved(names: Names, text: str, bound: Mapping[str, int]) -> list[tuple[WikiLink, Named | None]]:
+    """The links of ``text`` in order, each with the entry it goes to or None (``bound``: the source's bindings)."""
+    return [(link, names.resolve(link.target, bound.get(link.key))) for link in find_links(text)]
+
+
+def resolved_links(
+    journal: Journal, texts: Mapping[str, str], unless: Callable[[str, Named], bool] | None = None
+) -> dict[str, list[tuple[WikiLink, Named | None]]]:
+    """For each live entry among ``texts`` (id → its text, as an export read it) with a link that goes to an entry,
+    its links in order, each with where it goes (None: nowhere), as :func:`links_from` reads them (a link to the
+    entry itself included): what a markdown export writes as links to files. In one read, for a whole journal.
+
+    ``unless(target as written, entry)``: a link that needs nothing. An entry whose indexed links (its text as
+    stored, each link with its own name) all need nothing or go nowhere is left out without its text being read
+    again: most entries, whose links name titles as they are."""
+    found: dict[str, list[tuple[WikiLink, Named | None]]] = {}
+    with journal.snapshot() as con:
+        names = Names(con)
+        if len(texts) >= _PRELOAD_FROM:
+            names.preload()
+        ids = list(texts)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = con.execute(
+                "SELECT e.id, e.uuid, e.body, EXISTS (SELECT 1 FROM links_pending p WHERE p.entry_id = e.id) "
+                f"FROM entries e WHERE e.uuid IN ({marks}) AND e.deleted_at IS NULL",
+                chunk,
+            ).fetchall()
+            if not rows:
+                continue
+            indexed: dict[int, list[tuple[str, str, int | None]]] = {}
+            for rid, key, target, bound in con.execute(
+                f"SELECT source_id, key, target, target_id FROM entry_links WHERE source_id IN "
+                f"({','.join('?' * len(rows))})",
+                [r[0] for r in rows],
+            ):
+                indexed.setdefault(int(rid), []).append((str(key), str(target), None if bound is None else int(bound)))
+            for rid, uuid, body, pending in rows:
+                text, stored = texts[uuid], indexed.get(int(rid), [])
+                if unless is not None and not pending and body == text and text.count("[[") == len(stored):
+                    # Each [[ is a link of its own name, as indexed: where each goes needs no reading of the text.
+                    ends = [(target, names.resolve(target, bound)) for _, target, bound in stored]
+                    if all(named is None or unless(target, named) for target, named in ends):
+                        continue
+                links = _resolved(names, text, {key: bound for key, _, bound in stored if bound is not None})
+                if any(target is not None for _, target in links):
+                    found[str(uuid)] = links
+    return found
+
+
+def bind_links(journal: Journal, bindings: Mapping[str, Mapping[str, str]]) -> int:
+    """Make links go where an import says they went: ``bindings`` maps an entry's id to its links' targets as written
+    and the id of the entry each went to. Only a name several entries answer to needs it (elsewhere the name alone
+    decides); those sources are indexed again with their bindings. Returns how many were."""
+    if not bindings:
+        return 0
+    with journal.writing_sql() as con:
+        names = Names(con)
+        if sum(map(len, bindings.values())) >= _PRELOAD_FROM:
+            names.preload()
+        shared = [(source, written, target) for source, targets in bindings.items()
+                  for written, target in targets.items() if names.shared(written)]  # fmt: skip
+        wanted = list({uuid for source, _, target in shared for uuid in (source, target)})
+        rows: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.update((str(u), int(r)) for u, r in con.execute(
+                f"SELECT uuid, id FROM entries WHERE uuid IN ({marks}) AND deleted_at IS NULL", chunk))  # fmt: skip
+        bind: dict[int, dict[str, int]] = {}
+        for source, written, target in shared:
+            source_row, target_row = rows.get(source), rows.get(target)
+            if source_row is None or target_row is None:
+                continue
+            bound = names.resolve(written, target_row)
+            if bound is not None and bound.row_id == target_row and names.resolve(written) != bound:
+                bind.setdefault(source_row, {}).setdefault(link_key(written), target_row)
+        if bind:
+            index_entries(con, list(bind), bind)
+    return len(bind)
 
 
 def link_ids(journal: Journal, entry_id: str) -> tuple[list[str], list[str]]:

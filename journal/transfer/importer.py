@@ -16,7 +16,15 @@ from pathlib import Path, PurePosixPath
 from journal.db import Journal
 from journal.errors import InvalidInput
 from journal.jobs import Progress
-from journal.transfer.common import ImportReport, IncomingEntry, IncomingRevision, IncomingTag, merge_into
+from journal.transfer.common import (
+    IMPORTED,
+    UPDATED,
+    ImportReport,
+    IncomingEntry,
+    IncomingRevision,
+    IncomingTag,
+    merge_into,
+)
 from journal.transfer.notes import NOTE_SUFFIXES, Media
 from journal.transfer.tools import TOOLS
 from journal.transfer.tree import SourceTree, open_tree
@@ -34,6 +42,9 @@ class Reading:
     entries: list[IncomingEntry] = field(default_factory=list)
     tags: list[IncomingTag] = field(default_factory=list)
     revisions: list[IncomingRevision] = field(default_factory=list)
+    # Where links went in the source (entry id → target as written → the id of the entry it went to): kept as the
+    # links' bindings for the entries this import adds or replaces (journal.links.bind_links).
+    bindings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 Reader = Callable[[Reading], Generator[Progress, None, None]]
@@ -125,6 +136,11 @@ def import_source(
                 report.repaired.extend((entry.source, change) for change in entry.repairs)
         yield from merge_into(journal, entries, report, tags=reading.tags, revisions=reading.revisions,
                               dry_run=dry_run)  # fmt: skip
+        if reading.bindings and not dry_run:
+            from journal.links import bind_links
+
+            written = {item.entry for item in report.items if item.status in (IMPORTED, UPDATED)}
+            bind_links(journal, {k: v for k, v in reading.bindings.items() if k in written})
     return report
 
 

@@ -1,10 +1,12 @@
 """Folders of markdown files: one ``.md`` file per entry with YAML front matter, written and read back.
 
 The export is a folder that opens as an Obsidian vault: one file per entry named by its title (made safe for every
-file system, unique regardless of case and normalisation, so ``[[Title]]`` links resolve), trashed entries under
-``trash/``, every image the entries show in ``attachments/`` (links stay relative and working), front matter kept
-from imports written back, and with ``with_history`` the earlier texts in ``.trailbook-history.json``. The files are
-created, written and fsynced in a temporary folder beside the target by a thread pool while the next ones are made
+file system, unique regardless of case and normalisation), links between entries written to those names where a
+title is not one (``journal.transfer.vault_links``: every link that goes somewhere in the journal finds its file in
+the vault; what that changed in ``.trailbook-links.json``, so the import gives every text back), trashed entries
+under ``trash/``, every image the entries show in ``attachments/`` (links stay relative and working), front matter
+kept from imports written back, and with ``with_history`` the earlier texts in ``.trailbook-history.json``. The files
+are created, written and fsynced in a temporary folder beside the target by a thread pool while the next ones are made
 (``journal.transfer.durable``), then the folders, and the folder is moved into place with one rename: an fsync and
 a rename per file in turn made the export of 100,000 entries 17 times slower than the JSON export.
 
@@ -32,6 +34,7 @@ from journal.jobs import Progress
 from journal.transfer.durable import FileSyncer, fsync_folder
 from journal.transfer.entry_form import front_matter_of
 from journal.transfer.jsonfile import Exported, copy_attachments, export_document, kept_names
+from journal.transfer.vault_links import LINKS_FILE, LinkRecord, file_stems, vault_text
 
 EXPORT_MARKER = ".trailbook-export"
 HISTORY_FILE = ".trailbook-history.json"
@@ -97,6 +100,10 @@ def export_markdown(
             document = item
     entries = document["entries"]
     taken: set[str] = set()
+    names = [safe_file_name(entry["title"], taken) for entry in entries]
+    yield Progress(0, len(entries), "finding where links go")
+    links = file_stems(journal, entries, names)
+    record: dict[str, LinkRecord] = {}
     work = folder.parent / f".{folder.name}.trailbook-{os.getpid()}"
     syncer = FileSyncer()
     try:  # a full disk or a read-only place: a clear message, and the target left as it was
@@ -107,9 +114,12 @@ def export_markdown(
         images: set[str] = set()
         top, trash = str(work), str(work / TRASH_FOLDER)  # plain strings: 100,000 paths
         trashed = False
-        for index, entry in enumerate(entries, 1):
-            name = safe_file_name(entry["title"], taken)
+        for index, (entry, name) in enumerate(zip(entries, names, strict=True), 1):
             body = entry["body"]
+            if entry["id"] in links:
+                body, changed = vault_text(body, links[entry["id"]])
+                if changed:
+                    record[entry["id"]] = changed
             meta = front_matter_of(entry)
             if "attachments/" in body:
                 images |= referenced_names(body)
@@ -125,6 +135,10 @@ def export_markdown(
             syncer.write(target, frontmatter.dump_fast(meta, body).encode("utf-8"))  # created on the pool
             if index % 2000 == 0:
                 yield Progress(index, len(entries), "writing files")
+        if record:
+            kept = work / LINKS_FILE
+            kept.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            syncer.add(kept)
         if with_history and document["revisions"]:
             for revision in document["revisions"]:
                 images |= referenced_names(revision["body"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import replace
+from typing import Any
 
 from journal.attachments import referenced_names
 from journal.errors import InvalidInput
@@ -12,6 +13,7 @@ from journal.jobs import Progress
 from journal.transfer.common import IncomingEntry, IncomingRevision
 from journal.transfer.notes import NOTE_SUFFIXES, NoteStyle, read_notes
 from journal.transfer.tree import Member, SourceTree, Unreadable
+from journal.transfer.vault_links import LINKS_FILE
 
 DOCUMENT_NAME = "journal.json"  # as journal.transfer.jsonfile writes it (kept here too: importing that loads the ORM)
 EXPORT_MARKER = ".trailbook-export"  # and these as journal.transfer.markdownfiles writes them
@@ -99,6 +101,49 @@ def _with_attachments(entries: list[IncomingEntry], revisions: list[IncomingRevi
     return out
 
 
+def _restore_links(reading) -> None:  # type: ignore[no-untyped-def]
+    """The links the export wrote to file names, as the journal had them (``.trailbook-links.json``), and where each
+    link of the vault went (the file it names), which decides where several entries share a name
+    (``journal.transfer.vault_links``)."""
+    from journal.transfer.vault_links import from_vault, vault_files
+
+    record: dict[str, Any] = {}
+    member = reading.tree.get(LINKS_FILE)
+    if member is not None:
+        import json
+
+        from journal.transfer.jsonfile import decode_utf8
+
+        try:
+            record = json.loads(decode_utf8(member.read(), LINKS_FILE))
+            if not isinstance(record, dict):
+                raise ValueError("not an object of entries")
+        except (ValueError, RecursionError, InvalidInput, Unreadable) as exc:
+            reason = getattr(exc, "message", str(exc))
+            reading.report.skipped.append((LINKS_FILE, f"{reason}; the links stay as the vault writes them"))
+            record = {}
+    files = vault_files({entry.source: entry.id for entry in reading.entries})
+    for i, entry in enumerate(reading.entries):
+        if entry.deleted_at is not None or "[[" not in entry.body:
+            continue
+        body, targets = from_vault(entry.body, _valid_record(record.get(entry.id)), files)
+        if body != entry.body:
+            reading.entries[i] = replace(entry, body=body)
+        if targets:
+            reading.bindings[entry.id] = targets
+
+
+def _valid_record(kept: object) -> dict[str, list[str]]:
+    """An entry's part of ``.trailbook-links.json`` as it was written, or nothing: a hand-edited one is no guide."""
+    if not isinstance(kept, dict):
+        return {}
+    return {
+        written: olds
+        for written, olds in kept.items()
+        if isinstance(olds, list) and all(isinstance(old, str) and old.startswith(("[[", "![[")) for old in olds)
+    }
+
+
 def _read_markdown_export(reading) -> Generator[Progress, None, None]:  # type: ignore[no-untyped-def]
     tree = reading.tree
     style = NoteStyle(tool="trailbook", ours=True)
@@ -107,8 +152,9 @@ def _read_markdown_export(reading) -> Generator[Progress, None, None]:  # type: 
         batch = notes[start : start + 1000]
         reading.entries.extend(read_notes(tree, reading.media, style, batch, reading.report.skipped))
         yield Progress(start + len(batch), len(notes), "reading files")
-    for name in (EXPORT_MARKER, HISTORY_FILE):
+    for name in (EXPORT_MARKER, HISTORY_FILE, LINKS_FILE):
         reading.consumed.add(name)
+    _restore_links(reading)
     history = tree.get(HISTORY_FILE)
     if history is not None:
         import json
