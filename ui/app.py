@@ -230,7 +230,7 @@ def after_start(window, journal, check):  # type: ignore[no-untyped-def]
         if damage is not None:
             window.journal_damaged(getattr(damage, "message", str(damage)))
 
-    return call_async(work, done)
+    return call_async(work, done, receiver=window)
 
 
 if __name__ == "__main__":

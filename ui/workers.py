@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 from journal.errors import TrailbookError
 from journal.jobs import CancelToken, Job, Progress
@@ -99,14 +100,33 @@ def call_async(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[str, bool], None] | None = None,
+    *,
+    receiver: QObject | None = None,
 ) -> QObject:
-    """Run ``fn`` on the pool; ``on_done(result)`` runs on the GUI thread. Returns the signal holder (keep it)."""
+    """Run ``fn`` on the pool; ``on_done(result)`` runs on the GUI thread. Returns the signal holder (keep it).
+
+    The answers go to ``receiver`` (by default the object ``on_done`` is a method of) only while it exists: a result
+    that arrives after its window was closed and deleted is dropped instead of raising in whatever runs next."""
+    if receiver is None:
+        bound = getattr(on_done, "__self__", None)
+        receiver = bound if isinstance(bound, QObject) else None
     call = _Call(fn)
-    call.signals.finished.connect(on_done)
+    call.signals.finished.connect(_while_alive(receiver, on_done))
     if on_error is not None:
-        call.signals.failed.connect(on_error)
+        call.signals.failed.connect(_while_alive(receiver, on_error))
     QThreadPool.globalInstance().start(call)
     return call.signals
+
+
+def _while_alive(receiver: QObject | None, callback: Callable[..., None]) -> Callable[..., None]:
+    if receiver is None:
+        return callback
+
+    def deliver(*args: Any) -> None:
+        if isValid(receiver):
+            callback(*args)
+
+    return deliver
 
 
 def drain_pool(timeout_ms: int = 10_000) -> bool:

@@ -196,7 +196,7 @@ class EntryListModel(QAbstractListModel):
             self._fetching = None
 
         self._fetching = call_async(
-            lambda: search(journal, query, place=place, limit=PAGE, offset=offset), arrived, failed
+            lambda: search(journal, query, place=place, limit=PAGE, offset=offset), arrived, failed, receiver=self
         )
 
     def _summary(self, row: int) -> EntrySummary | None:

@@ -371,7 +371,9 @@ class EntryListPanel(QWidget):
             self.header.setText(message.splitlines()[-1] if message else "")
 
         self._keep(
-            call_async(lambda: search(journal, query, place=place, limit=FIRST_PAGE, cancel=token), done, failed)
+            call_async(
+                lambda: search(journal, query, place=place, limit=FIRST_PAGE, cancel=token), done, failed, receiver=self
+            )
         )
 
     def _count_later(self, query: ParsedQuery, place: EntryFilter, generation: int) -> None:
@@ -385,7 +387,7 @@ class EntryListPanel(QWidget):
 
         from journal.search import count_matches
 
-        self._keep(call_async(lambda: count_matches(journal, query, place=place), counted))
+        self._keep(call_async(lambda: count_matches(journal, query, place=place), counted, receiver=self))
 
     def _keep(self, holder: QObject) -> None:
         self._pending_calls.append(holder)
