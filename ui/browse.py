@@ -58,7 +58,8 @@ class Browse(QObject):
         self._holder.setFixedHeight(CALENDAR_HEIGHT)
         QVBoxLayout(self._holder).setContentsMargins(0, 0, 0, 0)
         nav.body.addWidget(self._holder)
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._build_calendar))  # the turn after the first frame
+        # The turn after the first frame (with this as the timers' context: nothing fires once the window is gone).
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_calendar))
         nav.model.sections["on_this_day"] = self._on_this_day
         nav.model.sections["pinned"] = self._pinned
         nav.model.sections["recent"] = self._recent
@@ -119,7 +120,7 @@ class Browse(QObject):
         if place.startswith(ENTRY_PREFIX):
             # After the click that chose the row has been handled: opening moves the column to All entries.
             entry_id = place[len(ENTRY_PREFIX) :]
-            QTimer.singleShot(0, lambda: self.window.open_entry_anywhere(entry_id))
+            QTimer.singleShot(0, self, lambda: self.window.open_entry_anywhere(entry_id))
 
     def _arm_midnight(self) -> None:
         now = self._now()

@@ -74,7 +74,7 @@ class SpellCheck(QObject):
         self.editor.context_menu_hooks.append(self.add_menu_items)
         self.editor.document().contentsChange.connect(self._contents_changed)
         if window.prefs.spell_check:
-            QTimer.singleShot(LOAD_DELAY_MS, self.load)
+            QTimer.singleShot(LOAD_DELAY_MS, self, self.load)
 
     # --- loading ----------------------------------------------------------------------------------------------------
     def wanted_language(self) -> str:

@@ -98,7 +98,7 @@ class OpenEntrySync(QObject):
         if shown is None:
             return
         if self.editor.saving:  # our own save is on its way: look once it is done
-            QTimer.singleShot(SOON_MS, self.check)
+            QTimer.singleShot(SOON_MS, self, self.check)
             return
         try:
             now = queries.get_entry(self.journal, shown.id)
@@ -208,7 +208,7 @@ class Sync(QObject):
         self.watcher.changedElsewhere.connect(self.refresh)
         # The write services load on the writing thread a moment after the window shows (not on the GUI thread, and
         # not while the window draws its first frames).
-        QTimer.singleShot(WARM_UP_MS, window.editor.writer.warm_up)
+        QTimer.singleShot(WARM_UP_MS, self, window.editor.writer.warm_up)
 
     def refresh(self) -> None:
         """Show another writer's changes everywhere: the list, the counts and skill areas, the page shown, the entry."""

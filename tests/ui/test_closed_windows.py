@@ -1,5 +1,6 @@
 """A window closed and deleted while work for it is still under way: results the thread pool delivers afterwards (a
-search, the next page of results) are dropped. They used to raise in whatever test ran next in the same session."""
+search, the next page of results) and its timers (the calendar built after the first frame, Counts toward…) are
+dropped, and the application's focus changes no longer reach it. Each used to raise in whatever ran next."""
 
 from __future__ import annotations
 
@@ -92,3 +93,27 @@ def test_a_page_of_results_that_arrives_after_the_window_is_deleted_is_dropped(
     qtbot.waitUntil(started.is_set)
     _delete(window)
     _deliver(journal, gate)
+
+
+def test_focus_changes_after_a_window_is_deleted_reach_only_the_windows_left(
+    qtbot, tmp_path: Path, make_window
+) -> None:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    signal = "2focusChanged(QWidget*,QWidget*)"
+    kept = make_window(tmp_path / "kept")
+    before = app.receivers(signal)
+    gone, journal = _window(tmp_path / "gone")
+    gone.editor.editor.setFocus()
+    assert app.receivers(signal) > before
+    _delete(gone)
+    journal.close()
+    assert app.receivers(signal) == before  # its handler went with it, not merely guarded
+
+    kept.activateWindow()
+    qtbot.waitUntil(kept.isActiveWindow)
+    kept.editor.load(entry_service.create_entry(kept.journal, "some text"))
+    kept.editor.editor.setFocus()
+    qtbot.waitUntil(lambda: kept.focusWidget() is kept.editor.editor)
+    assert kept.act_select_all.isEnabled()  # the window left follows its own focus
+    kept.nav.view.setFocus()  # no text there: the Edit actions follow
+    qtbot.waitUntil(lambda: not kept.act_select_all.isEnabled())

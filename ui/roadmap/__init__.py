@@ -64,7 +64,7 @@ class CountsTowardButton(QToolButton):
             self.show_links()
         else:  # the entry the window reopens at start: said the turn after the first frame (the roadmap's YAML is
             # parsed on the first call, 0.1-0.3 s)
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.show_links))
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.show_links))
 
     def show_links(self) -> None:
         """Say whether the open entry counts toward milestones (how many; which, in the tooltip)."""

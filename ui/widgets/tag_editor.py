@@ -172,7 +172,7 @@ class TagEditor(QWidget):
     def _add_from_completer(self, text: str) -> None:
         self.add(text)
         # QLineEdit writes the completion into the field after this slot; clear it once that has happened.
-        QTimer.singleShot(0, self.field.clear)
+        QTimer.singleShot(0, self.field, self.field.clear)
 
     def _maybe_comma(self, text: str) -> None:
         if "," in text:
