@@ -60,7 +60,7 @@ class CountsTowardButton(QToolButton):
         window.nav.placeChosen.connect(lambda _place: self.show_links())
 
     def _entry_loaded(self) -> None:
-        if self.window_.isVisible():
+        if self.isVisible():  # the window is shown (the pill is inside it)
             self.show_links()
         else:  # the entry the window reopens at start: said the turn after the first frame (the roadmap's YAML is
             # parsed on the first call, 0.1-0.3 s)
