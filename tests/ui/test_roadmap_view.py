@@ -13,14 +13,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialog, QLineEdit, QMessageBox, QToolButton, QWidget
 
 from journal import entries as entry_service
+from journal.dates import today as local_today
 from journal.roadmap import get_roadmap, linked_milestones, mark_done
 from ui.roadmap import install
 from ui.roadmap.area import DateDialog
 from ui.roadmap.editor import RoadmapEditorDialog
 from ui.roadmap.picker import EntryPicker, MilestonePicker
 from ui.roadmap.view import RoadmapView
-
-TODAY = dt.date.today()
 
 
 def open_roadmap(qtbot, window) -> RoadmapView:  # type: ignore[no-untyped-def]
@@ -52,6 +51,7 @@ def accept_with(monkeypatch, cls, act) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_drill_in_link_with_the_picker_mark_done_and_see_the_bar_move(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    TODAY = local_today()  # per test, not at collection: a run that passes midnight once failed here
     window = make_window()
     entry = add_entry(window, "Served the model with FastAPI; p95 is 80 ms", tags=["Serving"])
     view = open_roadmap(qtbot, window)
@@ -119,6 +119,7 @@ def test_drill_in_link_with_the_picker_mark_done_and_see_the_bar_move(qtbot, mak
 
 
 def test_add_evidence_from_a_milestone_and_set_a_target(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    TODAY = local_today()  # per test, not at collection: a run that passes midnight once failed here
     window = make_window()
     tagged = add_entry(window, "Unit tests for the scaler", tags=["testing"])
     add_entry(window, "Notes on CI runners")
@@ -166,6 +167,7 @@ def test_add_evidence_from_a_milestone_and_set_a_target(qtbot, make_window, monk
 
 
 def test_charts_save_as_png_and_svg(qtbot, make_window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    TODAY = local_today()  # per test, not at collection: a run that passes midnight once failed here
     window = make_window()
     for back in range(4):
         add_entry(window, "word " * (10 + back), tags=["serving"], day=TODAY - dt.timedelta(days=back))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.dates import today as local_today
 from journal.progress import PACE_EARLY, PACE_WEEKS, AreaStatus, EvidenceEntry, MilestoneStatus
 from journal.roadmap import DONE, TODO
 from ui.roadmap import strings
@@ -200,7 +201,7 @@ class AreaPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.area: AreaStatus | None = None
-        self.today = dt.date.today()
+        self.today = local_today()
         self.rows: dict[str, MilestoneRow] = {}
         self.back_button = QPushButton(strings.BACK, self)
         self.back_button.setObjectName("LinkButton")

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPa
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from journal.dates import today as local_today
 from journal.fileio import atomic_write_bytes
 from journal.stats import DayActivity
 from ui.roadmap import strings
@@ -141,7 +142,7 @@ class HeatmapChart(Chart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.days: dict[dt.date, DayActivity] = {}
-        self.start = self.end = self.today = dt.date.today()
+        self.start = self.end = self.today = local_today()
         self.measure = "entries"
         self._cells: list[tuple[QRectF, dt.date]] = []
         self.setFixedHeight(int(self.TOP + 7 * 18 + self.BOTTOM + 4))
