@@ -125,7 +125,8 @@ def bench_render(repeat: int) -> None:
         plain.convert(text)
 
     print("render (median ms):")
-    print(f"  {'note':>12} {'plain':>9} {'ours warm':>10} {'ratio':>6} {'ours cold':>10} {'count_words':>12}")
+    print(f"  {'note':>12} {'plain':>9} {'ours warm':>10} {'ratio':>6} {'ours cold':>10} {'count_words':>12}"
+          f" {'task boxes':>11}")  # fmt: skip
     for target in (800, 20_000):
         text = make_note(target)
         words = count_words(text)
@@ -141,8 +142,11 @@ def bench_render(repeat: int) -> None:
 
         t_cold = median_ms(cold, r)
         t_words = median_ms(lambda text=text: count_words(text), r)
+        # The preview's render: each task's checkbox a link to its line (journal.markdown.tasks)
+        t_tasks = median_ms(lambda text=text: render_html(text, clickable_tasks=True), r)
         ratio = t_ours / t_plain
-        print(f"  {words:>6} words {t_plain:>9.2f} {t_ours:>10.2f} {ratio:>5.2f}x {t_cold:>10.2f} {t_words:>12.2f}")
+        print(f"  {words:>6} words {t_plain:>9.2f} {t_ours:>10.2f} {ratio:>5.2f}x {t_cold:>10.2f} {t_words:>12.2f}"
+              f" {t_tasks:>11.2f}")  # fmt: skip
     t0 = time.perf_counter()
     from journal.markdown.render import build_markdown
 

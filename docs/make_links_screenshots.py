@@ -6,9 +6,13 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_links_screenshots.py [light
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from make_screenshots import OUT, open_demo, run, wait, wait_for  # also sets up the offscreen screen and the path
+from make_screenshots import (  # also sets up the offscreen screen and the path
+    OUT,
+    open_demo_on_entry,
+    run,
+    wait,
+    wait_for,
+)
 
 NOTE_TITLE = "Where the ranking latency goes"
 NOTE = """# Where the ranking latency goes
@@ -39,25 +43,12 @@ def save_with(window, popup, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def shoot(theme_name: str) -> None:
-    from demo_journal import TODAY, build
+    from demo_journal import TODAY
     from PySide6.QtGui import QTextCursor
 
     from journal import entries as entry_service
 
-    made = []
-
-    def build_with_note(home: Path):  # type: ignore[no-untyped-def]
-        journal = build(home)
-        made.append(entry_service.create_entry(journal, NOTE, title=NOTE_TITLE, tags=["serving"], day=TODAY))
-        return journal
-
-    journal, window = open_demo(theme_name, build_with_note)
-    note = made[0]
-    window.resize(1440, 900)
-    window.show()
-    wait(200)
-    window.list.select_entry(note.id)
-    window.open_entry(note.id)
+    journal, window, _ = open_demo_on_entry(theme_name, NOTE_TITLE, NOTE)
     preview = window.editor.preview
     window.set_preview_visible(True)
     wait_for(lambda: "wikilink" in (preview._shown_html or ""), 20_000)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 if TYPE_CHECKING:
     from journal.db import Journal
+    from journal.records import Entry
     from ui.main_window import MainWindow
 
 
@@ -63,6 +64,30 @@ def open_demo(theme_name: str, build: Callable[[Path], Journal] | None = None) -
     prefs.extra["welcomed"] = True
     save_preferences(journal.paths.settings, prefs)
     return journal, open_window(journal, create_application([]))
+
+
+def open_demo_on_entry(theme_name: str, title: str, body: str) -> tuple[Journal, MainWindow, Entry]:
+    """The demo journal with one more entry (``title``, ``body``, tagged serving, dated the demo's today), open in a
+    1440×900 window in the theme ``theme_name`` and shown in the editor."""
+    from demo_journal import TODAY, build
+
+    from journal import entries as entry_service
+
+    made = []
+
+    def build_with_entry(home: Path) -> Journal:
+        journal = build(home)
+        made.append(entry_service.create_entry(journal, body, title=title, tags=["serving"], day=TODAY))
+        return journal
+
+    journal, window = open_demo(theme_name, build_with_entry)
+    entry = made[0]
+    window.resize(1440, 900)
+    window.show()
+    wait(200)
+    window.list.select_entry(entry.id)
+    window.open_entry(entry.id)
+    return journal, window, entry
 
 
 def shoot(theme_name: str) -> None:

@@ -6,9 +6,12 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_writer_screenshots.py [ligh
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from make_screenshots import open_demo, run, save, wait  # also sets up the offscreen screen and the import path
+from make_screenshots import (  # also sets up the offscreen screen and the import path
+    open_demo_on_entry,
+    run,
+    save,
+    wait,
+)
 
 # A longer study note than the demo's, so the outline has some depth.
 NOTE_TITLE = "Cutting p95 latency in the ranking service"
@@ -52,24 +55,7 @@ An LRU cache in front of the store, 10k entries, five-minute expiry. Hit rate 38
 
 
 def shoot(theme_name: str) -> None:
-    from demo_journal import TODAY, build
-
-    from journal import entries as entry_service
-
-    made = []
-
-    def build_with_note(home: Path):  # type: ignore[no-untyped-def]
-        journal = build(home)
-        made.append(entry_service.create_entry(journal, NOTE, title=NOTE_TITLE, tags=["serving"], day=TODAY))
-        return journal
-
-    journal, window = open_demo(theme_name, build_with_note)
-    note = made[0]
-    window.resize(1440, 900)
-    window.show()
-    wait(200)
-    window.list.select_entry(note.id)
-    window.open_entry(note.id)
+    journal, window, _ = open_demo_on_entry(theme_name, NOTE_TITLE, NOTE)
     tools = window.writer_tools
     tools.act_outline.setChecked(True)
     tools.find_in_entry()

@@ -3,8 +3,9 @@
 Markdown rendering of a long entry takes hundreds of milliseconds of pure Python and would hold the GUI's GIL; in this
 separate process it never delays a keystroke. No Qt is imported here.
 
-Request: ``{"id": int, "text": str, "links": {key: {"href": str, "title": str} | null}}``, ``links`` (optional) saying
-where each ``[[link]]`` goes by its target's key (null: no such entry; the window looks them up in the journal);
+Request: ``{"id": int, "text": str, "links": {key: {"href": str, "title": str} | null}, "tasks": bool}``, ``links``
+(optional) saying where each ``[[link]]`` goes by its target's key (null: no such entry; the window looks them up in
+the journal), ``tasks`` (optional) whether each task's checkbox is a link to its line (``journal.markdown.tasks``);
 reply: ``{"id": int, "html": str, "ms": float}``.
 """
 
@@ -25,7 +26,10 @@ def main() -> int:
         try:
             request = json.loads(line)
             started = time.perf_counter()
-            html = render_html(request["text"], private="show", links=_resolver(request.get("links"))).html
+            html = render_html(
+                request["text"], private="show", links=_resolver(request.get("links")),
+                clickable_tasks=request.get("tasks") is True,
+            ).html  # fmt: skip
             reply = {"id": request["id"], "html": html, "ms": (time.perf_counter() - started) * 1000}
         except Exception as exc:  # a render bug must not kill the preview: show it in place of the page
             reply = {"id": request.get("id", -1) if isinstance(request, dict) else -1, "html": "", "error": str(exc)}

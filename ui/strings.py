@@ -349,3 +349,7 @@ PRINT_FAILED = "“{title}” was not printed: {reason}"
 # Images put into the text (ui/widgets/markdown_editor.py): their alt text until the person writes one
 IMAGE_ALT_PASTED = "Screenshot {when}"
 IMAGE_ALT_FILE = "Image {name}"
+
+# Task boxes ticked in the preview (ui/task_boxes.py)
+TASK_BOX_STALE = "The preview was catching up with your typing: click the box again"
+TASK_BOX_READ_ONLY = "This entry is in the trash: restore it to tick its tasks"

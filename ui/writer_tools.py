@@ -1,6 +1,7 @@
 """The writer's tools of the main window: find and replace in the open entry, its outline, focus mode (with optional
-typewriter scrolling) and the editor's zoom. ``install(window)`` adds their actions to the Edit and View menus; the
-find bar and the outline are built the first time they are shown, so the window's start-up does not pay for them.
+typewriter scrolling), the editor's zoom and task boxes ticked in the preview (``ui.task_boxes``). ``install(window)``
+adds their actions to the Edit and View menus; the find bar and the outline are built the first time they are shown,
+so the window's start-up does not pay for them.
 
 Shortcuts, and why:
 - Ctrl+F stays the journal search (the field above the entry list), the app's main way to find things, as in Obsidian
@@ -25,7 +26,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal.settings import Preferences
-from ui import strings
+from ui import strings, task_boxes
 
 if TYPE_CHECKING:
     from ui.desk import Desk
@@ -108,6 +109,7 @@ class WriterTools(QObject):
         self._update_enabled()
         if window.state.value(OUTLINE_STATE, False) in (True, "true"):
             self.act_outline.setChecked(True)
+        self.task_boxes = task_boxes.install(window)  # task lists ticked in the preview, the issue's same bullet
         self._installing = False
 
     def _action(self, text: str, tip: str, keys: list[QKeySequence], slot=None) -> QAction:  # type: ignore[no-untyped-def]

@@ -184,7 +184,12 @@ class DisplayMathProcessor(BlockProcessor):
         m = self._match if self._match is not None and self._match.string is block else _DISPLAY_BLOCK_RE.match(block)
         assert m is not None
         div = etree.SubElement(parent, "div", {"class": DISPLAY_CLASS})
-        div.text = self.parser.md.htmlStash.store(tex_to_mathml(m.group("tex").strip(), True))
+        tex = m.group("tex")
+        if "\x1f" in tex:  # a task line's mark (journal.markdown.tasks) is no TeX
+            from journal.markdown.tasks import strip_marks
+
+            tex = strip_marks(tex)
+        div.text = self.parser.md.htmlStash.store(tex_to_mathml(tex.strip(), True))
         return True
 
 

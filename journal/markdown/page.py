@@ -71,6 +71,9 @@ math[display="block"] {{ margin: 0.8em 0; font-size: 1.1em; }}
   letter-spacing: 0.04em; }}
 ul.task-list, li.task-list-item {{ list-style: none; }}
 li.task-list-item input {{ margin: 0 0.5em 0 -1.3em; }}
+a.task-box {{ display: inline-block; margin: 0 0.5em 0 -1.3em; border-radius: 3px; }}
+li.task-list-item a.task-box input {{ margin: 0; pointer-events: none; cursor: pointer; }}
+a.task-box:focus-visible {{ outline: 2px solid {link}; outline-offset: 1px; }}
 .footnote {{ font-size: 0.9em; color: {quote}; }}
 hr {{ border: none; border-top: 1px solid {border}; }}
 .entry-header {{ margin-bottom: 1.4em; }}

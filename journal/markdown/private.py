@@ -103,7 +103,9 @@ class PrivatePreprocessor(Preprocessor):
         self.mode = mode
 
     def run(self, lines: list[str]) -> list[str]:
-        regions = private_regions(lines)
+        tasks = getattr(self.md, "trailbook_tasks", None)
+        # With the preview's task marks in the lines (journal.markdown.tasks), the blocks found before they went in.
+        regions = tasks.regions if tasks is not None and tasks.marked else private_regions(lines)
         if not regions:
             return lines
         if self.mode == "strip":

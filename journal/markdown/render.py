@@ -21,6 +21,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from journal.markdown.images import ImageExtension
 from journal.markdown.mathml import MathExtension
 from journal.markdown.private import PrivateExtension, strip_private_blocks
+from journal.markdown.tasks import TaskBoxes
 from journal.markdown.wikilink_extension import Resolver, WikiLinkExtension
 from journal.markdown.words import count_words
 
@@ -74,7 +75,14 @@ def stock_extensions() -> list[markdown.Extension | str]:
 def build_markdown() -> markdown.Markdown:
     """A new Markdown instance with every extension; prefer :func:`render_html`, which reuses one per thread."""
     return markdown.Markdown(
-        extensions=[*stock_extensions(), MathExtension(), PrivateExtension(), ImageExtension(), WikiLinkExtension()],
+        extensions=[
+            *stock_extensions(),
+            MathExtension(),
+            PrivateExtension(),
+            ImageExtension(),
+            WikiLinkExtension(),
+            TaskBoxes(),
+        ],
         extension_configs={"pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False}},
         output_format="html",
     )
@@ -102,16 +110,21 @@ def render_html(
     image_url: Callable[[str], str] | None = None,
     private: Literal["show", "strip"] = "show",
     links: Resolver | None = None,
+    clickable_tasks: bool = False,
 ) -> RenderResult:
     """Render a journal entry's markdown.
 
     ``image_url`` maps each image ``src`` (markdown images and raw ``<img>``) to the URL to use; ``private="strip"``
     removes private blocks (publishing), ``"show"`` renders them as a marked aside (preview). ``links`` says where
-    each ``[[link]]`` to an entry goes (``journal.markdown.wikilink_extension``; None: shown as text). Raw HTML in the
+    each ``[[link]]`` to an entry goes (``journal.markdown.wikilink_extension``; None: shown as text).
+    ``clickable_tasks`` makes each task's checkbox a link to its source line (``journal.markdown.tasks``; the preview
+    of an entry that may change; only with ``private="show"``, which keeps the lines where they are). Raw HTML in the
     source is kept, as Python-Markdown does: the preview must not run scripts.
     """
     if private not in ("show", "strip"):
         raise ValueError(f'private must be "show" or "strip", not {private!r}')
+    if clickable_tasks and private != "show":
+        raise ValueError('clickable task boxes need private="show" (stripping moves the lines)')
     md = _renderer()
     md.reset()
     if private == "strip":
@@ -121,6 +134,7 @@ def render_html(
     images.url = image_url
     wikilinks = md.trailbook_links  # type: ignore[attr-defined]
     wikilinks.resolve = links
+    md.trailbook_tasks.clickable = clickable_tasks  # type: ignore[attr-defined]
     try:
         body = md.convert(text)
         found = tuple(images.images)
@@ -136,6 +150,7 @@ def render_html(
         images.url = None
         images.images = []
         wikilinks.resolve = None
+        md.trailbook_tasks.clickable = False  # type: ignore[attr-defined]
     toc: list[Heading] = []
     _flatten(getattr(md, "toc_tokens", []), toc)
     return RenderResult(html=body, toc=tuple(toc), images=found, word_count=count_words(text))

@@ -5,6 +5,9 @@ The rule (also in docs/markdown.md):
 - Markup is not counted: heading ``#``, list markers and ``[ ]`` boxes, ``>``, emphasis marks, table pipes and
   delimiter rows, fence lines (with their language), HTML tags and comments, ``[TOC]``, footnote marks.
 - Links count their text, not their URL; images and reference definitions count nothing (the reader sees a picture).
+  A link to an entry counts what the preview shows of it: ``[[Title|shown text]]`` its shown text, ``[[Title]]`` the
+  title, ``[[Title#Heading]]`` both (the rules are ``journal.markdown.wikilinks``'; as with ``[text](url)``, a
+  link written in code counts so too).
 - Each formula (``$…$`` or ``$$…$$``) counts as one word.
 - Code counts: it is visible text, one word per whitespace-separated token that has a letter or digit.
 - A word is a run between spaces (or em/en dashes) that holds at least one letter or digit, so ``don't``,
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 
 from journal.markdown.source import comment_spans
+from journal.markdown.wikilinks import shown_as_text
 
 # Line-start patterns begin with a newline (put before the text) rather than ``^`` with MULTILINE: sre finds a literal
 # start in C, where ``^`` is tried at every character (the fence and list passes take a third to a quarter of the time).
@@ -60,6 +64,8 @@ def count_words(text: str) -> int:
     if not text:
         return 0
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "[[" in text:
+        text = shown_as_text(text)
     # Each pass only runs when its syntax can be there: the count runs on every preview render.
     if "<!--" in text:
         pieces, pos = [], 0

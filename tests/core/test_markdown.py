@@ -546,6 +546,8 @@ def test_mathml_for_publish_without_math_is_identity() -> None:
         ("Note[^1]\n\n[^1]: the text\n[ref]: http://x.y", 3),
         ("[TOC]\n\nword", 1),
         ("emoji 👩‍👩‍👧‍👦 here", 2),
+        ("See [[Latency budget|the budget]] and [[Batching]].", 5),
+        ("[[Title#Heading]] ![[Embedded note]] ![[picture.png]]", 4),
     ],
 )
 def test_count_words(text: str, count: int) -> None:
@@ -631,7 +633,23 @@ def test_deeply_nested_input_does_not_raise() -> None:
 
 @pytest.mark.parametrize(
     "piece",
-    ["![", "``a`", "$$a ", "$a\\", "```private\n", "<!--", "![a](", "[a](", "<img ", '![a](b "', "![a](b (", "> $a\n"],
+    [
+        "![",
+        "``a`",
+        "$$a ",
+        "$a\\",
+        "```private\n",
+        "<!--",
+        "![a](",
+        "[a](",
+        "<img ",
+        '![a](b "',
+        "![a](b (",
+        "> $a\n",
+        "[[",
+        "![[a|",
+        "[[a\\",
+    ],
 )
 def test_source_transforms_stay_linear_on_pathological_input(piece: str) -> None:
     text = piece * (200_000 // len(piece))

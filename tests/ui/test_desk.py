@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FEATURE_MODULES = [
     "ui/writer_tools.py", "ui/spelling.py", "ui/browse.py", "ui/reminder.py", "ui/sync.py",
     "ui/roadmap/__init__.py", "ui/roadmap/view.py", "ui/publish/__init__.py", "ui/publish/page.py",
-    "ui/entry_export.py", "ui/links/__init__.py",
+    "ui/entry_export.py", "ui/links/__init__.py", "ui/task_boxes.py",
 ]  # fmt: skip
 
 

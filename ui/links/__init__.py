@@ -41,7 +41,7 @@ class EntryLinks(QObject):
         self.window = window
         editor = window.editor
         self.completer = LinkCompleter(editor.editor, self._names, self._details, self._current_row)
-        editor.preview.client.context = self.render_context
+        editor.preview.client.contexts.append(self.render_context)
         editor.preview.linkClicked.connect(self.follow)
         self.backlinks: list[links.LinkedEntry] = []
         self._title = ""

@@ -61,8 +61,11 @@ class RenderClient(QWidget):
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(RENDER_TIMEOUT_MS)
         self._watchdog.timeout.connect(self._timed_out)
-        # More of a request, made from the text as it is sent (ui.links: where its [[links]] go).
-        self.context: Callable[[str], dict[str, object]] | None = None
+        # More of a request, each made from the text as it is sent (ui.links: where its [[links]] go; ui.task_boxes:
+        # whether task boxes can be ticked).
+        self.contexts: list[Callable[[str], dict[str, object]]] = []
+        self._latest_text: str | None = None
+        self.shown_text: str | None = None  # the text of the render last shown (None: none, or it timed out)
 
     def _ensure(self) -> QProcess:
         from PySide6.QtCore import QProcess
@@ -88,9 +91,10 @@ class RenderClient(QWidget):
         process = self._ensure()
         self._next_id += 1
         self._in_flight = self._latest_id = self._next_id
+        self._latest_text = text
         request: dict[str, object] = {"id": self._next_id, "text": text}
-        if self.context is not None:
-            request.update(self.context(text))
+        for context in self.contexts:
+            request.update(context(text))
         process.write(json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n")
         self._watchdog.start()
 
@@ -102,6 +106,7 @@ class RenderClient(QWidget):
         self._buffer.clear()
         self._in_flight = None
         self._pending = None
+        self.shown_text = None
         self.rendered.emit(TIMED_OUT_HTML, float(RENDER_TIMEOUT_MS))
 
     def _read(self) -> None:
@@ -117,11 +122,13 @@ class RenderClient(QWidget):
             self._watchdog.stop()
             self._in_flight = None
             newest_sent = reply.get("id") == self._latest_id
+            text_of_reply = self._latest_text
             if self._pending is not None:  # the text typed meanwhile goes at once (renders coalesce to one)
                 text, self._pending = self._pending, None
                 self._send(text)
             if newest_sent:  # shown even with newer text on its way: the preview keeps up while typing goes on
                 html = reply.get("html") or f"<p class='math-error'>Preview failed: {reply.get('error', '')}</p>"
+                self.shown_text = text_of_reply if "error" not in reply else None
                 self.rendered.emit(html, float(reply.get("ms", 0.0)))
 
     def stop(self) -> None:
