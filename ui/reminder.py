@@ -31,6 +31,7 @@ from journal import queries
 from journal.dates import next_time_of_day
 from journal.records import EntryFilter
 from ui import strings
+from ui.damage import unless_damaged
 
 if TYPE_CHECKING:
     from ui.desk import Desk
@@ -103,11 +104,9 @@ class Reminder(QObject):
         """Remind now, unless the person wrote today (the Welcome tutorial is not their writing: it does not count,
         as in their streaks)."""
         today = self.now().date()
-        if queries.count_entries(self.window.journal, EntryFilter(since=today, until=today, with_tutorial=False)):
+        text = unless_damaged(lambda: self._due_text(today), None)  # damage: the window says so, once (ui.damage)
+        if text is None:
             return
-        from journal.stats import writing_streaks  # loads the roadmap format: not on the start path
-
-        text = reminder_text(writing_streaks(self.window.journal, today).current)
         if self.tray_available():
             tray = self._tray()
             tray.show()
@@ -116,6 +115,15 @@ class Reminder(QObject):
             self._show_bar(text)
             QApplication.alert(self.window)  # the taskbar entry asks for attention when the window is behind others
         self.shown.emit(text)
+
+    def _due_text(self, today: dt.date) -> str | None:
+        """What to say on ``today``, or None when the person wrote today."""
+        journal = self.window.journal
+        if queries.count_entries(journal, EntryFilter(since=today, until=today, with_tutorial=False)):
+            return None
+        from journal.stats import writing_streaks  # loads the roadmap format: not on the start path
+
+        return reminder_text(writing_streaks(journal, today).current)
 
     def open_today(self) -> None:
         """The reminder was clicked: bring the window forward on today's entry."""

@@ -104,12 +104,20 @@ class EntryListModel(QAbstractListModel):
     def reload_in_place(self) -> bool:
         """Read the filter's rows again after another writer changed the journal, as deep as the person had scrolled.
         The same rows in the same order only refresh their details (the view keeps everything); otherwise the model
-        resets, and the caller puts the selection and the scroll position back. True when it reset."""
+        resets, and the caller puts the selection and the scroll position back. True when it reset. Damage met on
+        the way keeps the rows shown (the window reports it once, see ui.damage)."""
         if self._query is not None:
             raise ValueError("search results are read again by searching again")
-        total = queries.count_entries(self._journal, self._filter)
         depth = max(len(self._ids), PAGE)
-        ids = queries.list_entry_ids(self._journal, self._filter, limit=depth)
+
+        def read() -> tuple[int, list[int]]:
+            total = queries.count_entries(self._journal, self._filter)
+            return total, queries.list_entry_ids(self._journal, self._filter, limit=depth)
+
+        read_again = unless_damaged(read, None)
+        if read_again is None:
+            return False
+        total, ids = read_again
         self._cache.clear()
         if ids == self._ids and total == self.total:
             if ids:
@@ -249,7 +257,7 @@ class EntryListModel(QAbstractListModel):
 
     def row_of(self, entry_id: str) -> int:
         """The row showing an entry, or -1 (only among rows already fetched)."""
-        row_id = queries.row_id_of(self._journal, entry_id)
+        row_id = unless_damaged(lambda: queries.row_id_of(self._journal, entry_id), None)
         try:
             return self._ids.index(row_id) if row_id is not None else -1
         except ValueError:
