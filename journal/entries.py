@@ -21,6 +21,7 @@ from journal.errors import AmbiguousId, EntryChanged, EntryInTrash, EntryNotFoun
 from journal.markdown.words import count_words
 from journal.models import EntryRow
 from journal.records import (
+    DAILY,
     EXCERPT_SOURCE_CHARS,
     MAX_TITLE_LEN,
     Entry,
@@ -144,10 +145,13 @@ def update_entry(
             if [t.id for t in new_tags] != [t.id for t in row.tags]:
                 row.tags = new_tags
                 changed = True
+        moved = not isinstance(day, _Unset) and day != row.day
         for name, value in (("day", day), ("private", private), ("summary", summary), ("slug", slug)):
             if not isinstance(value, _Unset) and getattr(row, name) != value:
                 setattr(row, name, value)
                 changed = True
+        if moved:
+            _keep_one_daily(session, row)
         if changed:
             row.updated = now
         if old_title != row.title or old_body != row.body:
@@ -173,10 +177,27 @@ def trash_entry(journal: Journal, ref: str) -> Entry:
 
 
 def restore_entry(journal: Journal, ref: str) -> Entry:
+    """Bring an entry back from the trash. A daily entry whose day has made another daily entry meanwhile comes back
+    as an ordinary entry (see ``_keep_one_daily``)."""
     with journal.writing() as session:
         row = find_row(session, ref)
-        row.deleted_at = None
+        if row.deleted_at is not None:
+            row.deleted_at = None
+            _keep_one_daily(session, row)
         return _read_back(session, row)
+
+
+def _keep_one_daily(session: Session, row: EntryRow) -> None:
+    """A day has at most one live daily entry. Today opens the day's daily entry and writes into it; after a daily
+    entry was trashed, Today made a new one and the person has been writing there. Bringing the old one back (from
+    the trash, or by moving an entry's day onto a day that has one) must not take Today away from that entry, and two
+    daily entries on one day would leave Today to pick by a rule the person cannot see. So the one arriving stays
+    what it is in every other way (text, tags, day, History) but is no longer the day's daily entry: the live one
+    keeps that. (``queries.read_daily_entry`` still takes the oldest, so older journals are read deterministically.)"""
+    if row.kind != DAILY or row.deleted_at is not None:
+        return
+    if queries.read_daily_entry(links.raw_connection(session), row.day, other_than=row.uuid) is not None:
+        row.kind = ""
 
 
 def empty_trash(journal: Journal) -> int:

@@ -19,6 +19,7 @@ from journal.records import DAILY, TUTORIAL
 from journal.templates import first_place_to_write
 
 MONDAY = dt.date(2025, 5, 5)
+TUESDAY = dt.date(2025, 5, 6)
 STAMP = "2025-05-05T08:00:00.000000+00:00"
 
 
@@ -88,3 +89,52 @@ def test_the_first_place_to_write_is_the_first_placeholder_on_its_own_line() -> 
     assert filled[:start].endswith("- [ ] ") and filled[start:end] == "…"
     assert first_place_to_write("no prompts") == (10, 10)
     assert first_place_to_write("> 1. …") == (5, 6)
+
+
+def test_a_daily_entry_back_from_the_trash_on_a_day_with_a_daily_entry_comes_back_ordinary(journal: Journal) -> None:
+    from journal import entries
+
+    first, _ = add_daily_entry(journal, MONDAY, "## Learned\n\n- first\n", title="Monday 2025-05-05")
+    entries.trash_entry(journal, first.id)
+    second, made = add_daily_entry(journal, MONDAY, "## Learned\n\n- second\n", title="Monday 2025-05-05")
+    assert made  # the trashed one is not the day's daily entry: Today made another
+    back = entries.restore_entry(journal, first.id)
+    assert not back.in_trash and not back.is_daily and back.kind == ""
+    assert (back.body, back.day, back.title) == (first.body, MONDAY, first.title)  # nothing else of it changed
+    assert queries.daily_entry(journal, MONDAY).id == second.id
+    assert add_daily_entry(journal, MONDAY, "x", title="t") == (queries.get_entry(journal, second.id), False)
+    # With no daily entry on its day, it comes back as the day's daily entry.
+    entries.trash_entry(journal, second.id)
+    lone, _ = add_daily_entry(journal, TUESDAY, "## Learned\n\n- tuesday\n", title="Tuesday 2025-05-06")
+    entries.trash_entry(journal, lone.id)
+    assert entries.restore_entry(journal, lone.id).is_daily
+    assert queries.daily_entry(journal, TUESDAY).id == lone.id
+    # Restoring an entry that is not in the trash changes nothing.
+    assert entries.restore_entry(journal, lone.id).is_daily
+
+
+def test_a_daily_entry_moved_onto_a_day_with_a_daily_entry_becomes_ordinary(journal: Journal) -> None:
+    from journal import entries
+
+    monday, _ = add_daily_entry(journal, MONDAY, "monday", title="Monday 2025-05-05")
+    tuesday, _ = add_daily_entry(journal, TUESDAY, "tuesday", title="Tuesday 2025-05-06")
+    moved = entries.update_entry(journal, tuesday.id, day=MONDAY)
+    assert moved.day == MONDAY and not moved.is_daily
+    assert queries.daily_entry(journal, MONDAY).id == monday.id
+    assert queries.daily_entry(journal, TUESDAY) is None
+    # Saving the day's daily entry with its own day (every autosave does) keeps it the daily entry.
+    assert entries.update_entry(journal, monday.id, body="monday, more", day=MONDAY).is_daily
+
+
+def test_two_daily_entries_left_on_one_day_today_opens_the_oldest(journal: Journal) -> None:
+    """A journal written before one daily entry per day was kept (or by hand): Today's choice does not depend on
+    the order SQLite happens to return rows in."""
+    older, _ = add_daily_entry(journal, MONDAY, "older", title="Monday 2025-05-05")
+    newer = add_entry(journal, "newer", title="Monday 2025-05-05", day=MONDAY, kind=DAILY)
+    with journal.writing_sql() as con:  # the newer one first in the table: the index's order, not rowid, decides
+        con.execute("UPDATE entries SET created = ? WHERE uuid = ?", ("2025-05-05T09:00:00.000000+00:00", newer.id))
+        con.execute("UPDATE entries SET created = ? WHERE uuid = ?", ("2025-05-05T07:00:00.000000+00:00", older.id))
+    assert queries.daily_entry(journal, MONDAY).id == older.id
+    with journal.writing_sql() as con:
+        con.execute("UPDATE entries SET created = ? WHERE uuid = ?", ("2025-05-05T06:00:00.000000+00:00", newer.id))
+    assert queries.daily_entry(journal, MONDAY).id == newer.id

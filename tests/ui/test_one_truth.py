@@ -87,6 +87,32 @@ def test_after_welcome_comes_back_from_the_trash_today_still_opens_the_daily_ent
     assert entry_service.count_entries(window.journal) == 2
 
 
+def test_a_daily_entry_restored_from_the_trash_leaves_today_on_the_one_written_since(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.act_today.trigger()
+    qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.is_daily)
+    first = window.editor.entry
+    window.list.select_entry(first.id)
+    window.act_delete.trigger()
+    qtbot.waitUntil(lambda: entry_service.get_entry(window.journal, first.id).in_trash)
+    window.act_today.trigger()
+    qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.id != first.id)
+    second = window.editor.entry
+    assert second.is_daily
+    window.nav.select_place("trash")
+    window.list.select_entry(first.id)
+    window.act_restore.trigger()
+    qtbot.waitUntil(lambda: not entry_service.get_entry(window.journal, first.id).in_trash)
+    restored = entry_service.get_entry(window.journal, first.id)
+    assert not restored.is_daily and restored.body == first.body
+    window.nav.select_place("all")
+    window.list.select_entry(first.id)
+    qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.id == first.id)
+    window.act_today.trigger()
+    qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.id == second.id)
+    assert entry_service.count_entries(window.journal) == 2
+
+
 def test_the_tutorial_is_left_out_of_insights(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window(welcome=True)
     with window.journal.snapshot() as con:
