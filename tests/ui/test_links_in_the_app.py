@@ -4,7 +4,10 @@ their source, renaming in the app rewrites the links, and the publish dialog say
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,3 +204,42 @@ def test_typing_a_bracket_in_code_offers_nothing(make_window, qtbot) -> None:  #
     qtbot.waitUntil(completer.is_open)
     QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(2, 2))
     qtbot.waitUntil(lambda: not completer.is_open())  # the cursor left the link
+
+
+def _trailbook(home: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """The command line, as another process on the window's journal."""
+    done = subprocess.run([sys.executable, "-m", "journal", *args, "--home", str(home)], capture_output=True,
+                          encoding="utf-8", timeout=60, env={**os.environ, **(env or {})})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_backlinks_follow_links_made_and_undone_by_another_writer(make_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.db import open_journal
+
+    window = make_window()
+    home = window.journal.paths.home
+    target = entry_service.create_entry(window.journal, "", title="Latency budget")
+    bar = window.links.bar
+    _open(qtbot, window, target)
+    assert not bar.isVisible()
+    made = _trailbook(home, "new", "see [[Latency budget]]", "--title", "From the shell", "--json")
+    source = json.loads(made)["id"]
+    qtbot.waitUntil(lambda: [b.text() for b in bar.buttons] == ["From the shell"] and bar.isVisible(), timeout=3000)
+    assert window.editor.entry.id == target.id  # the open entry stays open
+
+    # `trailbook edit` in an editor that takes the link out: the bar goes.
+    script = tmp_path / "unlink.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text(encoding='utf-8').replace('[[Latency budget]]', 'a budget'),"
+                      " encoding='utf-8')\n", encoding="utf-8")  # fmt: skip
+    _trailbook(home, "edit", source, env={"VISUAL": f"{sys.executable} {script}"})
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
+    assert bar.buttons == [] and window.links.backlinks == []
+
+    # A second Journal on the file (another tool, a sync): a link made, then its source trashed.
+    with open_journal(home, full_check=False) as other:
+        linking = entry_service.create_entry(other, "more on [[Latency budget]]", title="Elsewhere")
+        qtbot.waitUntil(lambda: [b.text() for b in bar.buttons] == ["Elsewhere"], timeout=3000)
+        entry_service.trash_entry(other, linking.id)
+        qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)

@@ -58,6 +58,9 @@ class EntryLinks(QObject):
         window.add_to_menu("entry", None, self.act_link, self.act_backlinks)
         editor.entryLoaded.connect(self.refresh)
         editor.saved.connect(self._saved)
+        # Links to the open entry made or undone by another writer (``trailbook new``/``edit``, a sync), which the
+        # open entry's own reload does not see: its sources are other entries.
+        window.list.changedElsewhere.connect(lambda: self.refresh())
         self.refresh(editor.entry)
 
     def _action(self, text: str, tip: str, key: str, slot) -> QAction:  # type: ignore[no-untyped-def]

@@ -193,6 +193,9 @@ class EntryListPanel(QWidget):
     entrySelected = Signal(str)  # entry id
     entryActivated = Signal(str)
     searchFinished = Signal(float)  # ms from the last keystroke to results shown
+    # Another writer changed the journal and the list was read again (``refresh_keeping_place``): what else shows
+    # the journal beside the list (the open entry's backlinks) reads again on it.
+    changedElsewhere = Signal()
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,9 +426,9 @@ class EntryListPanel(QWidget):
         if self.search.text().strip():
             self._keep_place = place
             self._run_search()
-            return
-        if self.model.reload_in_place():
+        elif self.model.reload_in_place():
             self._restore_place(*place)
+        self.changedElsewhere.emit()
 
     def _restore_place(self, current: str | None, selected: list[str], anchor: tuple[str, int] | None) -> None:
         from PySide6.QtCore import QItemSelectionModel
