@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
 
-from journal.markdown.tasks import TaskToggle, parse_task_href, toggle_task
 from ui import strings
 
 if TYPE_CHECKING:
+    from journal.markdown.tasks import TaskToggle
     from ui.desk import Desk
 
 
@@ -51,6 +51,9 @@ class TaskBoxes(QObject):
     def clicked(self, address: str) -> TaskToggle | None:
         """A link clicked in the preview: when it is a task's box, flip that task in the editor (the edit made, or
         None when nothing was changed)."""
+        # Here, not at the top: journal.markdown.tasks loads Python-Markdown and Pygments (~25 ms, off the start path).
+        from journal.markdown.tasks import parse_task_href, toggle_task
+
         task = parse_task_href(address)
         if task is None:
             return None

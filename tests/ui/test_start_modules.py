@@ -1,0 +1,60 @@
+"""What the window's start does not load (issue 13): modules that nothing on screen at the first frame needs are
+imported when first used, or after the first frame, never while the window opens."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from journal.db import open_journal
+from journal.entries import create_entry
+
+# Not on the start path: Python-Markdown and Pygments (the preview renders in a process of its own; a task box's
+# click reads journal.markdown.tasks when it comes).
+NOT_AT_START = ("markdown", "pygments", "journal.markdown.tasks")
+
+WATCH = """
+import json
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app
+
+open_window = app.open_window
+
+def watched(journal, qt_app):
+    window = open_window(journal, qt_app)
+
+    def first_turn():  # the first turn of the event loop: the window is shown, its first frame not yet drawn
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("markdown", "pygments") or m in NOT)
+        print(json.dumps({"shown": window.isVisible(), "loaded": loaded}), flush=True)
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, first_turn)
+    return window
+
+NOT = set(json.loads(sys.argv[2]))
+app.open_window = watched
+sys.exit(app.main(["--home", sys.argv[1]]))
+"""
+
+
+def _loaded_at_first_turn(home: Path) -> dict[str, object]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
+    result = subprocess.run([sys.executable, "-c", WATCH, str(home), json.dumps(NOT_AT_START)], env=env,
+                            capture_output=True, encoding="utf-8", timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_window_opens_without_the_modules_nothing_on_screen_needs(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "- [ ] a task\n- [x] done\n\nSee [[Another]].", tags=["serving"])
+    seen = _loaded_at_first_turn(home)
+    assert seen["shown"] is True
+    assert seen["loaded"] == [], f"imported before the window's first frame: {seen['loaded']}"
