@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -37,6 +36,7 @@ from ui.widgets.markdown_editor import MarkdownEditor
 from ui.widgets.meta_bar import MetaBar
 from ui.widgets.preview import PreviewPane
 from ui.widgets.tag_editor import TagEditor
+from ui.widgets.title_edit import TitleEdit
 from ui.writer import Writer
 
 RETRY_MS = 5000
@@ -79,7 +79,7 @@ class EntryEditor(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
 
-        self.title = QLineEdit(self)
+        self.title = TitleEdit(self)
         self.title.setObjectName("TitleEdit")
         self.title.setPlaceholderText(strings.TITLE_PLACEHOLDER)
         self.title.setAccessibleName("Entry title")
