@@ -58,3 +58,39 @@ def test_the_window_opens_without_the_modules_nothing_on_screen_needs(tmp_path: 
     seen = _loaded_at_first_turn(home)
     assert seen["shown"] is True
     assert seen["loaded"] == [], f"imported before the window's first frame: {seen['loaded']}"
+
+
+SCAN = """
+import json
+import sys
+
+import ui  # installs the finder (ui.import_scan), before Qt as the app's start does
+from journal import links  # noqa: F401  (before Qt)
+import PySide6.QtCore
+
+feature = sys.modules["shibokensupport.feature"]
+scan = feature._mod_uses_pyside
+scanned = []
+feature._mod_uses_pyside = lambda module: scanned.append(module.__name__) or scan(module)
+
+import difflib  # noqa: E402,F401  (after Qt: the standard library)
+from ui.keys import make_action  # noqa: E402,F401  (after Qt: the app's own)
+from journal.merge import merge_entry  # noqa: E402,F401
+
+known = feature.pyside_feature_dict
+names = ["ui.keys", "ui.strings", "journal.links", "journal.merge", "difflib", "re"]
+print(json.dumps({"scanned": sorted(set(scanned) & set(names)), "known": {n: known.get(n) for n in names},
+                  "truth": {n: 0 if scan(sys.modules[n]) else -1 for n in names}}))
+"""
+
+
+def test_pysides_source_scan_is_spared_with_the_answer_it_would_give() -> None:
+    result = subprocess.run([sys.executable, "-c", SCAN], capture_output=True, encoding="utf-8", timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["scanned"] == []
+    # The same answer as the scan's, except for an app module that does not name PySide6 (ui.strings): it is taken as
+    # using PySide, which changes nothing while no module selects a __feature__.
+    truth = {**seen["truth"], "ui.strings": 0}
+    assert seen["known"] == truth
