@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
 from journal import entries as entry_service
@@ -375,3 +376,40 @@ def test_pasted_and_dropped_images_get_meaningful_alt_text(qtbot, make_window, t
     assert image_alt_text("notes [draft].png") == "notes \\[draft\\]"  # brackets would end the link text
     window.editor.save_now()
     qtbot.waitUntil(lambda: "system design diagram" in entry_service.get_entry(window.journal, entry.id).body)
+
+
+def _ink(button: QToolButton) -> QColor:
+    """The colour of a button's text: of its pixels, the one farthest from its background (a corner)."""
+    image = button.grab().toImage()
+    background = image.pixelColor(1, 1)
+
+    def distance(c: QColor) -> int:
+        return sum(abs(a - b) for a, b in zip(c.getRgb()[:3], background.getRgb()[:3], strict=True))
+
+    pixels = (image.pixelColor(x, y) for y in range(image.height()) for x in range(image.width()))
+    return max(pixels, key=distance)
+
+
+def _near(a: QColor, b: str) -> bool:
+    return sum(abs(x - y) for x, y in zip(a.getRgb()[:3], QColor(b).getRgb()[:3], strict=True)) <= 24
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_publish_on_a_private_entry_looks_disabled(qtbot, make_window, theme_name: str) -> None:  # type: ignore[no-untyped-def]
+    from ui import theme
+
+    app = QApplication.instance()
+    window = make_window()
+    theme.apply(app, theme_name)  # after the window applied the preferences' theme
+    try:
+        colours = theme.colours(theme_name)
+        public = entry_service.create_entry(window.journal, "for the blog")
+        private = entry_service.create_entry(window.journal, "salary notes", private=True)
+        button = window.publishing.button
+        _open(qtbot, window, public.id)
+        assert button.isEnabled() and _near(_ink(button), colours["text"])
+        _open(qtbot, window, private.id)
+        assert not button.isEnabled()
+        assert _near(_ink(button), colours["muted"]), _ink(button).name()  # greyed, as a disabled button is
+    finally:
+        theme.apply(app, "light")
