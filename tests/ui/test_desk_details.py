@@ -413,3 +413,28 @@ def test_publish_on_a_private_entry_looks_disabled(qtbot, make_window, theme_nam
         assert _near(_ink(button), colours["muted"]), _ink(button).name()  # greyed, as a disabled button is
     finally:
         theme.apply(app, "light")
+
+
+def test_the_navigation_column_keeps_its_scroll_when_read_again(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1024, 700)
+    for i in range(14):  # more skill areas than the column has room for at 700 pixels
+        entry_service.create_entry(window.journal, f"note {i}", tags=[f"area-{i:02}"])
+    gone = entry_service.create_entry(window.journal, "to restore")
+    entry_service.trash_entry(window.journal, gone.id)
+    window.nav.reload()
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    view = window.nav.view
+    bar = view.verticalScrollBar()
+    window.nav.select_place("trash")
+    trash = window.nav.model.index_of_place("trash")
+    view.scrollTo(trash)
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    scrolled = bar.value()
+    window.list.view.setCurrentIndex(window.list.model.index(0))
+    window.act_restore.trigger()  # the column's counts are read again
+    qtbot.waitUntil(lambda: not entry_service.get_entry(window.journal, gone.id).in_trash)
+    QApplication.processEvents()
+    assert window.nav.current_place() == "trash"
+    assert bar.value() == scrolled
+    assert view.viewport().rect().intersects(view.visualRect(window.nav.model.index_of_place("trash")))

@@ -168,14 +168,19 @@ class NavigationPanel(QWidget):
         return QSize(max(base.width(), needed + scroll + 2), base.height())
 
     def reload(self) -> None:
-        """Refresh the counts, keeping the selected place."""
+        """Refresh the counts, keeping the selected place and where the column is scrolled to (it is read again after
+        every restore, trash and other writer's change: scrolled back to the top each time, the place shown went out
+        of sight in a short window)."""
         place = self.current_place()
+        scrolled = self.view.verticalScrollBar().value()
         blocker = self.view.selectionModel().blockSignals(True)
         self.model.reload()
         self.view.expandAll()
         if self.outside_place is None:
             self.select_place(place)
         self.view.selectionModel().blockSignals(blocker)
+        self.view.doItemsLayout()  # the rows' heights, so the scroll bar has its range again
+        self.view.verticalScrollBar().setValue(scrolled)
         self.updateGeometry()  # a count with more digits may need a little more width
 
     def tag_colours(self) -> dict[str, str]:
