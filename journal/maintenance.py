@@ -3,6 +3,7 @@ check the file, back up now."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,16 +49,40 @@ BULK_HASH_BYTES = 64 * 1024 * 1024
 DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5_DEFAULT_HASHSIZE
 
 
-def refill_search_indexes(con: sqlite3.Connection) -> None:
-    """Fill the search indexes from the entries as they are, inside the caller's transaction (the rebuild above, and
-    a bulk import into an empty journal, which indexes once at the end instead of row by row)."""
+@contextlib.contextmanager
+def index_budget(con: sqlite3.Connection) -> Iterator[None]:
+    """FTS5's budget for pending terms raised to ``BULK_HASH_BYTES`` for a pass over many entries, inside the caller's
+    transaction, and back to the default after (a pass that fails rolls the setting back with its transaction)."""
     for index in ("entries_fts", "entries_trigram"):
         con.execute(f"INSERT INTO {index}({index}, rank) VALUES ('hashsize', ?)", (BULK_HASH_BYTES,))
-    con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
-    con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
-    con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced")
+    yield
     for index in ("entries_fts", "entries_trigram"):
         con.execute(f"INSERT INTO {index}({index}, rank) VALUES ('hashsize', ?)", (DEFAULT_HASH_BYTES,))
+
+
+def refill_search_indexes(con: sqlite3.Connection) -> None:
+    """Fill the search indexes from the entries as they are, inside the caller's transaction (the rebuild above)."""
+    with index_budget(con):
+        con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
+        con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced")
+
+
+def empty_search_indexes(con: sqlite3.Connection) -> None:
+    """Empty both search indexes (a bulk import into an empty journal, before it indexes its entries batch by batch
+    with ``index_entries_after``: whatever a stale index held is gone, as a rebuild would make it)."""
+    con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('delete-all')")
+    con.execute("INSERT INTO entries_trigram(entries_trigram) VALUES ('delete-all')")
+
+
+def index_entries_after(con: sqlite3.Connection, last_id: int) -> int:
+    """Index for search the entries with a row id above ``last_id``, as the insert triggers would have (a bulk import
+    with those triggers dropped, one batch at a time, in its transaction); returns the highest row id indexed."""
+    con.execute("INSERT INTO entries_fts(rowid, title, body) SELECT id, title, body FROM entries WHERE id > ?",
+                (last_id,))  # fmt: skip
+    con.execute("INSERT INTO entries_trigram(rowid, title, body) SELECT id, title, body FROM entries_unspaced "
+                "WHERE id > ?", (last_id,))  # fmt: skip
+    return int(con.execute("SELECT coalesce(max(id), ?) FROM entries", (last_id,)).fetchone()[0])
 
 
 def check_journal(journal: Journal) -> Iterator[Progress]:

@@ -30,7 +30,10 @@ def db_timestamp(value: dt.datetime) -> str:
     """The stored form of a timestamp: UTC, fixed width, so text order is time order."""
     if value.tzinfo is None:
         raise ValueError("naive datetimes are not stored; attach a time zone")
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    utc = value.astimezone(dt.UTC)
+    if utc.year >= 1000:  # isoformat is strftime's text here, in a tenth of the time (a bulk import writes 200,000)
+        return utc.isoformat(timespec="microseconds")
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -26,8 +26,8 @@ from journal.markdown.wikilinks import shown_as_text
 # Line-start patterns begin with a newline (put before the text) rather than ``^`` with MULTILINE: sre finds a literal
 # start in C, where ``^`` is tried at every character (the fence and list passes take a third to a quarter of the time).
 _FENCE_LINE_RE = re.compile(r"\n[ \t>]*(?:`{3,}|~{3,})[^\n]*")
-_DEFINITION_RE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)
-_FOOTNOTE_DEF_RE = re.compile(r"^([ \t>]*)\[\^[^\]\n]+\]:", re.MULTILINE)
+_DEFINITION_RE = re.compile(r"\n[ \t>]*\[[^\]\n]+\]:[^\n]*")
+_FOOTNOTE_DEF_RE = re.compile(r"\n([ \t>]*)\[\^[^\]\n]+\]:")
 # Destinations stop at the next unmatched parenthesis, so many unclosed `](` never make a regex rescan the text.
 _IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])?")
 _LINK_RE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\])")
@@ -78,8 +78,7 @@ def count_words(text: str) -> int:
     if "[TOC]" in text:
         text = _TOC_RE.sub(" ", text)
     if "]:" in text:
-        text = _FOOTNOTE_DEF_RE.sub(r"\1 ", text)
-        text = _DEFINITION_RE.sub(" ", text)
+        text = _DEFINITION_RE.sub("\n ", _FOOTNOTE_DEF_RE.sub(r"\n\1 ", "\n" + text))[1:]
     if "$" in text:
         text = _MATH_RE.sub(" M ", text)  # a formula is one word
     if "[" in text:

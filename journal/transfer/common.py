@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -250,7 +251,12 @@ def kept_json(kept: Mapping[str, Any] | None) -> str | None:
     return text
 
 
+_CANONICAL_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def normalize_uuid(value: str) -> str:
+    if _CANONICAL_UUID_RE.fullmatch(value):  # already as str(UUID(...)) writes it (every export's ids)
+        return value
     try:
         return str(uuidlib.UUID(value.strip()))
     except ValueError:
@@ -270,9 +276,11 @@ def entry_kind(value: object, key: str = "kind") -> tuple[str, tuple[str, ...]]:
     return "", (f"{key} {shown(value)} is not a kind Trailbook knows ({known}): imported as an ordinary entry",)
 
 
-def entry_from_mapping(data: object, *, default_id_seed: str | None = None, kind_key: str = "kind") -> IncomingEntry:
-    """Validate one entry as it appears in a JSON document or markdown front matter (its kind under ``kind_key``);
-    raise ``InvalidInput``."""
+def entry_from_mapping(
+    data: object, *, default_id_seed: str | None = None, kind_key: str = "kind", source: str = "", dated_by: str = ""
+) -> IncomingEntry:
+    """Validate one entry as it appears in a JSON document or markdown front matter (its kind under ``kind_key``;
+    ``source`` and ``dated_by`` as the report says them); raise ``InvalidInput``."""
     if not isinstance(data, Mapping):
         raise InvalidInput(f"an entry must be an object, got {json_kind(data)}")
     body = _string(data, "body", default=None)
@@ -336,6 +344,8 @@ def entry_from_mapping(data: object, *, default_id_seed: str | None = None, kind
         kept=kept_json(kept),
         post=post,
         post_updated=post_updated,
+        source=source,
+        dated_by=dated_by,
         notes=notes,
     )
 
@@ -403,9 +413,11 @@ class _Merger:
             self.report.tags_added += 1
         return self.tag_ids[key]
 
-    def entries(self, batch: Sequence[IncomingEntry]) -> dict[str, int]:
-        """Merge one batch; returns uuid → row id of the entries added or replaced (their revisions may follow)."""
+    def entries(self, batch: Sequence[IncomingEntry], words: Sequence[int] | None = None) -> dict[str, int]:
+        """Merge one batch (``words``: each entry's word count, counted already); returns uuid → row id of the entries
+        added or replaced (their revisions may follow)."""
         touched: dict[str, int] = {}
+        counts: Sequence[int | None] = words if words is not None else [None] * len(batch)  # else counted when written
         existing: dict[str, tuple] = {}  # type: ignore[type-arg]
         ids = [e.id for e in batch]
         for start in range(0, len(ids), 500):
@@ -420,12 +432,12 @@ class _Merger:
                 chunk,
             ):
                 existing[row[0]] = row[1:]
-        inserts = []
+        inserts: list[tuple[IncomingEntry, int | None]] = []
         links: list[tuple[int, int]] = []
-        for entry in batch:
+        for entry, count in zip(batch, counts, strict=True):
             old = existing.get(entry.id)
             if old is None:
-                inserts.append(entry)
+                inserts.append((entry, count))
                 continue
             row_id, updated, title, body, day, private, summary, slug, deleted_at, tag_names, kept, kind, *rest = old
             post_at, *post = rest
@@ -470,7 +482,7 @@ class _Merger:
                     entry.summary,
                     entry.slug,
                     _ts(entry.deleted_at),
-                    count_words(entry.body),
+                    count_words(entry.body) if count is None else count,
                     entry.body,
                     entry.kept,
                     kind,
@@ -484,7 +496,7 @@ class _Merger:
             touched[entry.id] = row_id
             self.report.updated += 1
             self._item(entry, UPDATED, notes)
-        for entry in inserts:
+        for entry, count in inserts:
             self._store_attachments(entry)
             kind, notes = self._kind(entry, entry.kind)
             cur = self.con.execute(
@@ -500,7 +512,7 @@ class _Merger:
                     entry.summary,
                     entry.slug,
                     _ts(entry.deleted_at),
-                    count_words(entry.body),
+                    count_words(entry.body) if count is None else count,
                     entry.body,
                     entry.kept,
                     kind,
@@ -610,6 +622,47 @@ def _bulk_insert_triggers(con: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(str(name), str(sql)) for name, sql in rows]
 
 
+INDEX_BATCHES = 10  # batches indexed for search in one statement: FTS5 writes a segment per statement or so
+
+
+def _bulk_entries(
+    con: sqlite3.Connection, merger: _Merger, entries: Sequence[IncomingEntry], touched: dict[str, int]
+) -> Iterator[Progress]:
+    """The entries of a bulk import inside its transaction, indexed for search as they go, ``INDEX_BATCHES`` batches
+    at a time: while a thread indexes one such part (one statement per index; SQLite lets go of the GIL while FTS5
+    tokenises), this one counts the next part's words, so the two largest costs overlap. The rows are written here,
+    one batch at a time, once the indexing before them is done (one connection, one statement at a time)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from journal.maintenance import empty_search_indexes, index_entries_after
+
+    total, part = len(entries), BATCH * INDEX_BATCHES
+    indexed = [0]  # the highest row id indexed for search so far
+
+    def index() -> None:
+        indexed[0] = index_entries_after(con, indexed[0])
+
+    def counted(start: int) -> list[int]:
+        return [count_words(entry.body) for entry in entries[start : start + part]]
+
+    empty_search_indexes(con)
+    indexer = ThreadPoolExecutor(1, thread_name_prefix="import-index")
+    try:
+        words = counted(0)
+        for first in range(0, total, part):
+            for start in range(first, min(first + part, total), BATCH):
+                batch = entries[start : start + BATCH]
+                touched.update(merger.entries(batch, words[start - first : start - first + len(batch)]))
+                yield Progress(start + len(batch), total, "importing entries")
+            indexing = indexer.submit(index)
+            try:
+                words = counted(first + part)
+            finally:  # (also when counting fails: the indexing ends before the rollback)
+                indexing.result()
+    finally:
+        indexer.shutdown()
+
+
 def merge_into(
     journal: Journal,
     entries: Sequence[IncomingEntry],
@@ -625,8 +678,9 @@ def merge_into(
     total = len(entries)
     touched: dict[str, int] = {}
     report.dry_run = dry_run
-    # Into an empty journal, many entries are indexed for search once at the end (FTS5's rebuild is several times
-    # faster than row by row), all in one transaction so the indexing triggers are never missing for anyone else.
+    # Into an empty journal, many entries are indexed for search batch by batch without the per-row triggers
+    # (several times faster than row by row), all in one transaction so the indexing triggers are never missing for
+    # anyone else.
     bulk = not dry_run and total >= BULK_MIN and con.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
     whole = dry_run or bulk
     begin, commit = ("SAVEPOINT batch", "RELEASE batch") if whole else ("BEGIN IMMEDIATE", "COMMIT")
@@ -644,11 +698,17 @@ def merge_into(
             merger.tag_id(tag.name, tag.colour, tag.description)
         con.execute(commit)
         yield Progress(0, total, "importing entries")
-        for start in range(0, total, BATCH):
-            con.execute(begin)
-            touched.update(merger.entries(entries[start : start + BATCH]))
-            con.execute(commit)
-            yield Progress(min(start + BATCH, total), total, "importing entries")
+        if bulk:
+            from journal.maintenance import index_budget
+
+            with index_budget(con):
+                yield from _bulk_entries(con, merger, entries, touched)
+        else:
+            for start in range(0, total, BATCH):
+                con.execute(begin)
+                touched.update(merger.entries(entries[start : start + BATCH]))
+                con.execute(commit)
+                yield Progress(min(start + BATCH, total), total, "importing entries")
         if revisions:
             con.execute(begin)
             merger.revisions(revisions, touched)
@@ -660,14 +720,11 @@ def merge_into(
         if dry_run:
             con.rollback()
         elif bulk:
-            from journal.maintenance import refill_search_indexes
-
-            yield Progress(total, total, "indexing for search")
             for _, sql in index_triggers:
                 con.execute(sql)
-            refill_search_indexes(con)
             if any("journal_clock" in sql for _, sql in index_triggers):
                 con.execute("UPDATE journal_clock SET tick = tick + 1 WHERE id = 1")
+            yield Progress(total, total, "saving")
             con.execute("COMMIT")
     except sqlite3.Error as exc:
         if con.in_transaction:

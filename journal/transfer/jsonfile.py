@@ -323,22 +323,27 @@ def parse_document(
         )
     entries: list[IncomingEntry] = []
     seen: dict[str, int] = {}
-    for index, entry in _valid_items(doc, "entries", entry_from_mapping, source, report):
-        if entry.id in seen:
-            report.skipped.append((f"{source}: entries[{index}]", f"same id as entries[{seen[entry.id]}]"))
+
+    def entry(raw: object, index: int) -> IncomingEntry:
+        return entry_from_mapping(raw, source=f"{source}: entries[{index}]", dated_by="date")
+
+    for index, item in _valid_items(doc, "entries", entry, source, report):
+        if item.id in seen:
+            report.skipped.append((f"{source}: entries[{index}]", f"same id as entries[{seen[item.id]}]"))
             continue
-        seen[entry.id] = index
-        entries.append(replace(entry, source=f"{source}: entries[{index}]", dated_by="date"))
-    tags = [tag for _, tag in _valid_items(doc, "tags", tag_from_mapping, source, report)]
-    revisions = [rev for _, rev in _valid_items(doc, "revisions", revision_from_mapping, source, report)]
+        seen[item.id] = index
+        entries.append(item)
+    tags = [tag for _, tag in _valid_items(doc, "tags", lambda raw, _: tag_from_mapping(raw), source, report)]
+    revisions = [rev for _, rev in _valid_items(doc, "revisions", lambda raw, _: revision_from_mapping(raw), source,
+                                                report)]  # fmt: skip
     return entries, tags, revisions, report
 
 
 def _valid_items(
-    doc: dict[str, Any], key: str, validate: Callable[[object], T], source: str, report: ImportReport
+    doc: dict[str, Any], key: str, validate: Callable[[object, int], T], source: str, report: ImportReport
 ) -> list[tuple[int, T]]:
-    """``(index, item)`` for each item of the array ``doc[key]`` that ``validate`` accepts; the others are skipped
-    with a reason, and so is the whole key when it is not an array."""
+    """``(index, item)`` for each item of the array ``doc[key]`` that ``validate`` (given the item and its index)
+    accepts; the others are skipped with a reason, and so is the whole key when it is not an array."""
     raw_items = doc.get(key)
     if raw_items is None:
         return []
@@ -348,7 +353,7 @@ def _valid_items(
     items: list[tuple[int, T]] = []
     for index, raw in enumerate(raw_items):
         try:
-            items.append((index, validate(raw)))
+            items.append((index, validate(raw, index)))
         except InvalidInput as exc:
             report.skipped.append((f"{source}: {key}[{index}]", exc.message))
     return items

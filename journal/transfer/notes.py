@@ -403,8 +403,8 @@ def _ours(member: Member, meta: dict[str, Any], body: str, had_meta: bool, seed:
     meta["body"] = rewrite_images(body, member, tree, media, style, found)
     if kept:
         meta["front_matter"] = kept
-    entry = entry_from_mapping(meta, default_id_seed=seed, kind_key=KIND_KEY)
-    return replace(entry, dated_by="front matter date" if had_meta else "file name")
+    return entry_from_mapping(meta, default_id_seed=seed, kind_key=KIND_KEY,
+                              dated_by="front matter date" if had_meta else "file name")  # fmt: skip
 
 
 def _foreign(member: Member, meta: dict[str, Any], body: str, fmt: str | None, seed: str, tree: SourceTree,

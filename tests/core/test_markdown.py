@@ -555,9 +555,10 @@ def test_count_words(text: str, count: int) -> None:
 
 
 _LINE_PIECES = st.lists(
-    st.sampled_from(["\n", "```", "~~~", "`", "> ", " ", "\t", "- ", "* ", "+", "1. ", "12) ", "[x] ", "[ ] ", "x"]),
+    st.sampled_from(["\n", "```", "~~~", "`", "> ", " ", "\t", "- ", "* ", "+", "1. ", "12) ", "[x] ", "[ ] ", "x",
+                     "[", "]", "]:", "[^", "[^1]:", "[ref]: http://x.y"]),
     max_size=25,
-).map("".join)
+).map("".join)  # fmt: skip
 
 
 @given(_LINE_PIECES)
@@ -569,6 +570,9 @@ def test_the_word_counts_line_passes_match_line_starts_as_multiline_caret_does(t
     assert words._FENCE_LINE_RE.sub("\n ", "\n" + text)[1:] == fence
     marker = re.sub(r"(?m)^([ \t>]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?", r"\1 ", text)
     assert words._LIST_MARKER_RE.sub(r"\n\1 ", "\n" + text)[1:] == marker
+    footnotes = re.sub(r"(?m)^([ \t>]*)\[\^[^\]\n]+\]:", r"\1 ", text)
+    definitions = re.sub(r"(?m)^[ \t>]*\[[^\]\n]+\]:[^\n]*$", " ", footnotes)
+    assert words._DEFINITION_RE.sub("\n ", words._FOOTNOTE_DEF_RE.sub(r"\n\1 ", "\n" + text))[1:] == definitions
 
 
 # --- robustness ----------------------------------------------------------------------------------------------------

@@ -167,8 +167,8 @@ def _read_markdown_export(reading) -> Generator[Progress, None, None]:  # type: 
         except (ValueError, InvalidInput, Unreadable) as exc:
             reading.report.skipped.append((HISTORY_FILE, getattr(exc, "message", str(exc))))
         else:
-            found = _valid_items({"revisions": revisions}, "revisions", revision_from_mapping, HISTORY_FILE,
-                                 reading.report)  # fmt: skip
+            found = _valid_items({"revisions": revisions}, "revisions", lambda raw, _: revision_from_mapping(raw),
+                                 HISTORY_FILE, reading.report)  # fmt: skip
             reading.revisions.extend(revision for _, revision in found)
     # The images the text shows came with each note; those its kept front matter, its post's cover or its earlier
     # texts show are in attachments/ too.
