@@ -438,3 +438,25 @@ def test_the_navigation_column_keeps_its_scroll_when_read_again(qtbot, make_wind
     assert window.nav.current_place() == "trash"
     assert bar.value() == scrolled
     assert view.viewport().rect().intersects(view.visualRect(window.nav.model.index_of_place("trash")))
+
+
+def test_switching_entries_does_not_move_the_lists_edge(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    public = entry_service.create_entry(window.journal, "for the blog", tags=["testing"])
+    private = entry_service.create_entry(window.journal, "salary notes", private=True)
+    seen = []
+
+    def settled() -> bool:  # the meta bar's texts set, and the splitter moved by them (a few turns)
+        before = window.journal_page.sizes()
+        QApplication.processEvents()
+        return window.journal_page.sizes() == before and window.editor.private.isChecked() == entry.private
+
+    for entry in (public, private, public, private, public):
+        _open(qtbot, window, entry.id)
+        for _turn in range(5):
+            qtbot.waitUntil(settled)
+        seen.append(window.journal_page.sizes())
+    # The meta bar's Public / 🔒 Private changes width; the list column keeps its width once both were shown.
+    assert seen[1] == seen[2] == seen[3] == seen[4], seen

@@ -29,6 +29,7 @@ class MetaBar(QWidget):
         column.addLayout(self.below)
         self.tags: QWidget | None = None
         self._gap = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._least = 0  # the widest the row's controls have needed (see minimumSizeHint)
 
     def set_tags(self, tags: QWidget) -> None:
         """The skill areas' editor: after the first control of the row (the day), taking the room left."""
@@ -78,10 +79,13 @@ class MetaBar(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         """Room for the row's controls at their natural widths (the skill areas can always go below): narrower,
-        a button's text would be cut ("Count…ward…")."""
+        a button's text would be cut ("Count…ward…"). It only grows: the controls' texts change from entry to entry
+        (Public / 🔒 Private, Counts toward… / ✓ Counts toward 2 milestones), and a minimum that followed them made
+        the splitter move the list's edge back and forth on every switch of entry in a narrow window."""
         hint = super().minimumSizeHint()
         margins = self.layout().contentsMargins()
-        return QSize(max(hint.width(), self._others_width() + margins.left() + margins.right()), hint.height())
+        self._least = max(self._least, self._others_width() + margins.left() + margins.right())
+        return QSize(max(hint.width(), self._least), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
