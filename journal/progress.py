@@ -184,7 +184,7 @@ def roadmap_status(journal: Journal, roadmap_id: str | None = None, *, today: dt
         ):
             evidence.setdefault(mid, []).append(EvidenceEntry(uuid, title, dt.date.fromisoformat(day), words))
         tags = stats.area_tags(con, roadmap)
-        activity = stats.area_activity(con, roadmap, tags, journal=journal)
+        activity = stats.area_activity_of(con, roadmap, tags, journal)
     tag_colours = dict(tags.values())
     areas = tuple(
         _area_status(area, progress, evidence, activity[area.id], targets.get(area.id), tag_colours, today, roadmap)
@@ -296,10 +296,10 @@ def insights(
 def years_with_entries(journal: Journal) -> list[int]:
     """Calendar years that have live entries, newest first (for the insights' period picker)."""
     with journal.snapshot() as con:
-        first, last = con.execute(f"SELECT min(e.day), max(e.day) FROM entries e WHERE {stats.COUNTED_SQL}").fetchone()
-    if not first:
+        first, last = stats.first_and_last_day(con)
+    if first is None or last is None:
         return []
-    return list(range(int(last[:4]), int(first[:4]) - 1, -1))
+    return list(range(last.year, first.year - 1, -1))
 
 
 def milestone_states(journal: Journal) -> dict[str, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sqlite3
 
 import pytest
 
 from journal import stats
 from journal.db import Journal
-from journal.entries import create_entry, trash_entry
+from journal.entries import create_entry, trash_entry, update_entry
 from journal.progress import (
     PACE_BEHIND,
     PACE_DONE,
@@ -181,6 +182,39 @@ def test_area_progress_evidence_and_words(journal: Journal, small: dict[str, str
     assert git is not None and git.last_activity == D(2025, 12, 31)
     assert (status.done, status.doing, status.total) == (1, 1, ensure_roadmap(journal).milestone_count)
     assert [e.id for e in area_entries(journal, "serving")] == [small["c"], small["b"], small["a"]]
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["lookups", "scan"])
+def test_area_words_follow_every_change_to_the_journal(
+    journal: Journal, small: dict[str, str], scan: bool, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The words per area are kept between showings of the Roadmap until the journal clock ticks: a write of ours, a
+    retag, a trashing, and another writer's change to the file each show at once."""
+    if scan:
+        monkeypatch.setattr(stats, "_SCAN_THRESHOLD", 0)
+    calls = []
+    real = stats.area_activity
+    monkeypatch.setattr(stats, "area_activity", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def serving() -> tuple[int, int]:
+        area = roadmap_status(journal, today=D(2026, 3, 5)).area("serving")
+        assert area is not None
+        return area.evidence_count, area.words
+
+    assert serving() == (3, 9)
+    assert serving() == (3, 9) and len(calls) == 1  # nothing changed: not read again
+    update_entry(journal, small["a"], body="one two three four five")
+    assert serving() == (3, 11)
+    create_entry(journal, "ten eleven", tags=["serving"], day=D(2026, 3, 4))
+    assert serving() == (4, 13)
+    trash_entry(journal, small["b"])
+    assert serving() == (3, 11)
+    other = sqlite3.connect(journal.paths.db)  # another process's write (the command line, a sync)
+    with other:
+        other.execute("UPDATE entries SET word_count = 100 WHERE uuid = ?", (small["c"],))
+    other.close()
+    assert serving() == (3, 107)
+    assert len(calls) == 5
 
 
 def test_insights_of_a_period(journal: Journal, small: dict[str, str]) -> None:
