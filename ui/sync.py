@@ -27,6 +27,7 @@ from journal.errors import EntryChanged, EntryInTrash, EntryNotFound, TrailbookE
 from journal.merge import fields_of, merge_entry
 from journal.records import Entry
 from ui import strings
+from ui.damage import unless_damaged
 
 if TYPE_CHECKING:
     from ui.desk import Desk
@@ -220,7 +221,7 @@ class Sync(QObject):
         if page is not window.journal_page and page is not None and page.isVisible():
             for widget in (page, *page.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)):
                 if callable(getattr(type(widget), "refresh", None)):
-                    widget.refresh()  # the Roadmap's or the Blogs' page
+                    unless_damaged(widget.refresh, None)  # the Roadmap's or the Blogs' page; damage: said once
                     break
         self.entry.check()
 

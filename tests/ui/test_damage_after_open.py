@@ -9,6 +9,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal import entries as entry_service
@@ -59,11 +60,16 @@ def assert_reported_once(qtbot, window, criticals, backup: Path) -> None:  # typ
     assert "damaged" in window.editor.banner.text()
 
 
-def test_the_lists_reread_after_another_writer_reports_damage_once(qtbot, make_window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("place", "btree"), [("all", "ix_entries_live_day"), ("blogs", "blogs")])
+def test_the_reread_after_another_writer_reports_damage_once(
+    qtbot, make_window, tmp_path, monkeypatch, place: str, btree: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The list's rows (All entries shown) and the page shown (Blogs) are read again after another writer's change."""
     window, db, backup, criticals = open_with_entries(make_window, tmp_path, monkeypatch)
     shown = window.list.model.rowCount()
     assert shown == 40
-    damage_now(db, "ix_entries_live_day")
+    window.nav.select_place(place)
+    damage_now(db, btree)
     with qtbot.waitSignal(window.sync.watcher.changedElsewhere, timeout=5_000):
         another_writer_ticks(db)
     # The re-read met the damage: no exception left the slot (pytest-qt fails the test on one), the rows stay.
