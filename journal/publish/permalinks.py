@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -90,25 +90,26 @@ def hugo_path(site: Site, *, slug: str, title: str, date: dt.datetime) -> str:
         path = f"{section}/{slug}" if section else slug
         return _clean(path.lower() if lower else path) + (".html" if ugly else "/")
 
+    values: dict[str, Callable[[], str]] = {  # each made only when the pattern names it (once per post)
+        "year": lambda: f"{date.year:04d}",
+        "month": lambda: f"{date.month:02d}",
+        "monthname": lambda: date.strftime("%B"),
+        "day": lambda: f"{date.day:02d}",
+        "weekday": lambda: str(date.isoweekday() % 7),
+        "weekdayname": lambda: date.strftime("%A"),
+        "yearday": lambda: str(date.timetuple().tm_yday),
+        "section": lambda: section,
+        "sections": lambda: section,
+        "title": lambda: hugo_urlize(title, remove_accents=accents, lower=lower),
+        "slug": lambda: slug,
+        "slugorfilename": lambda: slug,
+        "filename": lambda: slug,
+        "contentbasename": lambda: slug,
+    }
+
     def token(m: re.Match[str]) -> str:
-        name = m.group(1)
-        values = {
-            "year": f"{date.year:04d}",
-            "month": f"{date.month:02d}",
-            "monthname": date.strftime("%B"),
-            "day": f"{date.day:02d}",
-            "weekday": str(date.isoweekday() % 7),
-            "weekdayname": date.strftime("%A"),
-            "yearday": str(date.timetuple().tm_yday),
-            "section": section,
-            "sections": section,
-            "title": hugo_urlize(title, remove_accents=accents, lower=lower),
-            "slug": slug,
-            "slugorfilename": slug,
-            "filename": slug,
-            "contentbasename": slug,
-        }
-        return values.get(name, m.group(0))
+        value = values.get(m.group(1))
+        return m.group(0) if value is None else value()
 
     path = _TOKEN_RE.sub(token, pattern)
     if lower:

@@ -159,7 +159,9 @@ def _choose_slug(ctx: _Context, entry: Entry, last: Publication | None) -> tuple
     else:
         if ctx.site_slugs is None:
             ctx.site_slugs = _site_slugs(ctx.blog, ctx.root)
-        slug = unique_slug(slug_from_title(entry.title, entry.id), others | ctx.site_slugs | ctx.assigned)
+        slug = unique_slug(
+            slug_from_title(entry.title, entry.id), others | ctx.site_slugs | ctx.assigned, casefolded=True
+        )
     if slug.casefold() in others or slug.casefold() in ctx.assigned:
         return slug, messages.SLUG_TAKEN.format(slug=slug)
     ctx.assigned.add(slug.casefold())

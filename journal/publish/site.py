@@ -22,6 +22,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -87,7 +88,7 @@ class Site:
     recognised: bool = True  # False: no site files found, so these are Trailbook's defaults
     notes: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property  # asked for each post's address; a frozen Site never changes it
     def section(self) -> str:
         """Hugo: the section the posts are in (``posts`` for ``content/posts``); Jekyll: ""."""
         if self.kind != "hugo":

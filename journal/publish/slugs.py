@@ -57,9 +57,10 @@ def slug_from_title(title: str, entry_id: str) -> str:
     return slug
 
 
-def unique_slug(base: str, taken: Collection[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … (shortened to fit) — the first not in ``taken`` (compared casefolded)."""
-    folded = {t.casefold() for t in taken}
+def unique_slug(base: str, taken: Collection[str], *, casefolded: bool = False) -> str:
+    """``base``, or ``base-2``, ``base-3`` … (shortened to fit) — the first not in ``taken`` (compared casefolded;
+    ``casefolded``: ``taken`` already is, as a publish's sets of taken slugs are, so it is not folded again)."""
+    folded = taken if casefolded else {t.casefold() for t in taken}
     if base.casefold() not in folded:
         return base
     n = 2
