@@ -36,6 +36,9 @@ CALENDAR_HEIGHT = 212  # six weeks of day cells big enough for a number and its 
 RECENT_STATE = "recent_entries"
 RECENT_COUNT = 5
 ON_THIS_DAY_COUNT = 8
+# Recent is built again this long after an entry opens: not in the turns that fill its editor and preview (the
+# section's rows and the column's repaint were ~5-10 ms of each open), and once for a run of entries flipped through.
+RECENT_REFRESH_MS = 400
 
 
 def _years_ago(years: int) -> str:
@@ -183,7 +186,7 @@ class Browse(QObject):
             return
         ids = [entry.id, *(i for i in before if i != entry.id)][: RECENT_COUNT * 4]
         self.window.state.setValue(RECENT_STATE, ids)
-        self._recent_later.start(0)  # once the opening is done (it may come from a click in this column)
+        self._recent_later.start(RECENT_REFRESH_MS)  # after the opening (it may come from a click in this column)
 
     # --- pinning ----------------------------------------------------------------------------------------------------
     def _chosen_ids(self) -> list[str]:

@@ -100,3 +100,35 @@ def test_keys_typed_while_a_render_is_in_flight_coalesce_into_one_render(qtbot, 
     qtbot.waitUntil(lambda: shown == ["<p>starta</p>", "<p>startabcde</p>"], timeout=10_000)
     worker.kill()
     worker.waitForFinished(1000)
+
+
+def test_an_opened_entry_is_sent_to_render_before_the_editor_is_filled(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """Its render process renders while this thread fills and highlights the editor (one after the other before), and
+    the request already knows the entry's state: an entry in the Trash has no boxes to tick."""
+    from journal.entries import trash_entry
+
+    window, preview = _open_with_preview(qtbot, make_window, "first words")
+    client = preview.client
+    editor = window.editor.editor
+    in_editor: list[str] = []
+    tasks: list[object] = []
+    send = client._send
+
+    def spy(text: str) -> None:
+        in_editor.append(editor.toPlainText())
+        tasks.append(next(c(text)["tasks"] for c in client.contexts if "tasks" in c(text)))
+        send(text)
+
+    client._send = spy
+    other = create_entry(window.journal, "- [ ] a task\n", title="Other")
+    trashed = create_entry(window.journal, "- [x] done\n", title="Gone")
+    trash_entry(window.journal, trashed.id)
+    window.list.reload()
+    with qtbot.waitSignal(preview.updated, timeout=30_000):
+        window.list.select_entry(other.id)
+    assert in_editor == ["first words"]  # sent while the editor still held the entry before
+    window.open_entry_anywhere(trashed.id)
+    qtbot.waitUntil(lambda: len(in_editor) == 2 and client._in_flight is None, timeout=30_000)
+    assert in_editor[1] == "- [ ] a task\n"
+    assert tasks == [True, False]
+    qtbot.waitUntil(lambda: "done" in (preview._shown_html or ""), timeout=30_000)

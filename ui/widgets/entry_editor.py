@@ -215,17 +215,18 @@ class EntryEditor(QWidget):
             self.private.setChecked(entry.private)
             self._set_private_text(entry.private)
             self._show_kept(entry)
-            self.editor.setPlainText(entry.body)
-            self.editor.document().clearUndoRedoStacks()
             read_only = entry.in_trash
             for widget in (self.title, self.day, self.tags, self.private):
                 widget.setEnabled(not read_only)
             self.editor.setReadOnly(read_only)
+            # The preview's render goes first: its process renders while this thread fills and highlights the editor.
+            self.preview.set_text(entry.body)
+            self.editor.setPlainText(entry.body)
+            self.editor.document().clearUndoRedoStacks()
             if read_only:
                 self._show_banner(strings.IN_TRASH_BANNER)
             else:
                 self.banner.hide()
-            self.preview.set_text(entry.body)
             self._stats_timer.start()  # counted a moment later, not while the entry opens
             if focus_body and not read_only:
                 self.editor.setFocus()
