@@ -28,7 +28,8 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry
 from journal.settings import Preferences, load_preferences
-from ui import browse, entry_export, links, publish, reminder, roadmap, spelling, strings, sync, writer_tools
+from ui import browse, links, publish, roadmap, spelling, strings, sync, writer_tools
+from ui.deferred import later
 from ui.desk import MENU_NAMES, STATUS_MS, Feature, MenuName
 from ui.entry_flows import EntryFlows
 from ui.keys import DisabledReasons, WindowKeys, make_action, tool_button
@@ -42,6 +43,7 @@ from ui.window_state import WindowState, open_state
 
 if TYPE_CHECKING:
     from ui.publish import PublishController
+    from ui.reminder import Reminder
     from ui.roadmap import RoadmapPlace
 
 # The features, in the order they install: (the window's attribute for what install returns, install). A feature is a
@@ -50,11 +52,11 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("writer_tools", writer_tools.install),  # find and replace, outline, focus mode, zoom
     ("spelling", spelling.install),  # spell checking as you type
     ("browse", browse.install),  # the calendar, On this day, pinned and recent entries
-    ("reminder", reminder.install),  # the daily reminder to write (off until a time is set)
+    ("reminder", later("ui.reminder")),  # the daily reminder to write (off until a time is set): after the first frame
     ("sync", sync.install),  # other writers' changes shown, never overwritten
     ("roadmap_place", roadmap.install),  # the Roadmap place, Insights, "Counts toward…"
     ("publishing", publish.install),  # Publish, the Blogs place, Post details
-    ("entry_export", entry_export.install),  # Export Entry… (PDF, HTML, markdown) and Print…
+    ("entry_export", later("ui.entry_export")),  # Export Entry… (PDF, HTML, markdown) and Print…: after the first frame
     ("links", links.install),  # [[links]] between entries: completion, the preview's links, backlinks
 )
 MENU_TITLES: dict[MenuName, str] = {
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
     writer_tools: writer_tools.WriterTools
     spelling: spelling.SpellCheck
     browse: browse.Browse
-    reminder: reminder.Reminder
+    reminder: Reminder
     sync: sync.Sync
     roadmap_place: RoadmapPlace
     publishing: PublishController
