@@ -379,6 +379,65 @@ class AreaMonthsChart(Chart):
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+LEGEND_LINE = 28  # a legend item's line sample and the gap after it
+LEGEND_SPACING = 18  # between legend items on one row
+LABEL_GAP = 3  # between a centred label and its neighbours
+
+
+def spoke(centre: QPointF, i: int, n: int, r: float) -> QPointF:
+    """The point ``r`` out along spoke ``i`` of ``n`` (the first points up, the others clockwise)."""
+    angle = -math.pi / 2 + 2 * math.pi * i / n
+    return QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle))
+
+
+@dataclass(frozen=True)
+class RadarLabel:
+    box: QRectF
+    lines: list[str]
+    align: Qt.AlignmentFlag
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    index: int  # which item: its colour and line style
+    text: str  # elided when even alone on a row it would not fit
+    box: QRectF  # the line sample and the text
+
+
+@dataclass(frozen=True)
+class RadarShape:
+    centre: QPointF
+    radius: float
+    labels: list[RadarLabel]
+    legend: list[LegendItem]
+
+
+def legend_rows(fm: QFontMetricsF, texts: list[str], rect: QRectF) -> list[LegendItem]:
+    """The legend's items at the bottom of ``rect``, side by side while they fit and on more rows when not, each
+    row centred."""
+    room = rect.width() - 8
+    rows: list[list[tuple[int, str, float]]] = [[]]
+    used = 0.0
+    for index, text in enumerate(texts):
+        shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, room - LEGEND_LINE)
+        width = LEGEND_LINE + fm.horizontalAdvance(shown) + 4
+        if rows[-1] and used + LEGEND_SPACING + width > room:
+            rows.append([])
+            used = 0.0
+        used += (LEGEND_SPACING if rows[-1] else 0) + width
+        rows[-1].append((index, shown, width))
+    line_h = fm.height() + 4
+    top = rect.bottom() - len(rows) * line_h - 4
+    items = []
+    for r, row in enumerate(rows):
+        total = sum(width for _, _, width in row) + LEGEND_SPACING * (len(row) - 1)
+        x = max(rect.left() + 4, rect.center().x() - total / 2)
+        for index, shown, width in row:
+            items.append(LegendItem(index, shown, QRectF(x, top + r * line_h, width, fm.height())))
+            x += width + LEGEND_SPACING
+    return items
+
+
 class RadarChart(Chart):
     """One spoke per area: how much of it is done (filled) and how much was written in it (dashed, relative to the
     most-written area)."""
@@ -399,6 +458,39 @@ class RadarChart(Chart):
         self.setAccessibleDescription(described)
         self.update()
 
+    def shape_in(self, rect: QRectF, fm: QFontMetricsF) -> RadarShape:
+        """Where the radar, its labels and its legend go in ``rect``. Nothing leaves the rectangle and no two labels
+        overlap: at 1024x700 the chart is ~320 pixels wide, and the legend ran off both sides while the label at the
+        top ran into its neighbours."""
+        n = len(self.areas)
+        legend = legend_rows(fm, [strings.RADAR_DONE, strings.RADAR_WRITING], rect)
+        legend_h = (legend[-1].box.bottom() - legend[0].box.top() if legend else 0) + 8
+        label_w = min(130.0, max(80.0, rect.width() * 0.2))
+        radius = max(
+            30.0, min((rect.width() - 2 * label_w - 16) / 2, (rect.height() - legend_h - 4 * fm.height() - 20) / 2)
+        )
+        centre = QPointF(rect.center().x(), rect.top() + 2 * fm.height() + 10 + radius)
+        # A label at the top or the bottom is centred on its spoke: no wider than the room between its neighbours'.
+        between = 2 * (radius + 8) * math.sin(2 * math.pi / n) - 2 * LABEL_GAP if n >= 3 else label_w
+        labels = []
+        for i, a in enumerate(self.areas):
+            anchor = spoke(centre, i, n, radius + 8)
+            dx, dy = anchor.x() - centre.x(), anchor.y() - centre.y()
+            centred = abs(dx) < radius * 0.2
+            lines = wrap_two(fm, a.name, min(label_w, between) if centred else label_w)
+            w = max(fm.horizontalAdvance(line) for line in lines) + 2
+            h = fm.height() * len(lines)
+            if centred:
+                x, align = anchor.x() - w / 2, Qt.AlignmentFlag.AlignHCenter
+            elif dx > 0:
+                x, align = anchor.x(), Qt.AlignmentFlag.AlignLeft
+            else:
+                x, align = anchor.x() - w, Qt.AlignmentFlag.AlignRight
+            x = max(rect.left(), min(x, rect.right() - w))
+            y = anchor.y() - h if dy < -radius * 0.8 else anchor.y() if dy > radius * 0.8 else anchor.y() - h / 2
+            labels.append(RadarLabel(QRectF(x, y, w, h), lines, align))
+        return RadarShape(centre, radius, labels, legend)
+
     def draw(self, p: QPainter, rect: QRectF, c: dict[str, str]) -> None:
         n = len(self.areas)
         if n < 3:
@@ -407,16 +499,11 @@ class RadarChart(Chart):
             return
         p.setFont(self._small_font())
         fm = QFontMetricsF(p.font())
-        legend_h = fm.height() + 8
-        label_w = min(130.0, max(80.0, rect.width() * 0.2))
-        radius = max(
-            30.0, min((rect.width() - 2 * label_w - 16) / 2, (rect.height() - legend_h - 4 * fm.height() - 20) / 2)
-        )
-        centre = QPointF(rect.center().x(), rect.top() + 2 * fm.height() + 10 + radius)
+        shape = self.shape_in(rect, fm)
+        centre, radius = shape.centre, shape.radius
 
         def point(i: int, r: float) -> QPointF:
-            angle = -math.pi / 2 + 2 * math.pi * i / n
-            return QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle))
+            return spoke(centre, i, n, r)
 
         p.setBrush(Qt.BrushStyle.NoBrush)
         for ring in (0.25, 0.5, 0.75, 1.0):
@@ -442,36 +529,18 @@ class RadarChart(Chart):
             p.setBrush(readable_on_surface(a.colour))
             p.drawEllipse(point(i, radius * a.progress / 100), 3.2, 3.2)
         p.setPen(QColor(c["text"]))
-        for i, a in enumerate(self.areas):
-            anchor = point(i, radius + 8)
-            lines = wrap_two(fm, a.name, label_w)
-            w = max(fm.horizontalAdvance(line) for line in lines) + 2
-            h = fm.height() * len(lines)
-            dx, dy = anchor.x() - centre.x(), anchor.y() - centre.y()
-            if abs(dx) < radius * 0.2:
-                x, align = anchor.x() - w / 2, Qt.AlignmentFlag.AlignHCenter
-            elif dx > 0:
-                x, align = anchor.x(), Qt.AlignmentFlag.AlignLeft
-            else:
-                x, align = anchor.x() - w, Qt.AlignmentFlag.AlignRight
-            y = anchor.y() - h if dy < -radius * 0.8 else anchor.y() if dy > radius * 0.8 else anchor.y() - h / 2
-            p.drawText(QRectF(x, y, w, h), align | Qt.AlignmentFlag.AlignVCenter, "\n".join(lines))
+        for label in shape.labels:
+            p.drawText(label.box, label.align | Qt.AlignmentFlag.AlignVCenter, "\n".join(label.lines))
         # Legend
-        y = rect.bottom() - legend_h + 4
-        items = [
-            (strings.RADAR_DONE, accent, Qt.PenStyle.SolidLine),
-            (strings.RADAR_WRITING, second, Qt.PenStyle.DashLine),
-        ]
-        total_w = sum(28 + fm.horizontalAdvance(t) + 18 for t, _, _ in items)
-        x = centre.x() - total_w / 2
-        for text, colour, style in items:
+        looks = ((accent, Qt.PenStyle.SolidLine), (second, Qt.PenStyle.DashLine))
+        for item in shape.legend:
+            colour, style = looks[item.index]
+            mid = item.box.top() + fm.height() / 2
             p.setPen(QPen(colour, 2, style))
-            p.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 22, y + fm.height() / 2))
+            p.drawLine(QPointF(item.box.left(), mid), QPointF(item.box.left() + 22, mid))
             p.setPen(QColor(c["muted"]))
-            p.drawText(
-                QRectF(x + 28, y, fm.horizontalAdvance(text) + 4, fm.height()), Qt.AlignmentFlag.AlignVCenter, text
-            )
-            x += 28 + fm.horizontalAdvance(text) + 18
+            text_box = item.box.adjusted(LEGEND_LINE, 0, 0, 0)
+            p.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, item.text)
         if most == 0 and all(a.progress == 0 for a in self.areas):
             half = min(150.0, radius * 0.85)
             box = QRectF(centre.x() - half, centre.y() - 28, 2 * half, 56)
