@@ -7,14 +7,15 @@ load its module while the window opens. In ``ui.main_window.FEATURES`` it is nam
 
 - the turn after the window's first paint (or a second after it was shown, for a window that never paints, minimised);
 - at once when the person could reach one of them before then: the window becomes the active one (keys, and so
-  shortcuts, go only to the active window), a menu of the menu bar is about to show (clicked on an inactive window),
-  or the entry list's context menu is asked for;
+  shortcuts, go only to the active window), or a menu of the menu bar is about to show (clicked on an inactive
+  window); the entry list's context menu (Export Entry, Print) is not watched — its clicks go to the list's viewport,
+  which Qt makes (below) — but nothing can be clicked before the first frame, and the installs run the turn after it;
 - at once when code asks the stand-in for anything or sets anything on it (``window.entry_export.act_print``): it
   hands over to the real feature, which then replaces it on the window.
 
-The triggers are watched on the window's own objects only: an application-wide event filter would bring every object
-that gets an event into Python while the window opens (the Fusion style among them: PySide then builds QStyle's type,
-~550 enum members; tests/ui/test_startup.py).
+The triggers are watched on the window's own objects only. An object Qt made that crosses into Python makes PySide
+build the types it might be, with their enums: an application-wide event filter brought the Fusion style (QStyle's
+type, ~550 enum members; tests/ui/test_startup.py), and the list's viewport 42 enum types of scroll areas (~8 ms).
 
 The installs run in the order of FEATURES, each adding its actions at its menus' feature position (ui.desk): a
 deferred feature is the last to add to the menus it uses, so the menus read as they would with every feature
@@ -81,13 +82,11 @@ class LaterFeatures(QObject):
         self._menus = [m for m in (a.menu() for a in window.menuBar().actions()) if m is not None]
         for menu in self._menus:
             menu.aboutToShow.connect(self.install_all)
-        self._list = window.list.view.viewport()  # where the entry list's context menu is asked for
         window.installEventFilter(self)
-        self._list.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.WindowActivate, QEvent.Type.ContextMenu):
+        if kind == QEvent.Type.WindowActivate:
             self.install_all()
         elif watched is self.window and not self._scheduled:
             if kind == QEvent.Type.Paint:  # the first frame is being drawn: the turn after it
@@ -101,7 +100,6 @@ class LaterFeatures(QObject):
         if not self.waiting:
             return
         self.window.removeEventFilter(self)
-        self._list.removeEventFilter(self)
         for menu in self._menus:
             menu.aboutToShow.disconnect(self.install_all)
         while self.waiting:
@@ -112,9 +110,10 @@ def later(module: str) -> Feature:
     """A feature whose module (with ``install(desk)``) loads after the window's first frame, or when first reached."""
 
     def install(window: Desk) -> Deferred:
-        waiting = window.findChild(LaterFeatures)  # type: ignore[attr-defined]
+        waiting = getattr(window, "_later_features", None)  # not findChild: it brings every child into Python
         if waiting is None:
             waiting = LaterFeatures(window)
+            window._later_features = waiting  # type: ignore[attr-defined]
         feature = Deferred(window, module, waiting)
         waiting.waiting.append(feature)
         return feature

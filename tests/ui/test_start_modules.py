@@ -122,7 +122,6 @@ def test_the_deferred_features_menus_read_as_if_installed_at_once(qtbot, tmp_pat
     import importlib
 
     from ui.app import create_application
-    from ui.deferred import LaterFeatures
     from ui.main_window import FEATURES, MainWindow
 
     later = [name for name, install in FEATURES if install.__module__ == "ui.deferred"]
@@ -137,7 +136,7 @@ def test_the_deferred_features_menus_read_as_if_installed_at_once(qtbot, tmp_pat
         deferred = MainWindow(journal)
         windows.append(deferred)
         assert all(type(deferred.installed[name]).__module__ == "ui.deferred" for name in later)
-        deferred.findChild(LaterFeatures).install_all()
+        deferred._later_features.install_all()
         assert [type(deferred.installed[name]).__module__ for name in later] == [f"ui.{name}" for name in later]
         assert all(getattr(deferred, name) is deferred.installed[name] for name in later)
         eager = MainWindow(journal, features=at_once)
@@ -166,29 +165,18 @@ def _installed(window) -> bool:  # type: ignore[no-untyped-def]
     return type(window.installed["entry_export"]).__module__ == "ui.entry_export"
 
 
-@pytest.mark.parametrize("reach", ["activate", "menu", "context menu"])
+@pytest.mark.parametrize("reach", ["activate", "menu"])
 def test_what_reaches_for_them_before_the_first_frame_installs_them_first(qtbot, tmp_path: Path, reach: str) -> None:  # type: ignore[no-untyped-def]
     # Keys (and so shortcuts such as Print's Ctrl+P) go only to the active window: its activation installs them.
-    from PySide6.QtCore import QEvent, QPoint
-    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     window, journal = _window_not_yet_shown(tmp_path)
     try:
         if reach == "activate":
             QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
-        elif reach == "menu":
+        else:
             window.menus["file"].aboutToShow.emit()
-        else:  # the context menu shows (a popup of its own, closed as soon as it is open)
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(
-                200, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
-            )
-            viewport = window.list.view.viewport()
-            QApplication.sendEvent(
-                viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
-            )
         assert _installed(window)
         export = window.installed["entry_export"]
         assert export.act_print in window.actions() and export.act_print in window.list.view.actions()
