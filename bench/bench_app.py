@@ -4,7 +4,9 @@
 
 - startup: ``trailbook --home <journal>`` as a whole process until its main window is shown and usable, on an empty
   and a 100k-entry journal, against bench/bare_qt_window.py (a bare QMainWindow + QPlainTextEdit), interleaved,
-  medians; ``--xvfb`` on an Xvfb display instead of offscreen, ``--cached-only`` skips the run without bytecode.
+  medians; ``--xvfb`` on an Xvfb display instead of offscreen, ``--cached-only`` skips the run without bytecode,
+  ``--also DIR`` runs the tree in DIR too (a copy of another commit: ``git archive REV | tar -x -C DIR``) on the
+  100k journal, in the same rounds.
 - open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median; then a key
   typed after a pause in that entry until the preview shows it, median and p95.
 - typing: a 20,000-word entry with the preview open; realistic typing (keys 60 ms apart, a pause now and then); each
@@ -91,22 +93,30 @@ def bench_startup(rounds: int = 11) -> None:
     window and Trailbook on journals of each size in STARTUP_SIZES, interleaved round by round; medians and ranges.
     ``--xvfb`` opens the windows on an Xvfb server (a real X display) instead of offscreen."""
     xvfb = "--xvfb" in sys.argv
+    also = Path(sys.argv[sys.argv.index("--also") + 1]).resolve() if "--also" in sys.argv else None
     trailbook = str(Path(sys.executable).parent / "trailbook")
-    cases = {"bare PySide6 window": [sys.executable, str(ROOT / "bench" / "bare_qt_window.py")]}
+    # Each case: the command and the tree it runs (PYTHONPATH: the tree this script is in, also when it is a copy
+    # beside the installed checkout, or the --also tree).
+    cases = {"bare PySide6 window": ([sys.executable, str(ROOT / "bench" / "bare_qt_window.py")], ROOT)}
     for size in STARTUP_SIZES:
-        cases[f"trailbook, {size:,} entries"] = [trailbook, "--home", str(_startup_home(size))]
+        cases[f"trailbook, {size:,} entries"] = ([trailbook, "--home", str(_startup_home(size))], ROOT)
+    if also is not None:
+        cases[f"{also.name}, {STARTUP_SIZES[-1]:,} entries"] = (
+            cases[f"trailbook, {STARTUP_SIZES[-1]:,} entries"][0],
+            also,
+        )
     with _display(xvfb) as display:
         for mode, extra in (("bytecode cached, as installed", CACHED), ("no bytecode cache", NO_CACHE)):
-            # PYTHONPATH: the tree this script is in, also when it is a copy beside the installed checkout.
-            env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", "PYTHONPATH": str(ROOT), **display, **extra}
+            env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", **display, **extra}
             shown: dict[str, list[float]] = {k: [] for k in cases}
             whole: dict[str, list[float]] = {k: [] for k in cases}
             cpu: dict[str, list[float]] = {k: [] for k in cases}  # the whole process's, less moved by others' load
             for round_ in range(rounds + 1):
-                for name, cmd in cases.items():
+                for name, (cmd, tree) in cases.items():
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     started = time.time()
-                    out = subprocess.run(cmd, env=env, check=True, capture_output=True, encoding="utf-8").stdout
+                    out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(tree)}, check=True, capture_output=True,
+                                         encoding="utf-8").stdout  # fmt: skip
                     ended = time.time()
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     stamp = float(next(line for line in out.splitlines() if line.startswith("shown at ")).split()[2])
@@ -124,7 +134,7 @@ def bench_startup(rounds: int = 11) -> None:
                 ratios = f"  {med / bare:.2f}x bare, {med / smallest:.2f}x the {STARTUP_SIZES[0]:,}-entry journal"
                 exit_ms, cpu_ms = statistics.median(whole[name]), statistics.median(cpu[name])
                 print(f"  {name:26} {med:5.0f} ms [{min(shown[name]):.0f}-{max(shown[name]):.0f}]"
-                      f"{ratios if name.startswith('trailbook') else ''};"
+                      f"{'' if name.startswith('bare') else ratios};"
                       f" to exit {exit_ms:.0f} ms, CPU {cpu_ms:.0f} ms")  # fmt: skip
             if mode.startswith("bytecode") and "--cached-only" in sys.argv:
                 break
