@@ -37,3 +37,34 @@ def test_the_radars_labels_and_legend_fit_and_do_not_overlap(qtbot, width: int, 
     if width >= 520:
         assert shape.legend[0].box.top() == shape.legend[1].box.top()  # room for both on one row
         assert not any(item.text.endswith("…") for item in shape.legend)
+
+
+def _months(start_year: int, start_month: int, n: int) -> list[str]:
+    out = []
+    y, m = start_year, start_month
+    for _ in range(n):
+        out.append(f"{y}-{m:02}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+@pytest.mark.parametrize("slot", [14.0, 22.0, 40.0, 80.0])
+def test_the_months_chart_names_months_evenly_and_years_apart(qtbot, slot: float) -> None:  # type: ignore[no-untyped-def]
+    from ui.roadmap import strings
+    from ui.roadmap.charts import AreaMonthsChart, month_marks
+
+    chart = AreaMonthsChart()
+    qtbot.addWidget(chart)
+    fm = QFontMetricsF(chart._small_font())
+    months = _months(2025, 12, 13)  # Dec 2025 … Dec 2026, as Insights' last 12 months on 3 Dec
+    named, years = month_marks(months, slot, fm)
+    steps = {b - a for a, b in itertools.pairwise(sorted(named))}
+    assert 0 in named and len(steps) <= 1  # evenly spaced
+    step = steps.pop() if steps else 1
+    assert step * slot >= max(fm.horizontalAdvance(m) for m in strings.MONTHS) + 2  # the names never touch
+    if slot >= 40:
+        assert named == set(range(13))
+    assert 1 in years  # January 2026
+    ordered = sorted(years)
+    assert all((b - a) * slot >= fm.horizontalAdvance("2026") + 4 for a, b in itertools.pairwise(ordered))
+    assert (0 in years) == (slot >= fm.horizontalAdvance("0000") + 6)

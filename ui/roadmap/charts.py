@@ -119,6 +119,25 @@ def wrap_two(fm: QFontMetricsF, text: str, width: float) -> list[str]:
     return [first, fm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)]
 
 
+def month_marks(months: Sequence[str], slot: float, fm: QFontMetricsF) -> tuple[set[int], set[int]]:
+    """Which of the ``months`` ("YYYY-MM", one per ``slot`` pixels) are named under the bars, and under which the
+    year is written. Every month while the names fit, else every second (third…) one, evenly: a name that alone did
+    not fit (May) left a gap. The year under each January, and under the first month unless it would run into the
+    next January's (at 1024x700 "2025" and "2026" touched)."""
+    widest = max((fm.horizontalAdvance(m) for m in strings.MONTHS), default=0.0)
+    step = max(1, math.ceil((widest + 4) / slot)) if slot > 0 else 1
+    named = set(range(0, len(months), step))
+    years = {i for i, m in enumerate(months) if m[5:7] == "01"}
+    first_january = min(years, default=None)
+    if (
+        months
+        and first_january != 0
+        and (first_january is None or first_january * slot >= fm.horizontalAdvance("0000") + 6)
+    ):
+        years.add(0)
+    return named, years
+
+
 def nice_ceiling(value: float) -> int:
     """The smallest 1, 2 or 5 times a power of ten at or above ``value`` (at least 1)."""
     if value <= 1:
@@ -336,6 +355,7 @@ class AreaMonthsChart(Chart):
         n = max(1, len(self.months))
         slot = plot.width() / n
         width = max(4.0, min(34.0, slot * 0.62))
+        named, years = month_marks(self.months, slot, fm)
         for i, month in enumerate(self.months):
             x = plot.left() + i * slot + (slot - width) / 2
             y = plot.bottom()
@@ -352,11 +372,11 @@ class AreaMonthsChart(Chart):
             year, mon = int(month[:4]), int(month[5:7])
             p.setPen(QColor(c["muted"]))
             label = strings.MONTHS[mon - 1]
-            if slot >= fm.horizontalAdvance(label) + 2:
+            if i in named:
                 p.drawText(
                     QRectF(x - slot, plot.bottom() + 3, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter, label
                 )
-            if mon == 1 or i == 0:
+            if i in years:
                 p.drawText(
                     QRectF(x - slot, plot.bottom() + 16, width + 2 * slot, 14), Qt.AlignmentFlag.AlignHCenter, str(year)
                 )
