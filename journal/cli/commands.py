@@ -150,8 +150,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with _open(args) as journal:
+        was_daily = entry_service.get_entry(journal, args.id).is_daily
         entry = entry_service.restore_entry(journal, args.id)
-    print(f"Restored {bold(entry.title)}.")
+    if was_daily and not entry.is_daily:  # its day made another daily entry meanwhile (journal.entries)
+        print(f"Restored {bold(entry.title)} as an ordinary entry: {entry.day.isoformat()} has a daily entry already.")
+    else:
+        print(f"Restored {bold(entry.title)}.")
     return 0
 
 

@@ -160,6 +160,26 @@ def test_json_output_says_which_entry_is_the_days_daily_entry_and_which_the_tuto
     assert isinstance(hits, list) and {h["id"]: h.get("kind") for h in hits} == {daily.id: "daily", plain.id: None}
 
 
+def test_restore_says_when_a_daily_entry_comes_back_ordinary(home: Path) -> None:
+    """A daily entry restored to a day that made another one meanwhile is no longer the day's (journal.entries)."""
+    from journal.adding import add_daily_entry
+
+    day = dt.date(2025, 5, 5)
+    with open_journal(home) as journal:
+        first, _ = add_daily_entry(journal, day, "first", title="Monday 2025-05-05")
+    ok("delete", first.id, home=home)
+    with open_journal(home) as journal:
+        second, made = add_daily_entry(journal, day, "second", title="Monday 2025-05-05")
+    assert made
+    said = ok("restore", first.id, home=home).out
+    assert "as an ordinary entry" in said and "2025-05-05 has a daily entry already" in said
+    assert ok("show", first.id, "--json", home=home).json().get("kind") is None  # type: ignore[union-attr]
+    assert ok("show", second.id, "--json", home=home).json()["kind"] == "daily"  # type: ignore[index]
+    ok("delete", second.id, home=home)
+    ok("delete", first.id, home=home)
+    assert ok("restore", second.id, home=home).out.strip() == "Restored Monday 2025-05-05."  # the day's again
+
+
 def test_new_then_show_and_list_as_text_and_json(home: Path) -> None:
     entry_id = ok("new", "# Serving\n\nbatching cut p99 — café ✓", "--tag", "serving", "--tag", "MLOps",
                   "--date", "2025-03-14", "--private", home=home).out.strip()  # fmt: skip
