@@ -42,7 +42,7 @@ def entry_service():  # type: ignore[no-untyped-def]
 
 
 def _each(journal: Journal, ids: list[str], service: str) -> Callable[[], int]:
-    """A write that applies the entry service named ``service`` (trash_entry, restore_entry) to each entry."""
+    """A write that applies the entry service named ``service`` (trash_entry) to each entry."""
 
     def work() -> int:
         write = getattr(entry_service(), service)
@@ -184,15 +184,26 @@ class EntryFlows(QObject):
         if not ids:
             return
 
-        def done(count: int) -> None:
+        journal = w.journal
+
+        def work() -> tuple[int, int]:
+            """How many came back, and how many of them came back ordinary (their day has a daily entry already)."""
+            service = entry_service()
+            was_daily = {i for i in ids if service.get_entry(journal, i).is_daily}
+            restored = [service.restore_entry(journal, i) for i in ids]
+            return len(restored), sum(1 for e in restored if e.id in was_daily and not e.is_daily)
+
+        def done(counts: tuple[int, int]) -> None:
+            count, ordinary = counts
             shown = self.editor.entry
             w.nav.reload()
             w.list.reload()
             if shown is not None and shown.id in ids:  # the open entry is back: editable again, no trash banner
                 self.editor.load(queries.get_entry(w.journal, shown.id))
-            w.show_status(strings.RESTORED_FROM_TRASH.format(n=count))
+            said = strings.RESTORED_FROM_TRASH.format(n=count)
+            w.show_status(f"{said} {strings.RESTORED_ORDINARY.format(n=ordinary)}" if ordinary else said)
 
-        self._write(_each(w.journal, ids, "restore_entry"), done)
+        self._write(work, done)
 
     def empty_trash(self) -> None:
         w = self.window

@@ -283,6 +283,7 @@ KEPT_FRONT_MATTER_TIP = (
 MENU_GO = "&Go"
 MOVED_TO_TRASH = "Moved {n} to the trash"
 RESTORED_FROM_TRASH = "Restored {n} from the Trash"
+RESTORED_ORDINARY = "({n} as an ordinary entry: its day has a daily entry already)"
 EMPTY_TRASH_CONFIRM = "Delete for Good"
 PREFERENCES_NOT_SAVED = "Preferences not saved: {reason}"
 PREFERENCES_SAVED = "Preferences saved"

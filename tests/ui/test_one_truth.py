@@ -105,6 +105,7 @@ def test_a_daily_entry_restored_from_the_trash_leaves_today_on_the_one_written_s
     qtbot.waitUntil(lambda: not entry_service.get_entry(window.journal, first.id).in_trash)
     restored = entry_service.get_entry(window.journal, first.id)
     assert not restored.is_daily and restored.body == first.body
+    qtbot.waitUntil(lambda: "as an ordinary entry" in window.save_label.text())  # said, with why
     window.nav.select_place("all")
     window.list.select_entry(first.id)
     qtbot.waitUntil(lambda: window.editor.entry is not None and window.editor.entry.id == first.id)
