@@ -622,6 +622,24 @@ def _bulk_insert_triggers(con: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(str(name), str(sql)) for name, sql in rows]
 
 
+# Indexes a bulk import never reads while it merges: built once after the rows instead of kept row by row. The ones it
+# reads stay (the UUIDs', the day's daily entry's, the tags' and links' keys).
+_LATER_INDEXES = (
+    "ix_entries_title_nocase", "ix_entries_live_day", "ix_entries_private_live", "ix_entries_deleted",
+    "ix_entry_tags_tag",
+)  # fmt: skip
+
+
+def _bulk_later_indexes(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Those indexes as the schema defines them (read, never repeated)."""
+    marks = ",".join("?" * len(_LATER_INDEXES))
+    rows = con.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN ({marks})",
+        _LATER_INDEXES,
+    ).fetchall()
+    return [(str(name), str(sql)) for name, sql in rows]
+
+
 INDEX_BATCHES = 10  # batches indexed for search in one statement: FTS5 writes a segment per statement or so
 
 
@@ -685,6 +703,7 @@ def merge_into(
     whole = dry_run or bulk
     begin, commit = ("SAVEPOINT batch", "RELEASE batch") if whole else ("BEGIN IMMEDIATE", "COMMIT")
     index_triggers: list[tuple[str, str]] = []
+    later_indexes: list[tuple[str, str]] = []
     try:
         merger = _Merger(con, report, journal, write=not dry_run)
         if whole:
@@ -693,6 +712,9 @@ def merge_into(
             index_triggers = _bulk_insert_triggers(con)
             for name, _ in index_triggers:
                 con.execute(f'DROP TRIGGER "{name}"')
+            later_indexes = _bulk_later_indexes(con)
+            for name, _ in later_indexes:
+                con.execute(f'DROP INDEX "{name}"')
         con.execute(begin)
         for tag in tags:
             merger.tag_id(tag.name, tag.colour, tag.description)
@@ -720,7 +742,7 @@ def merge_into(
         if dry_run:
             con.rollback()
         elif bulk:
-            for _, sql in index_triggers:
+            for _, sql in [*later_indexes, *index_triggers]:
                 con.execute(sql)
             if any("journal_clock" in sql for _, sql in index_triggers):
                 con.execute("UPDATE journal_clock SET tick = tick + 1 WHERE id = 1")

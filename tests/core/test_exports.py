@@ -440,6 +440,62 @@ def test_a_bulk_import_into_an_empty_journal_is_searchable_and_keeps_indexing(jo
     assert tick() > ticked
 
 
+def test_a_bulk_import_makes_the_journal_the_row_by_row_import_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk path (search indexes filled part by part on a thread, some indexes built after the rows) and the
+    row-by-row path (every trigger and index kept) leave the same rows, the same search indexes and the same schema."""
+    import sqlite3
+
+    from journal.transfer import common
+
+    entries = [
+        {"id": f"00000000-0000-4000-8000-{i:012d}", "date": f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+         "title": f"Entry {i}", "body": f"entry {i} about batching [[Entry {i + 1}]] " + "梯度下降 " * (i % 7 == 0),
+         "tags": ["serving"] if i % 2 else ["testing", "mlops"], "private": i % 5 == 0, "kind": "daily" * (i % 9 == 0),
+         "deleted": "2024-06-01T00:00:00+00:00" if i % 11 == 0 else None}
+        for i in range(1100)
+    ]  # fmt: skip
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(common, "BATCH", 100)
+    monkeypatch.setattr(common, "INDEX_BATCHES", 3)  # four parts, the last one short
+    with open_journal(tmp_path / "bulk") as bulk:
+        assert run(import_source(bulk, source)).added == len(entries)
+    monkeypatch.setattr(common, "BULK_MIN", len(entries) + 1)
+    with open_journal(tmp_path / "rows") as rows:
+        assert run(import_source(rows, source)).added == len(entries)
+
+    def made(home: Path) -> dict[str, list[tuple[object, ...]]]:
+        con = sqlite3.connect(home / "journal.db")
+        try:
+            con.execute("INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')")
+            assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            return {
+                sql: con.execute(sql).fetchall()
+                for sql in (
+                    "SELECT * FROM entries ORDER BY id",
+                    "SELECT * FROM entry_tags ORDER BY entry_id, tag_id",
+                    "SELECT * FROM tags ORDER BY id",
+                    "SELECT * FROM entry_links ORDER BY source_id, key",
+                    "SELECT * FROM links_pending",
+                    "SELECT * FROM entries_fts_vocab ORDER BY term",
+                    "SELECT * FROM entries_fts_docsize ORDER BY id",
+                    "SELECT term, doc, col, offset FROM entries_trigram_instance ORDER BY 1, 2, 3, 4",
+                    "SELECT * FROM entries_trigram_docsize ORDER BY id",
+                    # (the bulk path leaves FTS5's budget for pending terms set back to its default, 1 MB)
+                    "SELECT * FROM entries_fts_config WHERE NOT (k = 'hashsize' AND v = 1048576) ORDER BY k",
+                    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name",
+                )
+            }
+        finally:
+            con.close()
+
+    bulk_made, rows_made = made(tmp_path / "bulk"), made(tmp_path / "rows")
+    assert bulk_made == rows_made
+    assert len(bulk_made["SELECT * FROM entries_trigram_docsize ORDER BY id"]) == len(range(0, 1100, 7))
+
+
 KEYS = st.one_of(st.from_regex(r"[a-zA-Z_][a-z0-9_-]{0,8}", fullmatch=True), st.sampled_from(["no", "On", "NULL", "y"]))
 VALUES = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
