@@ -1,0 +1,112 @@
+"""Ways to make many new files durable, side by side: what the markdown export's floor is made of.
+
+    python bench/bench_durable.py 20000 --rounds 3            # files of ~3.5 KB in one new folder, under /tmp
+    python bench/bench_durable.py 100000 --rounds 3 --dir /path/on/the/disk/to/measure
+
+Each round runs every way in turn on a new folder (noise hits them alike); wall clock, medians and ranges:
+
+- ``fsync each`` (``journal.transfer.durable.FileSyncer``, what the export does): a pool creates, writes and fsyncs
+  each file, so the file system commits the fsyncs in groups.
+- ``fsync after``: the pool creates and writes every file, then fsyncs them all (fewer, larger batches).
+- ``syncfs, fsync after``: the same with one ``syncfs(2)`` of the target's file system before the fsyncs (Linux; it
+  also writes whatever else is waiting on that file system, other processes' data included).
+
+Every way fsyncs every file and the folder before it stops the clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from journal.transfer.durable import CHUNK, THREADS, FileSyncer, fsync_folder, fsync_path
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create(items: list[tuple[str, bytes]]) -> None:
+    for path, data in items:
+        fd = os.open(path, _NEW, 0o666)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+
+def _fsync_all(paths: list[str]) -> None:
+    for path in paths:
+        fsync_path(path)
+
+
+def _chunks(items: list, size: int = CHUNK) -> list[list]:  # type: ignore[type-arg]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def fsync_each(items: list[tuple[str, bytes]]) -> None:
+    with FileSyncer() as syncer:
+        for path, data in items:
+            syncer.write(path, data)
+        syncer.finish()
+
+
+def fsync_after(items: list[tuple[str, bytes]], *, syncfs: bool = False) -> None:
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(_create, _chunks(items)))
+        if syncfs:
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = os.open(os.path.dirname(items[0][0]), os.O_RDONLY)
+            try:
+                if libc.syncfs(fd) != 0:
+                    raise OSError(ctypes.get_errno(), "syncfs failed")
+            finally:
+                os.close(fd)
+        list(pool.map(_fsync_all, _chunks([path for path, _ in items])))
+
+
+WAYS = {
+    "fsync each": fsync_each,
+    "fsync after": fsync_after,
+    "syncfs, fsync after": lambda items: fsync_after(items, syncfs=True),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", type=int, nargs="?", default=20_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=None, help="where to make the folders (default: the temp folder)")
+    args = parser.parse_args()
+    texts = [b"---\ntitle: Entry\n---\n" + b"word " * 700 + str(i).encode() for i in range(args.files)]
+    root = Path(tempfile.mkdtemp(prefix="trailbook-bench-durable-", dir=args.dir))
+    samples: dict[str, list[float]] = {way: [] for way in WAYS}
+    try:
+        for round_no in range(args.rounds):
+            for way, make in WAYS.items():
+                folder = root / way.replace(" ", "-").replace(",", "")
+                folder.mkdir()
+                items = [(os.path.join(folder, f"Entry {i}.md"), text) for i, text in enumerate(texts)]
+                started = time.perf_counter()
+                make(items)
+                fsync_folder(folder)
+                samples[way].append(time.perf_counter() - started)
+                shutil.rmtree(folder)
+            print(f"round {round_no + 1}: " + ", ".join(f"{w} {v[-1]:.1f} s" for w, v in samples.items()), flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"\n{args.files} files, {args.rounds} rounds (median, range):")
+    for way, values in samples.items():
+        print(f"  {way:20} {statistics.median(values):6.1f} s  ({min(values):.1f}–{max(values):.1f})")
+
+
+if __name__ == "__main__":
+    main()
