@@ -23,6 +23,7 @@ def _open_long(qtbot, make_window):  # type: ignore[no-untyped-def]
     window.list.view.setFocus()
     qtbot.waitUntil(lambda: window.width() == 1024)
     QApplication.processEvents()
+    qtbot.waitUntil(window.editor.title.elided)  # from the turn after the field first paints the title
     return window, entry
 
 

@@ -1,10 +1,15 @@
 """The entry's title field. A title wider than the field ends in "…" while the field is not being edited (cut off
 mid-letter at the field's edge, it read as a shorter title); the whole title is its tooltip, and clicking or tabbing
-into it edits the whole title as any line edit does (the text scrolls with the cursor)."""
+into it edits the whole title as any line edit does (the text scrolls with the cursor).
+
+The field's first frame shows a long title as a plain line edit would (cut at the edge), and the "…" comes the turn
+after it: whether a title near the field's width fits is asked of the style (its contents rectangle), and the first
+question makes PySide6 build QStyle's type and its ~570 enum members (5-13 ms), which the window's start leaves out
+(tests/ui/test_startup.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -20,6 +25,7 @@ class TitleEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tip = ""  # the tooltip it has while the whole title shows
+        self._painted = False  # elided only once it has painted once (the style is not asked before the first frame)
         self.textChanged.connect(lambda _text: self._follow_width())
 
     def setToolTip(self, tip: str) -> None:
@@ -28,7 +34,7 @@ class TitleEdit(QLineEdit):
 
     def elided(self) -> bool:
         """Whether the title is shown cut short with "…" (not being edited, and wider than the field)."""
-        if self.hasFocus() or not self.text() or not self.isVisible():
+        if not self._painted or self.hasFocus() or not self.text() or not self.isVisible():
             return False
         advance = self.fontMetrics().horizontalAdvance(self.text())
         if advance <= self.width() - PLAINLY_FITS:
@@ -50,7 +56,18 @@ class TitleEdit(QLineEdit):
         super().setToolTip(self.text() if self.elided() else self._tip)
         self.update()
 
+    def _painted_once(self) -> None:
+        self._painted = True
+        self._follow_width()
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._painted:
+            if self.text() and self.fontMetrics().horizontalAdvance(self.text()) > self.width() - PLAINLY_FITS:
+                QTimer.singleShot(0, self._painted_once)  # near the edge: the "…" the turn after this frame
+            else:
+                self._painted = True  # the style is asked when the title grows near the field's width
+            super().paintEvent(event)
+            return
         if not self.elided():
             super().paintEvent(event)
             return
