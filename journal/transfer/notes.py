@@ -80,6 +80,7 @@ class NoteStyle:
     properties: bool = True  # a leading "Key: value" block is properties
     site_roots: tuple[str, ...] = ()  # where a site-rooted "/images/x.png" is looked for ("static" for Hugo)
     figures: bool = False  # Hugo's {{< figure src="..." >}}
+    name_titles: bool = False  # Obsidian: the file name is the title (a heading is a section), unless front matter
     # A tool's own image references (Joplin's ":/<id>", Day One's "dayone-moment://<id>") → the file in the tree.
     resolve: Callable[[str], str | None] | None = None
 
@@ -419,6 +420,8 @@ def _foreign(member: Member, meta: dict[str, Any], body: str, fmt: str | None, s
     if title_item and isinstance(title_item[1], str | int | float) and not isinstance(title_item[1], bool):
         title = _clean_title(require_utf8(str(title_item[1]), "title"))
         used.add(title_item[0])
+    if not title and style.name_titles:
+        title = _clean_title(PurePosixPath(member.path).stem)
     title = title or first_heading(body) or title_from_name(member.path)
 
     day, created, dated_by = None, None, ""

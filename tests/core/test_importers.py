@@ -273,6 +273,20 @@ def test_obsidian_vault(journal: Journal, tmp_path: Path) -> None:
     assert imported(journal, vault).unchanged == 3
 
 
+def test_obsidian_title_is_the_file_name_over_a_heading(journal: Journal, tmp_path: Path) -> None:
+    """Obsidian shows a note by its file name: a heading inside it is a section, not the title."""
+    vault = tmp_path / "vault"
+    write(vault / ".obsidian" / "app.json", "{}")
+    write(vault / "Serving latency.md", "# Measuring\n\nSaw the #latency spike.\n")
+    write(vault / "my-note.md", "---\ntags: [x]\n---\n# A heading\n\ntext\n")
+    report = imported(journal, vault)
+    assert report.skipped == [], report.skipped
+    entries = by_title(journal)
+    assert set(entries) == {"Serving latency", "my-note"}
+    assert entries["Serving latency"].body == "# Measuring\n\nSaw the #latency spike.\n"
+    assert entries["Serving latency"].front_matter == {}  # the title is the name: no alias needed
+
+
 # --- Notion ---------------------------------------------------------------------------------------------------------
 
 

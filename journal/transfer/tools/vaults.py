@@ -13,7 +13,8 @@ from journal.jobs import Progress
 from journal.transfer.notes import NOTE_SUFFIXES, NoteStyle, read_notes
 
 MARKDOWN = NoteStyle(tool="markdown")
-OBSIDIAN = NoteStyle(tool="obsidian", inline_tags=True, wiki_embeds=True, space_tags=True, properties=False)
+OBSIDIAN = NoteStyle(tool="obsidian", inline_tags=True, wiki_embeds=True, space_tags=True, properties=False,
+                     name_titles=True)  # fmt: skip
 
 
 def _read(reading, style: NoteStyle) -> Generator[Progress, None, None]:  # type: ignore[no-untyped-def]
