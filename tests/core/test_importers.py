@@ -152,6 +152,26 @@ def test_jrnl_markdown_export_alone(journal: Journal, tmp_path: Path, jrnl_journ
     )
 
 
+def test_jrnl_json_with_lone_surrogates_skips_those_entries(journal: Journal, tmp_path: Path) -> None:
+    """A lone surrogate (\\ud800) in a jrnl entry's title, body, tags or other field skips that entry, saying which
+    field; the rest of the file imports (it raised UnicodeEncodeError out of the command before)."""
+
+    def entry(**kw: object) -> dict[str, object]:
+        return {"title": "Fine.", "body": "b", "date": "2024-03-14", "time": "08:30", "tags": [], "starred": False,
+                **kw}  # fmt: skip
+
+    doc = {"tags": {}, "entries": [entry(title="Lone \ud800."), entry(body="x \udfff"), entry(tags=["@a\ud800"]),
+                                   entry(mood="\ud800"), entry(title="Good one.")]}  # fmt: skip
+    source = write(tmp_path / "export.json", json.dumps(doc))
+    report = imported(journal, source)
+    assert report.tool == "jrnl" and report.added == 1 and sorted(by_title(journal)) == ["Good one."]
+    reasons = {where.rpartition(": ")[2]: why for where, why in report.skipped}
+    assert sorted(reasons) == [f"entries[{i}]" for i in range(4)], reasons
+    assert "title" in reasons["entries[0]"] and "U+D800" in reasons["entries[0]"]
+    assert "body" in reasons["entries[1]"] and "U+DFFF" in reasons["entries[1]"]
+    assert "U+D800" in reasons["entries[2]"] and "U+D800" in reasons["entries[3]"]
+
+
 # --- Day One: its JSON export, and the zip with photos ---------------------------------------------------------------
 
 

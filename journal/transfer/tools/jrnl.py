@@ -84,6 +84,7 @@ def _split_title(text: str) -> tuple[str, str]:
 
 def _entry(source: str, moment: dt.datetime, title: str, body: str, tags: list[str], starred: bool,
            kept: dict[str, object], notes: list[str]) -> IncomingEntry:  # fmt: skip
+    require_utf8(title, "title"), require_utf8(body, "body")  # a lone surrogate from JSON: before the id is made of it
     whole = f"{title}\n{body}"
     fixed = repair(whole)
     repairs: tuple[str, ...] = ()
