@@ -654,27 +654,33 @@ def _bulk_entries(
 
     from journal.maintenance import empty_search_indexes, index_entries_after
 
-    total, part = len(entries), BATCH * INDEX_BATCHES
+    total = len(entries)
+    # The first part is one batch, so that little is counted before the first indexing starts.
+    starts = [0, *range(BATCH, total, BATCH * INDEX_BATCHES)] if total > BATCH else [0]
+    parts = list(zip(starts, [*starts[1:], total], strict=True))
     indexed = [0]  # the highest row id indexed for search so far
 
     def index() -> None:
         indexed[0] = index_entries_after(con, indexed[0])
 
-    def counted(start: int) -> list[int]:
-        return [count_words(entry.body) for entry in entries[start : start + part]]
+    def counted(part: int) -> list[int]:
+        if part >= len(parts):
+            return []
+        first, end = parts[part]
+        return [count_words(entry.body) for entry in entries[first:end]]
 
     empty_search_indexes(con)
     indexer = ThreadPoolExecutor(1, thread_name_prefix="import-index")
     try:
         words = counted(0)
-        for first in range(0, total, part):
-            for start in range(first, min(first + part, total), BATCH):
-                batch = entries[start : start + BATCH]
+        for part, (first, end) in enumerate(parts):
+            for start in range(first, end, BATCH):
+                batch = entries[start : min(start + BATCH, end)]
                 touched.update(merger.entries(batch, words[start - first : start - first + len(batch)]))
                 yield Progress(start + len(batch), total, "importing entries")
             indexing = indexer.submit(index)
             try:
-                words = counted(first + part)
+                words = counted(part + 1)
             finally:  # (also when counting fails: the indexing ends before the rollback)
                 indexing.result()
     finally:

@@ -459,7 +459,7 @@ def test_a_bulk_import_makes_the_journal_the_row_by_row_import_makes(
     source = tmp_path / "many.json"
     source.write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(common, "BATCH", 100)
-    monkeypatch.setattr(common, "INDEX_BATCHES", 3)  # four parts, the last one short
+    monkeypatch.setattr(common, "INDEX_BATCHES", 3)  # five parts: one batch, then three batches each
     with open_journal(tmp_path / "bulk") as bulk:
         assert run(import_source(bulk, source)).added == len(entries)
     monkeypatch.setattr(common, "BULK_MIN", len(entries) + 1)
