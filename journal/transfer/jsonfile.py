@@ -56,10 +56,26 @@ class HugeNumber:
     a reason, instead of failing the whole file."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.digits = len(text.lstrip("-"))
 
     def __repr__(self) -> str:
         return f"a number of {self.digits} digits"
+
+
+def _kept_numbers(value: Any) -> Any:
+    """Kept front matter is the person's own, not a field of the format: its long integers are numbers again (as
+    long as Python's int() takes them; past that, the entry is skipped saying so)."""
+    if isinstance(value, HugeNumber):
+        try:
+            return int(value.text)
+        except ValueError:
+            raise InvalidInput(f"front_matter holds {value!r}, too long to keep") from None
+    if isinstance(value, dict):
+        return {k: _kept_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_kept_numbers(v) for v in value]
+    return value
 
 
 def _parse_int(text: str) -> int | HugeNumber:
@@ -325,6 +341,11 @@ def parse_document(
     seen: dict[str, int] = {}
 
     def entry(raw: object, index: int) -> IncomingEntry:
+        if isinstance(raw, dict) and "front_matter" in raw:
+            try:
+                raw = {**raw, "front_matter": _kept_numbers(raw["front_matter"])}
+            except RecursionError:
+                raise InvalidInput("front_matter holds values nested too deeply to keep") from None
         return entry_from_mapping(raw, source=f"{source}: entries[{index}]", dated_by="date")
 
     for index, item in _valid_items(doc, "entries", entry, source, report):

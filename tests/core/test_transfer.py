@@ -341,6 +341,35 @@ def test_broken_entries_are_skipped_with_reasons_and_the_rest_imports(journal: J
     run(export_json(journal, tmp_path / "out.json"))  # and the journal still reads and exports
 
 
+def test_a_long_integer_in_kept_front_matter_survives_the_json_round_trip(tmp_path: Path) -> None:
+    """A kept front matter value is the person's, not a field of the format: a 45-digit number (a YAML key of
+    theirs) came back from export → import as the text "a number of 45 digits". One past Python's limit for int()
+    skips that entry with a reason."""
+    snowflake = 123456789012345678901234567890123456789012345
+    source = tmp_path / "notes"
+    md(source, "a.md", f"---\ntitle: Big\ndate: 2024-01-01\nsnowflake: {snowflake}\nlist: [{-snowflake}]\n---\nx\n")
+    with open_journal(tmp_path / "one") as one, open_journal(tmp_path / "two") as two:
+        import_md(one, source)
+        kept = {"snowflake": snowflake, "list": [-snowflake]}
+        assert get_entry(one, list_entries(one)[0].id).front_matter == kept
+        first = export_bytes(one, tmp_path / "one.json")
+        report = import_file(two, tmp_path / "one.json")
+        assert report.added == 1 and report.skipped == []
+        assert get_entry(two, list_entries(two)[0].id).front_matter == kept
+        assert export_bytes(two, tmp_path / "two.json") == first
+        doc = json.loads(first)
+        doc["entries"][0]["id"] = str(uuid.uuid4())
+        text = json.dumps(doc).replace(str(snowflake), "9" * 5000)
+        (tmp_path / "huge.json").write_text(text, encoding="utf-8")
+        report = import_file(two, tmp_path / "huge.json")
+        assert report.added == 0 and "5000 digits" in report.skipped[0][1], report.skipped
+        doc["entries"][0]["front_matter"] = {"deep": "here"}  # json.loads takes 700 levels; the entry is skipped
+        deep = json.dumps(doc).replace('"here"', "[" * 700 + "]" * 700)
+        (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
+        report = import_file(two, tmp_path / "deep.json")
+        assert report.added == 0 and "too deeply" in report.skipped[0][1], report.skipped
+
+
 # --- markdown folders ------------------------------------------------------------------------------------------------
 
 
