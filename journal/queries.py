@@ -286,26 +286,34 @@ def read_entries(con: sqlite3.Connection, flt: EntryFilter | None = None, *, bat
         yield from map(entry_from_row, rows)
 
 
-def list_tags(journal: Journal) -> list[SkillArea]:
-    """Every skill area with the number of live (not trashed) entries tagged with it, by name.
-
-    Counted as all links minus the links of trashed entries: the first is read from the link table alone and the
-    second touches only the (few) trashed entries, where joining every link to its entry would read the whole table.
-    """
+def list_tags(journal: Journal, *, counted: bool = True) -> list[SkillArea]:
+    """Every skill area with the number of live (not trashed) entries tagged with it, by name (``counted=False``:
+    0 for each, read from the small tags table alone; ``tag_counts`` has the numbers)."""
     with journal.snapshot() as con:
-        links = dict(con.execute("SELECT tag_id, count(*) FROM entry_tags GROUP BY tag_id").fetchall())
-        trashed = dict(
-            con.execute(
-                # CROSS JOIN keeps the trashed entries (a small partial index) as the outer loop.
-                "SELECT et.tag_id, count(*) FROM entries e CROSS JOIN entry_tags et ON et.entry_id = e.id "
-                "WHERE e.deleted_at IS NOT NULL GROUP BY et.tag_id"
-            ).fetchall()
-        )
+        counts = _live_links_per_tag(con) if counted else {}
         rows = con.execute("SELECT id, name, colour, description FROM tags ORDER BY lower(name)").fetchall()
-    return [
-        SkillArea(name=n, colour=c, description=d, entry_count=int(links.get(i, 0) - trashed.get(i, 0)))
-        for i, n, c, d in rows
-    ]
+    return [SkillArea(name=n, colour=c, description=d, entry_count=counts.get(i, 0)) for i, n, c, d in rows]
+
+
+def tag_counts(journal: Journal) -> dict[str, int]:
+    """Each skill area's name with its number of live entries (every one, 0 included)."""
+    with journal.snapshot() as con:
+        counts = _live_links_per_tag(con)
+        return {name: counts.get(i, 0) for i, name in con.execute("SELECT id, name FROM tags")}
+
+
+def _live_links_per_tag(con: sqlite3.Connection) -> dict[int, int]:
+    # Counted as all links minus the links of trashed entries: the first is read from the link table alone and the
+    # second touches only the (few) trashed entries, where joining every link to its entry would read the whole table.
+    links = dict(con.execute("SELECT tag_id, count(*) FROM entry_tags GROUP BY tag_id").fetchall())
+    trashed = dict(
+        con.execute(
+            # CROSS JOIN keeps the trashed entries (a small partial index) as the outer loop.
+            "SELECT et.tag_id, count(*) FROM entries e CROSS JOIN entry_tags et ON et.entry_id = e.id "
+            "WHERE e.deleted_at IS NOT NULL GROUP BY et.tag_id"
+        ).fetchall()
+    )
+    return {i: int(n - trashed.get(i, 0)) for i, n in links.items()}
 
 
 def place_counts(journal: Journal) -> dict[str, int]:

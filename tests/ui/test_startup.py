@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from journal.db import open_journal
 from journal.entries import create_entry
@@ -138,3 +139,44 @@ def test_the_reopened_entrys_milestones_are_read_after_the_first_frame(tmp_path:
                             encoding="utf-8", timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "reopened: True milestones read while the window was visible: [True]" in result.stdout, result.stdout
+
+
+def test_the_navigation_counts_of_the_first_build_are_read_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, make_window, tmp_path: Path, monkeypatch
+) -> None:
+    # ~40 ms at 100k entries (every tag link, the live entries): the first frame shows the places without them.
+    import threading
+
+    from journal import queries
+    from ui.models.navigation import NavRole
+
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "tagged", tags=["serving"])
+        create_entry(journal, "also tagged", tags=["serving", "mlops"])
+    read_on: dict[str, list[bool]] = {}
+
+    def noting(name: str):  # type: ignore[no-untyped-def]
+        read = getattr(queries, name)
+
+        def noted(journal):  # type: ignore[no-untyped-def]
+            read_on.setdefault(name, []).append(threading.current_thread() is threading.main_thread())
+            return read(journal)
+
+        return noted
+
+    for name in ("place_counts", "tag_counts"):
+        monkeypatch.setattr(queries, name, noting(name))
+    window = make_window(home)
+    model = window.nav.model
+
+    def count(place: str) -> object:
+        index = model.index_of_place(place)
+        return None if index is None else index.data(NavRole.Count)
+
+    qtbot.waitUntil(lambda: count("all") == 2)
+    assert read_on == {"place_counts": [False], "tag_counts": [False]}
+    assert (count("tag:serving"), count("tag:mlops"), count("private"), count("trash")) == (2, 1, 0, 0)
+    assert "2 entries" in model.index_of_place("all").data(Qt.ItemDataRole.AccessibleTextRole)
+    window.nav.reload()  # later reloads read them at once, here
+    assert count("all") == 2 and read_on["place_counts"] == [False, True]

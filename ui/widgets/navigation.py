@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 
 from journal.db import Journal
 from ui import strings, theme
-from ui.models.navigation import AREAS_PLACE, ENTRY_PREFIX, NavigationModel, NavRole, is_header
+from ui.models.navigation import AREAS_PLACE, ENTRY_PREFIX, NavCounts, NavigationModel, NavRole, is_header, read_counts
 from ui.widgets.row_states import RowStates
+from ui.workers import call_async
 
 ICONS = {
     "today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎",
@@ -88,6 +89,9 @@ class NavigationPanel(QWidget):
         self.setObjectName("NavigationPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.model = NavigationModel(journal, self, load=load)
+        self._journal = journal
+        self._reloads = 0  # a count read on a thread is given only to the rows of the reload that asked for it
+        self._counts_later = not load  # the first reload (the window's start) reads the counts on a thread
         brand = QLabel(strings.APP_NAME, self)
         brand.setObjectName("BrandLabel")
         self.view = QTreeView(self)
@@ -174,7 +178,21 @@ class NavigationPanel(QWidget):
         place = self.current_place()
         scrolled = self.view.verticalScrollBar().value()
         blocker = self.view.selectionModel().blockSignals(True)
-        self.model.reload()
+        self._reloads += 1
+        if self._counts_later:
+            # At 100k entries the counts take ~40 ms (the tags' links, the live entries): the window's first frame
+            # shows the places and areas at once and their counts a moment later, read off the GUI thread.
+            self._counts_later = False
+            self.model.reload(counted=False)
+            asked = self._reloads
+            self._counting = call_async(
+                lambda: read_counts(self._journal),
+                lambda counts: self._counted(asked, counts),
+                lambda _message, _damaged: self._counted(asked, None),
+                receiver=self,
+            )
+        else:
+            self.model.reload()
         self.view.expandAll()
         if self.outside_place is None:
             self.select_place(place)
@@ -182,6 +200,15 @@ class NavigationPanel(QWidget):
         self.view.doItemsLayout()  # the rows' heights, so the scroll bar has its range again
         self.view.verticalScrollBar().setValue(scrolled)
         self.updateGeometry()  # a count with more digits may need a little more width
+
+    def _counted(self, asked: int, counts: NavCounts | None) -> None:
+        if asked != self._reloads:
+            return  # the rows were built again since, with their counts
+        if counts is None:
+            self.reload()  # read here, so damage is said as every reading says it (ui.damage)
+            return
+        self.model.fill_counts(counts)
+        self.updateGeometry()  # room for the counts
 
     def tag_colours(self) -> dict[str, str]:
         found: dict[str, str] = {}
