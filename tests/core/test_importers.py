@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from journal.attachments import attachment_name
-from journal.db import Journal
+from journal.db import Journal, open_journal
 from journal.entries import get_entry, list_entries
 from journal.jobs import run
 from journal.transfer.common import ImportReport
@@ -150,6 +150,25 @@ def test_jrnl_markdown_export_alone(journal: Journal, tmp_path: Path, jrnl_journ
         by_title(journal)["Second day with @ml-ops and @serving"].created
         == dt.datetime(2024, 3, 15, 21, 5).astimezone()
     )
+
+
+def test_jrnl_hash_tags_come_from_every_form(tmp_path: Path, jrnl_journal: Path) -> None:
+    """jrnl's default tag symbols are # and @: a #tag is in the JSON export's tags, and the markdown export and the
+    journal file must give it too (they kept only @tags)."""
+    jrnl(jrnl_journal, "2024-03-17 09:00: Hash tags. Read about #feature-stores and @serving in issue #12, page#part")
+    sources = {
+        "json": write(tmp_path / "export.json", jrnl(jrnl_journal, "--format", "json")),
+        "markdown": write(tmp_path / "export.md", jrnl(jrnl_journal, "--format", "markdown")),
+        "text": tmp_path / "journal.txt",
+    }
+    tags = {}
+    for form, source in sources.items():
+        with open_journal(tmp_path / form) as journal:
+            report = imported(journal, source)
+            assert report.tool == "jrnl" and report.skipped == [], report.skipped
+            tags[form] = {title: e.tags for title, e in by_title(journal).items()}
+    assert tags["json"]["Hash tags."] == ("12", "feature-stores", "serving")
+    assert tags["markdown"] == tags["json"] and tags["text"] == tags["json"]
 
 
 def test_jrnl_json_with_lone_surrogates_skips_those_entries(journal: Journal, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """jrnl: its JSON export, its markdown export (one file, or one file per entry), and its own plain-text journal file.
 
 jrnl keeps local times without an offset (``[2024-03-14 08:30:00 AM] Title. Body``), so they are read as this
-computer's local time; tags are words starting with ``@``, kept without it. An entry's title is jrnl's (its first
-sentence or line) and its text is the whole of what was written. The same entry read from any of the three forms gets
-the same id (from its moment and title), so importing the JSON after the text file adds nothing twice.
+computer's local time; tags are words starting with ``@`` or ``#`` (jrnl's default tag symbols), kept without it.
+An entry's title is jrnl's (its first sentence or line) and its text is the whole of what was written. The same entry
+read from any of the three forms gets the same id (from its moment and title), so importing the JSON after the text
+file adds nothing twice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _TXT_ENTRY_RE = re.compile(r"(?:^|\n)\[(\d{4}-\d{2}-\d{2}[^\]\n]{0,40})\] ")
 _MD_ENTRY_RE = re.compile(r"^(#{1,3}) (\d{4}-\d{2}-\d{2} [0-9:]{4,8}(?: ?[AaPp][Mm])?) (.*)$", re.MULTILINE)
 _MD_YEAR_RE = re.compile(r"^# \d{4}\s*$", re.MULTILINE)
 _TAG_RE = re.compile(r"(?<!\w)[@]([^\W][\w\-/]*)")
+# jrnl's other default tag symbol, after a space as jrnl has it (not a URL's page#part, nor a heading's "# ").
+_HASH_TAG_RE = re.compile(r"(?<!\S)#([^\W][\w\-/]*)")
 _SENTENCE_RE = re.compile(r"\n|[?!.]+ +\n?")
 _TIME_FORMATS = ("%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
@@ -158,7 +161,12 @@ def _read_txt(text: str, source: str, reading) -> None:  # type: ignore[no-untyp
         starred = False
         if title.endswith(" *") or title == "*":
             title, starred = title[:-1].rstrip(), True
-        reading.entries.append(_entry(where, moment, title, body, [], starred, {}, []))
+        reading.entries.append(_entry(where, moment, title, body, _hash_tags(title, body), starred, {}, []))
+
+
+def _hash_tags(title: str, body: str) -> list[str]:
+    """The ``#tags`` of a text form (the JSON export lists them in its ``tags``; ``@tags`` are found in every form)."""
+    return _HASH_TAG_RE.findall(f"{title} {body}")
 
 
 def _unshift_headings(body: str, levels: int) -> str:
@@ -183,7 +191,8 @@ def _read_md(text: str, source: str, reading) -> None:  # type: ignore[no-untype
             reading.report.skipped.append((where, f"{shown(match.group(2))} is not a date"))
             continue
         body = _unshift_headings(raw.strip("\n").rstrip(), level)
-        reading.entries.append(_entry(where, moment, match.group(3).strip(), body, [], False, {}, []))
+        title = match.group(3).strip()
+        reading.entries.append(_entry(where, moment, title, body, _hash_tags(title, body), False, {}, []))
 
 
 def read(reading) -> Generator[Progress, None, None]:  # type: ignore[no-untyped-def]
