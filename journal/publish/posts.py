@@ -311,6 +311,9 @@ def render_post(
     if public.unclosed_line is not None:
         found.warn(messages.WARN_PRIVATE_UNCLOSED.format(line=public.unclosed_line))
     description = strip_private_blocks(entry.summary).strip()  # the person's own summary, private syntax and all
+    own = entry.front_matter.get("description")
+    if not description and isinstance(own, str):  # an imported post's own description (kept front matter)
+        description = strip_private_blocks(own).strip()
     post_links: tuple[PostLink, ...] = ()
     if links is not None:
         body, post_links = links.apply(entry.id, body)

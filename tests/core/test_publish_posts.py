@@ -147,6 +147,29 @@ def test_the_persons_keys_are_kept_and_ours_rewritten(journal: Journal) -> None:
     assert post.text.startswith("+++\n") and tomllib.loads(post.text.split("+++\n")[1])["weight"] == 3
 
 
+def test_an_imported_posts_description_is_published_as_its_description(journal: Journal, tmp_path: Path) -> None:
+    """A Hugo or Jekyll post's own ``description`` (kept front matter: Trailbook's field is the summary) is what the
+    post says about itself; published without a summary, it was replaced by the first paragraph."""
+    from journal.entries import get_entry, list_entries
+    from journal.jobs import run
+    from journal.transfer.importer import import_source
+
+    site = tmp_path / "site" / "content" / "posts"
+    site.mkdir(parents=True)
+    (site / "p.md").write_text("---\ntitle: P\ndate: 2024-04-01\ndescription: What the post is about.\n---\n"
+                               "First paragraph.\n", encoding="utf-8")  # fmt: skip
+    (site / "q.md").write_text("---\ntitle: Q\ndate: 2024-04-02\nsummary: Its summary.\ndescription: Its own.\n"
+                               "---\nFirst paragraph.\n", encoding="utf-8")  # fmt: skip
+    run(import_source(journal, site, tool="hugo"))
+    entries = {e.title: get_entry(journal, e.id) for e in list_entries(journal)}
+    post = render(journal, entries["P"])
+    _, meta, _ = matter.read_post(post.text)
+    assert meta["description"] == meta["summary"] == "What the post is about."
+    assert not any("summary" in w for w in post.warnings), post.warnings
+    _, meta, _ = matter.read_post(render(journal, entries["Q"]).text)
+    assert meta["description"] == meta["summary"] == "Its summary."  # the entry's summary first
+
+
 def test_warnings_and_refusals(journal: Journal, tmp_path: Path) -> None:
     tomorrow = dt.date.today() + dt.timedelta(days=3)
     big = store_attachment(journal, PNG + os.urandom(6 * 1024 * 1024), ".png")
