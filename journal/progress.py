@@ -16,6 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from journal import stats
 from journal.colours import area_colour
@@ -99,6 +100,9 @@ class RoadmapStatus:
     doing: int
     progress: int
     today: dt.date
+    #: False when the areas' entries, words and last activity are the last ones read, before a change since
+    #: (``roadmap_status(scan=False)``).
+    words_current: bool = True
 
     def area(self, area_id: str) -> AreaStatus | None:
         return next((a for a in self.areas if a.id == area_id), None)
@@ -155,8 +159,22 @@ def compute_pace(
     return Pace(PACE_BEHIND, per_week, remaining, target, finish, math.ceil((finish - target).days / 7))
 
 
-def roadmap_status(journal: Journal, roadmap_id: str | None = None, *, today: dt.date | None = None) -> RoadmapStatus:
-    """Every area of a roadmap (default: the active one) with its milestones, states, evidence, words and pace."""
+@overload
+def roadmap_status(
+    journal: Journal, roadmap_id: str | None = None, *, today: dt.date | None = None, scan: Literal[True] = True
+) -> RoadmapStatus: ...
+@overload
+def roadmap_status(
+    journal: Journal, roadmap_id: str | None = None, *, today: dt.date | None = None, scan: bool
+) -> RoadmapStatus | None: ...
+def roadmap_status(
+    journal: Journal, roadmap_id: str | None = None, *, today: dt.date | None = None, scan: bool = True
+) -> RoadmapStatus | None:
+    """Every area of a roadmap (default: the active one) with its milestones, states, evidence, words and pace.
+
+    ``scan=False`` never reads the words per area over the whole journal (a pass over the entries table, most of a
+    second at 100k on a loaded machine): it takes the last ones read (``words_current`` False when the journal changed
+    since), or returns None when none were read yet for this roadmap. Everything else is read as it is now."""
     today = today or local_today()
     if roadmap_id is None:
         roadmap_id = ensure_roadmap(journal).id
@@ -184,13 +202,23 @@ def roadmap_status(journal: Journal, roadmap_id: str | None = None, *, today: dt
         ):
             evidence.setdefault(mid, []).append(EvidenceEntry(uuid, title, dt.date.fromisoformat(day), words))
         tags = stats.area_tags(con, roadmap)
-        activity = stats.area_activity_of(con, roadmap, tags, journal)
+        current = True
+        if scan:
+            activity = stats.area_activity_of(con, roadmap, tags, journal)
+        else:
+            known, current = stats.known_area_activity(con, roadmap, journal)
+            if known is None:
+                return None
+            activity = known
     tag_colours = dict(tags.values())
+    none = stats.AreaActivity("", 0, 0, None)  # an area added since the words were last read (scan=False)
     areas = tuple(
-        _area_status(area, progress, evidence, activity[area.id], targets.get(area.id), tag_colours, today, roadmap)
+        _area_status(
+            area, progress, evidence, activity.get(area.id) or none, targets.get(area.id), tag_colours, today, roadmap
+        )
         for area in roadmap.areas
     )
-    return _roadmap_status(roadmap, bool(row[1]), areas, today)
+    return _roadmap_status(roadmap, bool(row[1]), areas, today, words_current=current)
 
 
 def _area_status(area, progress, evidence, activity, target, tag_colours, today, roadmap) -> AreaStatus:  # type: ignore[no-untyped-def]
@@ -224,7 +252,9 @@ def _area_status(area, progress, evidence, activity, target, tag_colours, today,
     )
 
 
-def _roadmap_status(roadmap: Roadmap, active: bool, areas: tuple[AreaStatus, ...], today: dt.date) -> RoadmapStatus:
+def _roadmap_status(
+    roadmap: Roadmap, active: bool, areas: tuple[AreaStatus, ...], today: dt.date, *, words_current: bool = True
+) -> RoadmapStatus:
     total = sum(a.total for a in areas)
     done = sum(a.done for a in areas)
     return RoadmapStatus(
@@ -239,6 +269,7 @@ def _roadmap_status(roadmap: Roadmap, active: bool, areas: tuple[AreaStatus, ...
         doing=sum(a.doing for a in areas),
         progress=progress_percent(done, total),
         today=today,
+        words_current=words_current,
     )
 
 

@@ -245,14 +245,32 @@ def area_activity_of(
     """``area_activity`` over the whole journal, read again only once the journal changed: the journal clock (schema
     0007) ticks on every row written to entries, tags, their links, roadmaps and evidence, by any writer, so an
     unchanged tick read in the same snapshot means the same answer. Showing the Roadmap again costs no scan."""
-    row = con.execute("SELECT tick FROM journal_clock").fetchone()
-    key = (roadmap.id, int(row[0]) if row else -1)
-    known = _ACTIVITY.get(journal)
-    if known is not None and known[0] == key and row is not None:
-        return known[1]
+    key, known, current = _known_activity(con, roadmap, journal)
+    if known is not None and current:
+        return known
     activity = area_activity(con, roadmap, tags, journal=journal)
     _ACTIVITY[journal] = (key, activity)
     return activity
+
+
+def known_area_activity(
+    con: sqlite3.Connection, roadmap: Roadmap, journal: Journal
+) -> tuple[dict[str, AreaActivity] | None, bool]:
+    """The last ``area_activity`` read for this roadmap (None if none yet) and whether it is still current, without
+    scanning: the app shows it at once and has the scan run on its thread pool when it is not current."""
+    _key, known, current = _known_activity(con, roadmap, journal)
+    return known, current
+
+
+def _known_activity(
+    con: sqlite3.Connection, roadmap: Roadmap, journal: Journal
+) -> tuple[tuple[str, int], dict[str, AreaActivity] | None, bool]:
+    row = con.execute("SELECT tick FROM journal_clock").fetchone()
+    key = (roadmap.id, int(row[0]) if row else -1)
+    known = _ACTIVITY.get(journal)
+    if known is None or known[0][0] != roadmap.id:
+        return key, None, False
+    return key, known[1], known[0] == key and row is not None
 
 
 def forget_area_activity() -> None:

@@ -217,6 +217,33 @@ def test_area_words_follow_every_change_to_the_journal(
     assert len(calls) == 5
 
 
+def test_status_without_the_scan_gives_the_last_words_read_and_says_when_they_are_old(
+    journal: Journal, small: dict[str, str], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``scan=False`` (the app, on its GUI thread) never reads the words per area: None before any were read, the last
+    ones (``words_current`` False) after a change, everything else as it is now."""
+    stats.forget_area_activity()
+    calls = []
+    real = stats.area_activity
+    monkeypatch.setattr(stats, "area_activity", lambda *a, **k: calls.append(1) or real(*a, **k))
+    today = D(2026, 3, 5)
+    assert roadmap_status(journal, today=today, scan=False) is None
+    full = roadmap_status(journal, today=today)
+    assert full.words_current and (full.area("serving").evidence_count, full.area("serving").words) == (3, 9)  # type: ignore[union-attr]
+    assert roadmap_status(journal, today=today, scan=False) == full
+    create_entry(journal, "ten eleven", tags=["serving"], day=D(2026, 3, 4))
+    mark_done(journal, "serving-throughput", D(2026, 3, 5))
+    quick = roadmap_status(journal, today=today, scan=False)
+    assert quick is not None and not quick.words_current
+    serving = quick.area("serving")
+    assert serving is not None and (serving.evidence_count, serving.words) == (3, 9)  # the words read before
+    assert serving.done == 2  # the milestones as they are now
+    assert len(calls) == 1
+    assert roadmap_status(journal, today=today).area("serving").words == 11  # type: ignore[union-attr]
+    again = roadmap_status(journal, today=today, scan=False)
+    assert again is not None and again.words_current and len(calls) == 2
+
+
 def test_insights_of_a_period(journal: Journal, small: dict[str, str]) -> None:
     found = insights(journal, today=D(2026, 3, 5), year=2026)
     assert (found.start, found.end) == (D(2026, 1, 1), D(2026, 12, 31))

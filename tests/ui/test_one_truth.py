@@ -226,6 +226,7 @@ def test_a_skill_area_has_one_colour_in_the_sidebar_the_chips_the_roadmap_and_in
     qtbot.waitUntil(lambda: view.overview.cards["serving"].area.evidence_count == 1)
     assert view.overview.cards["serving"].area.colour == wanted  # Roadmap's card
     view.show_insights()
+    qtbot.waitUntil(lambda: not view.reading)  # the insights are read on the thread pool
     points = {a.id: a.colour for a in view.insights_page.radar.areas}
     assert points["serving"] == wanted  # Insights' charts
     assert {a.id: a.colour for a in view.insights_page.months.areas}["serving"] == wanted

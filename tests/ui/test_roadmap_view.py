@@ -29,7 +29,13 @@ def open_roadmap(qtbot, window) -> RoadmapView:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.roadmap_place.view is not None and window.roadmap_place.view.status is not None)
     view = window.roadmap_place.view
     assert window.pages.currentWidget() is window.roadmap_place
+    settled(qtbot, view)
     return view
+
+
+def settled(qtbot, view: RoadmapView) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the thread pool's answers (the words per area, the insights) to be shown."""
+    qtbot.waitUntil(lambda: not view.reading)
 
 
 def add_entry(window, body: str, **kw):  # type: ignore[no-untyped-def]
@@ -173,6 +179,7 @@ def test_charts_save_as_png_and_svg(qtbot, make_window, tmp_path: Path, monkeypa
         add_entry(window, "word " * (10 + back), tags=["serving"], day=TODAY - dt.timedelta(days=back))
     view = open_roadmap(qtbot, window)
     qtbot.mouseClick(view.insights_tab, Qt.MouseButton.LeftButton)
+    settled(qtbot, view)
     page = view.insights_page
     assert view.stack.currentWidget() is view.insights_scroll
     assert page.tiles["current"].value.text() == "4 days"
@@ -193,6 +200,7 @@ def test_charts_save_as_png_and_svg(qtbot, make_window, tmp_path: Path, monkeypa
     page.measure.setCurrentIndex(1)
     assert page.heatmap.measure == "words"
     page.period.setCurrentIndex(page.period.findData(TODAY.year))
+    settled(qtbot, view)
     assert view.insights_data is not None and view.insights_data.start == dt.date(TODAY.year, 1, 1)
 
 
@@ -203,6 +211,7 @@ def test_a_new_journal_gets_an_inviting_roadmap(qtbot, make_window) -> None:  # 
     assert view.title.text() == "From research to ML engineering"
     assert "none started yet" in view.summary.text()
     view.show_insights()
+    settled(qtbot, view)
     assert view.insights_page.tiles["current"].note.text() == "write today to start one"
     for chart in (view.insights_page.heatmap, view.insights_page.months, view.insights_page.radar):
         assert not chart.grab().isNull()
@@ -258,7 +267,11 @@ def test_new_import_export_and_switch(qtbot, make_window, monkeypatch, tmp_path:
     monkeypatch.setattr("ui.roadmap.view.QInputDialog.getText", lambda *a, **k: ("Data engineering path", True))
     accept_with(monkeypatch, RoadmapEditorDialog, lambda dialog: dialog.add_milestone("Built a pipeline"))
     view.new_roadmap()
-    assert view.status is not None and view.status.id == "data-engineering-path"
+    # Another roadmap's words are not known yet: the cards of the one before are greyed out until they are read.
+    assert view.status is not None and view.status.id == "research-to-mle" and not view.stack.isEnabled()
+    assert view.summary.text() == "Reading your journal…"
+    settled(qtbot, view)
+    assert view.status is not None and view.status.id == "data-engineering-path" and view.stack.isEnabled()
     assert view.switcher.isVisibleTo(view) and view.switcher.count() == 2
 
     out = tmp_path / "mine.yaml"
@@ -282,6 +295,7 @@ def test_new_import_export_and_switch(qtbot, make_window, monkeypatch, tmp_path:
 
     view.switcher.setCurrentIndex(view.switcher.findData("research-to-mle"))
     view.switcher.activated.emit(view.switcher.currentIndex())
+    settled(qtbot, view)
     assert view.status.id == "research-to-mle"  # type: ignore[union-attr]
 
 
@@ -347,3 +361,68 @@ def test_no_card_is_cut_short_at_any_width(qtbot, make_window) -> None:  # type:
         qtbot.waitUntil(lambda w=width: window.width() == w)
         qtbot.waitUntil(lambda: cut() == [], timeout=1000)  # once the page has laid the grid out again
     assert view.overview._columns == 4  # and wide windows still get their four columns
+
+
+@pytest.fixture
+def gate():  # type: ignore[no-untyped-def]
+    """An event a gated scan waits on, opened at the end of the test whatever happens (no thread is left waiting)."""
+    import threading
+
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_after_a_write_the_page_shows_at_once_and_the_words_come_after(qtbot, make_window, monkeypatch, gate) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from journal import stats
+
+    window = make_window()
+    add_entry(window, "one two three", tags=["serving"])
+    view = open_roadmap(qtbot, window)
+    assert (view.overview.cards["serving"].area.evidence_count, view.overview.cards["serving"].area.words) == (1, 3)
+    scans = []
+    scan = stats.area_activity
+
+    def gated(*args, **kw):  # type: ignore[no-untyped-def]
+        scans.append(threading.current_thread() is threading.main_thread())
+        assert gate.wait(10)
+        return scan(*args, **kw)
+
+    monkeypatch.setattr(stats, "area_activity", gated)
+    window.nav.select_place("all")
+    add_entry(window, "four five six seven", tags=["serving"])  # any write: the words per area are read again
+    window.nav.select_place("roadmap")
+    # Shown at once, with the figures read before, while the scan waits on the pool (not on the GUI thread).
+    assert window.pages.currentWidget() is window.roadmap_place and view.isVisible()
+    qtbot.waitUntil(lambda: scans == [False])
+    assert view.reading and view.stack.isEnabled()
+    card = view.overview.cards["serving"]
+    assert (card.area.evidence_count, card.area.words) == (1, 3)
+    assert not card.grab().isNull()
+    view.show_insights()  # the insights wait for the words, then come from the pool too
+    assert view.stack.currentWidget() is view.insights_scroll
+    gate.set()
+    settled(qtbot, view)
+    card = view.overview.cards["serving"]
+    assert (card.area.evidence_count, card.area.words) == (2, 7) and view.status.words_current  # type: ignore[union-attr]
+    assert view.insights_page.tiles["entries"].value.text() == "2"
+    assert scans == [False]  # once, off the GUI thread
+
+
+def test_a_refresh_while_the_words_are_read_shows_the_newer_journal(qtbot, make_window, monkeypatch, gate) -> None:  # type: ignore[no-untyped-def]
+    from journal import stats
+
+    window = make_window()
+    view = open_roadmap(qtbot, window)
+    scan, entered = stats.area_activity, []
+    monkeypatch.setattr(stats, "area_activity", lambda *a, **k: (entered.append(1), gate.wait(10), scan(*a, **k))[2])
+    entry_service.create_entry(window.journal, "alpha beta", tags=["testing"])
+    view.refresh()  # the read starts from the journal with one entry
+    qtbot.waitUntil(lambda: entered == [1])  # inside its snapshot
+    entry_service.create_entry(window.journal, "gamma", tags=["testing"])
+    view.refresh()  # another change while it runs: its answer is not shown, the journal is read again
+    gate.set()
+    settled(qtbot, view)
+    assert view.overview.cards["testing"].area.words == 3

@@ -268,6 +268,7 @@ class OverviewPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
         layout.addWidget(self.welcome)
+        self.welcome.setVisible(False)  # until the status says there is no evidence yet (not while it is read)
         layout.addLayout(self.grid)
         layout.addStretch(1)
         self._columns = 0

@@ -17,6 +17,7 @@ ACTION_NEW = "&New Roadmap…"
 ACTION_IMPORT = "&Import from YAML…"
 ACTION_EXPORT = "E&xport to YAML…"
 SUMMARY = "{done} of {total} milestones done · {doing} in progress"
+READING = "Reading your journal…"
 SUMMARY_FRESH = "{total} milestones in {areas} areas — none started yet"
 OVERALL_NAME = "Overall progress"
 

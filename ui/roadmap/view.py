@@ -31,11 +31,13 @@ from journal.errors import TrailbookError
 from journal.progress import Insights, RoadmapStatus, area_entries, insights, roadmap_status, years_with_entries
 from journal.roadmap_edit import new_roadmap
 from ui import theme
+from ui.damage import unless_damaged
 from ui.roadmap import strings
 from ui.roadmap.area import AreaPage
 from ui.roadmap.cards import OverviewPage, ProgressBar
 from ui.roadmap.insights import InsightsPage
 from ui.roadmap.style import apply_style
+from ui.workers import call_async
 
 MARGINS = (28, 6, 28, 24)
 
@@ -75,6 +77,7 @@ class RoadmapView(QWidget):
         self.switcher.setAccessibleName(strings.SWITCHER_NAME)
         self.switcher.setToolTip(strings.SWITCHER_TIP)
         self.switcher.activated.connect(self._switch)
+        self.switcher.setVisible(False)  # while there is one roadmap (and before the first is read)
         segment = QWidget(self)
         segment.setObjectName("Segment")
         seg = QHBoxLayout(segment)
@@ -147,6 +150,10 @@ class RoadmapView(QWidget):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
+        self._generation = 0  # refreshes asked for: a words-per-area answer from an older one is not shown
+        self._insights_asked = 0
+        self._words_reading = self._insights_reading = False
+        self._pending: dict[str, object] = {}  # the thread pool's signal holders of the reads in flight, kept
         self._theme = ""
         self._restyle()
 
@@ -179,17 +186,68 @@ class RoadmapView(QWidget):
         return button
 
     # --- reading -----------------------------------------------------------------------------------------------------
+    @property
+    def reading(self) -> bool:
+        """Whether an answer from the thread pool (the words per area, the insights) is still to come."""
+        return self._words_reading or self._insights_reading
+
     def refresh(self) -> None:
-        """Read everything the visible page shows again (cheap: aggregates are computed in SQL)."""
+        """Read everything the visible page shows again. Milestones, evidence and targets are read here (a few ms);
+        the words per area over the whole journal are read again only after a change, on the thread pool (most of a
+        second at 100k on a loaded machine): until they come, the cards show the last ones read, or a quiet line
+        saying they are being read when none were yet, and the page is shown at once."""
         if self._theme != theme.current():
             self._restyle()
+        self._generation += 1
         try:
-            self.status = roadmap_status(self.journal, today=self.today())
-            installed = service.list_roadmaps(self.journal)
+            status = roadmap_status(self.journal, today=self.today(), scan=False)
+            installed = service.list_roadmaps(self.journal) if status is not None else []
         except TrailbookError as exc:
             self._error(exc.message)
             return
-        status = self.status
+        if status is not None:
+            self._show_status(status, installed)
+        if status is None or not status.words_current:
+            if status is None:  # no words read yet for this roadmap: what is shown (another roadmap's) greyed out
+                self.summary.setText(strings.READING)
+                self.stack.setEnabled(self.status is None)
+            self._read_words()
+        elif self.stack.currentWidget() is self.insights_scroll:
+            self._fill_insights()
+
+    def _read_words(self) -> None:
+        """The status with the words per area read again, on the thread pool (one read at a time: a refresh while one
+        runs is answered when it comes)."""
+        if self._words_reading:
+            return
+        self._words_reading = True
+        journal, today, generation = self.journal, self.today(), self._generation
+
+        def read() -> tuple[RoadmapStatus, list] | None:  # type: ignore[type-arg]
+            return unless_damaged(lambda: (roadmap_status(journal, today=today), service.list_roadmaps(journal)), None)
+
+        self._pending["words"] = call_async(
+            read, lambda answer: self._words_read(generation, answer), self._read_failed, receiver=self
+        )
+
+    def _words_read(self, generation: int, answer: tuple[RoadmapStatus, list] | None) -> None:  # type: ignore[type-arg]
+        self._words_reading = False
+        if answer is None:  # the journal turned out damaged: said once by the window
+            return
+        if generation != self._generation:  # refreshed since (a change made here, or elsewhere): read as it is now
+            self.refresh()
+            return
+        self._show_status(*answer)
+        if self.stack.currentWidget() is self.insights_scroll:
+            self._fill_insights()
+
+    def _read_failed(self, message: str, _expected: bool) -> None:
+        self._words_reading = self._insights_reading = False
+        self._error(message)
+
+    def _show_status(self, status: RoadmapStatus, installed: list) -> None:  # type: ignore[type-arg]
+        self.status = status
+        self.stack.setEnabled(True)
         self.title.setText(status.title)
         self.switcher.blockSignals(True)
         self.switcher.clear()
@@ -225,10 +283,34 @@ class RoadmapView(QWidget):
         bar.setValue(keep)
 
     def _fill_insights(self) -> None:
+        """Read the insights on the thread pool (35 ms quiet at 100k, several times that on a loaded machine); the page
+        keeps what it shows until they come. A newer request than the one answered is asked again."""
         assert self.status is not None
-        years = years_with_entries(self.journal)
+        self._insights_asked += 1
+        if self._insights_reading:
+            return
+        self._insights_reading = True
+        journal, today, year, asked = self.journal, self.status.today, self.year, self._insights_asked
+
+        def read() -> tuple[list[int], Insights] | None:
+            return unless_damaged(
+                lambda: (years_with_entries(journal), insights(journal, today=today, year=year)), None
+            )
+
+        self._pending["insights"] = call_async(
+            read, lambda answer: self._insights_read(asked, answer), self._read_failed, receiver=self
+        )
+
+    def _insights_read(self, asked: int, answer: tuple[list[int], Insights] | None) -> None:
+        self._insights_reading = False
+        if asked != self._insights_asked:  # another period, or a change since: ask again
+            if self.status is not None:
+                self._fill_insights()
+            return
+        if answer is None or self.status is None:
+            return
+        years, self.insights_data = answer
         self.insights_page.set_years(years, self.year)
-        self.insights_data = insights(self.journal, today=self.status.today, year=self.year)
         self.insights_page.set_data(self.insights_data, self.status)
 
     # --- navigation --------------------------------------------------------------------------------------------------
@@ -239,20 +321,24 @@ class RoadmapView(QWidget):
             self.overview.cards[self.area_id].setFocus()
 
     def show_area(self, area_id: str) -> None:
-        if self.status is None:
-            self.refresh()
         self.areas_tab.setChecked(True)
-        self._fill_area(area_id)
-        self.stack.setCurrentWidget(self.area_scroll)
+        if self.status is None:  # filled once the status is read
+            self.area_id = area_id
+            self.stack.setCurrentWidget(self.area_scroll)
+            self.refresh()
+        else:
+            self._fill_area(area_id)
+            self.stack.setCurrentWidget(self.area_scroll)
         self.area_scroll.verticalScrollBar().setValue(0)
         self.area_page.back_button.setFocus()
 
     def show_insights(self) -> None:
-        if self.status is None:
-            self.refresh()
         self.insights_tab.setChecked(True)
-        self._fill_insights()
         self.stack.setCurrentWidget(self.insights_scroll)
+        if self.status is None:
+            self.refresh()  # fills the insights once the status is read
+        else:
+            self._fill_insights()
 
     def _period(self, year: int | None) -> None:
         self.year = year
