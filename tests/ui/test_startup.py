@@ -180,3 +180,34 @@ def test_the_navigation_counts_of_the_first_build_are_read_off_the_gui_thread(  
     assert "2 entries" in model.index_of_place("all").data(Qt.ItemDataRole.AccessibleTextRole)
     window.nav.reload()  # later reloads read them at once, here
     assert count("all") == 2 and read_on["place_counts"] == [False, True]
+
+
+def test_closing_the_journal_waits_for_the_first_builds_count_read(  # type: ignore[no-untyped-def]
+    qtbot, make_window, monkeypatch
+) -> None:
+    # Closing closes every pooled connection, one perhaps mid-read on the pool's thread (the app quit at once, a
+    # crash in the start-up benchmark): the close waits for that read, and a read not begun by then is not made.
+    import threading
+
+    import ui.widgets.navigation as navigation
+
+    reading, may_finish, order = threading.Event(), threading.Event(), []
+    read = navigation.read_counts
+
+    def slow(journal):  # type: ignore[no-untyped-def]
+        reading.set()
+        may_finish.wait(10)
+        counts = read(journal)  # fails if its connection was closed under it
+        order.append("read")
+        return counts
+
+    monkeypatch.setattr(navigation, "read_counts", slow)
+    window = make_window()
+    assert reading.wait(10)
+    closing = threading.Thread(target=lambda: (window.journal.close(), order.append("closed")))
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive() and order == []  # the close waits while the read runs
+    may_finish.set()
+    closing.join(10)
+    assert order == ["read", "closed"]
