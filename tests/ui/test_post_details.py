@@ -46,6 +46,7 @@ def test_the_fields_are_shown_saved_and_planned(setup, qtbot) -> None:  # type: 
     window, entry, (first, second), shown = setup
     panel = window.editor.post_details
     assert not panel.isVisible()
+    assert not hasattr(panel, "summary")  # its fields are made on its first opening, not at the window's start
     panel.toggle.click()
     assert panel.isVisible() and panel.summary.text() == ""
     assert [panel.cover.itemData(i) for i in range(panel.cover.count())] == ["", first, second]

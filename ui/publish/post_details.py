@@ -1,9 +1,10 @@
 """Post details in the editor: what an entry's post needs beyond its text — its summary (the description link previews
 show), its categories, its cover image (one of its images) and its publish date (a future one schedules the post).
 
-A "Post details" button in the editor's details row opens the panel under it. Each field is saved as soon as it is
-left or chosen: the summary through the entry (over the version the editor shows, like every save), the others as
-the entry's post fields (``journal.publish.post_fields``).
+A "Post details" button in the editor's details row opens the panel under it; its fields are made the first time it
+opens (not while the window starts). Each field is saved as soon as it is left or chosen: the summary through the
+entry (over the version the editor shows, like every save), the others as the entry's post fields
+(``journal.publish.post_fields``).
 """
 
 from __future__ import annotations
@@ -13,17 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QTimeZone, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from journal.errors import TrailbookError
 from journal.publish.post_fields import NONE, PostFields, get_post_fields
@@ -61,9 +52,29 @@ class PostDetails(QWidget):
         self.toggle.setCheckable(True)
         self.toggle.setAccessibleName(strings.POST_DETAILS)
         self.toggle.setToolTip(strings.POST_DETAILS_TIP)
-        self.toggle.toggled.connect(self.setVisible)
-        self.toggle.toggled.connect(lambda on: self.reload() if on else None)
+        self.toggle.toggled.connect(self._toggled)
+        self._built = False
+        self.hide()
 
+        editor.meta_layout.addWidget(self.toggle)
+        editor.body_layout.insertWidget(editor.body_layout.indexOf(editor.meta_bar) + 1, self)
+        editor.entryLoaded.connect(lambda _entry: self.reload() if self.isVisible() else None)
+        editor.saved.connect(self._entry_saved)
+
+    # --- showing --------------------------------------------------------------------------------------------------
+    def _toggled(self, on: bool) -> None:
+        if on and not self._built:
+            self._build()
+        self.setVisible(on)
+        if on:
+            self.reload()
+
+    def _build(self) -> None:
+        """The fields, made on the panel's first opening (their types too: PySide6 builds a type, with its enums, on
+        first use)."""
+        from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit
+
+        self._built = True
         self.summary = QLineEdit(self)
         self.summary.setPlaceholderText(strings.SUMMARY_PLACEHOLDER)
         self.summary.setAccessibleName(strings.SUMMARY_LABEL)
@@ -108,14 +119,7 @@ class PostDetails(QWidget):
         form.addRow(strings.COVER_LABEL, self.cover)
         form.addRow(strings.PUBLISH_DATE_LABEL, date_row)
         form.addRow(self.error)
-        self.hide()
 
-        editor.meta_layout.addWidget(self.toggle)
-        editor.body_layout.insertWidget(editor.body_layout.indexOf(editor.meta_bar) + 1, self)
-        editor.entryLoaded.connect(lambda _entry: self.reload() if self.isVisible() else None)
-        editor.saved.connect(self._entry_saved)
-
-    # --- showing --------------------------------------------------------------------------------------------------
     @property
     def entry(self) -> Entry | None:
         return self.editor.entry
@@ -123,7 +127,7 @@ class PostDetails(QWidget):
     def reload(self) -> None:
         """Show the fields of the entry the editor shows."""
         entry = self.entry
-        if entry is None:
+        if entry is None or not self._built:
             return
         self._loading = True
         self.error.hide()
