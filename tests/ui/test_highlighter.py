@@ -77,3 +77,79 @@ def test_the_text_is_read_as_it_is_saved_when_a_line_holds_a_line_separator(qtbo
     editor = make_editor(qtbot, "first\u2028second\n- ```private\n  secret\n  ```\nafter\n")
     assert editor.document().blockCount() == 6 and editor.toPlainText().count("\n") == 6
     qtbot.waitUntil(lambda: shown_private(editor) == [1, 2, 3])
+
+
+def _formats(editor: MarkdownEditor) -> list[list[tuple[int, int, str, bool]]]:
+    """Every line's highlight: (start, length, colour, bold) per range."""
+    lines = []
+    block = editor.document().begin()
+    while block.isValid():
+        lines.append(
+            [(r.start, r.length, r.format.foreground().color().name(), r.format.fontWeight() > 500)
+             for r in block.layout().formats()]
+        )  # fmt: skip
+        block = block.next()
+    return lines
+
+
+def _long_text() -> str:
+    """300 lines: a fenced code block that starts on the first screen and ends far below it, headings, emphasis."""
+    lines = ["# Notes", "", "```python", *(f"x = {n}  # **not bold in code**" for n in range(60)), "```", ""]
+    for n in range(230):
+        lines.append(f"## Part {n}" if n % 20 == 0 else f"Some **bold** words and `code` on line {n}.")
+    return "\n".join(lines)
+
+
+def _highlighted_whole(qtbot, text: str, before=lambda: None) -> list[list[tuple[int, int, str, bool]]]:  # type: ignore[no-untyped-def]
+    """The lines' highlight when the whole text is highlighted at once (a hidden editor, as every text was before)."""
+    whole = MarkdownEditor()
+    qtbot.addWidget(whole)
+    whole.highlighter.set_theme("light")
+    before()
+    whole.setPlainText(text)
+    return _formats(whole)
+
+
+def _shown_editor(qtbot) -> MarkdownEditor:  # type: ignore[no-untyped-def]
+    editor = make_editor(qtbot, "")
+    editor.resize(700, 400)
+    qtbot.waitUntil(lambda: editor.viewport().height() > 300)
+    return editor
+
+
+def test_an_opened_text_is_highlighted_as_far_as_shown_then_the_rest_once_each_when_idle(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.widgets.highlighter import MarkdownHighlighter
+
+    text = _long_text()
+    counts: dict[int, int] = {}
+    real = MarkdownHighlighter.highlightBlock
+
+    def counted(self, line: str) -> None:  # type: ignore[no-untyped-def]
+        counts[self.currentBlock().blockNumber()] = counts.get(self.currentBlock().blockNumber(), 0) + 1
+        real(self, line)
+
+    monkeypatch.setattr(MarkdownHighlighter, "highlightBlock", counted)
+    expected, once = _highlighted_whole(qtbot, text, counts.clear), dict(counts)
+    editor = _shown_editor(qtbot)
+    counts.clear()
+    editor.setPlainText(text)
+    shown = editor.highlighter.frontier
+    assert shown is not None and 10 < shown < 60  # what 400 pixels can show, not the 300 lines
+    now = _formats(editor)
+    assert now[:shown] == expected[:shown]  # the first screen as the whole pass highlights it
+    assert all(line == [] for line in now[shown:])
+    qtbot.waitUntil(lambda: editor.highlighter.frontier is None)
+    assert _formats(editor) == expected  # the code block's state carried down from the first screen
+    assert counts == once and len(once) == editor.document().blockCount()  # every line as often as in one pass
+
+
+def test_scrolling_before_the_rest_is_highlighted_highlights_what_comes_into_view(qtbot) -> None:  # type: ignore[no-untyped-def]
+    text = _long_text()
+    expected = _highlighted_whole(qtbot, text)
+    editor = _shown_editor(qtbot)
+    editor.setPlainText(text)
+    editor.moveCursor(QTextCursor.MoveOperation.End)  # as opening an entry to write at its end does
+    first = editor.firstVisibleBlock().blockNumber()
+    assert first > 200
+    now = _formats(editor)
+    assert now[first:] == expected[first:]  # what came into view is highlighted before it is painted
