@@ -156,9 +156,19 @@ def _stdin_tree() -> SourceTree:
     return tree
 
 
-def peek_json(data: bytes) -> object:
-    """A JSON file's top level for recognising it, or None when it is not JSON (never raises)."""
+def _peek_int(text: str) -> object:
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return int(text)
+    except ValueError:  # past Python's 4,300 digits: the file is still JSON (and still its tool's); that value is not
+        from journal.transfer.jsonfile import HugeNumber
+
+        return HugeNumber(text)
+
+
+def peek_json(data: bytes) -> object:
+    """A JSON file's top level for recognising it, or None when it is not JSON (never raises). An integer too long
+    for int() is a ``HugeNumber``, which the readers refuse where they keep it (``jsonfile.kept_numbers``)."""
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_int=_peek_int)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None

@@ -63,18 +63,25 @@ class HugeNumber:
         return f"a number of {self.digits} digits"
 
 
-def _kept_numbers(value: Any) -> Any:
+def kept_numbers(value: Any) -> Any:
     """Kept front matter is the person's own, not a field of the format: its long integers are numbers again (as
-    long as Python's int() takes them; past that, the entry is skipped saying so)."""
+    long as Python's int() takes them; past that, or nested too deeply to keep, the entry is skipped saying so)."""
+    try:
+        return _numbers(value)
+    except RecursionError:
+        raise InvalidInput("a field holds values nested too deeply to keep") from None
+
+
+def _numbers(value: Any) -> Any:
     if isinstance(value, HugeNumber):
         try:
             return int(value.text)
         except ValueError:
-            raise InvalidInput(f"front_matter holds {value!r}, too long to keep") from None
+            raise InvalidInput(f"a field holds {value!r}, too long to keep") from None
     if isinstance(value, dict):
-        return {k: _kept_numbers(v) for k, v in value.items()}
+        return {k: _numbers(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_kept_numbers(v) for v in value]
+        return [_numbers(v) for v in value]
     return value
 
 
@@ -342,10 +349,7 @@ def parse_document(
 
     def entry(raw: object, index: int) -> IncomingEntry:
         if isinstance(raw, dict) and "front_matter" in raw:
-            try:
-                raw = {**raw, "front_matter": _kept_numbers(raw["front_matter"])}
-            except RecursionError:
-                raise InvalidInput("front_matter holds values nested too deeply to keep") from None
+            raw = {**raw, "front_matter": kept_numbers(raw["front_matter"])}
         return entry_from_mapping(raw, source=f"{source}: entries[{index}]", dated_by="date")
 
     for index, item in _valid_items(doc, "entries", entry, source, report):

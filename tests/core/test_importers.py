@@ -271,6 +271,23 @@ def test_day_one_json_alone_keeps_the_photo_reference(journal: Journal, tmp_path
     assert any("not found" in note for note in items(report)["Late night in Tokyo"].notes)
 
 
+def test_a_number_past_pythons_digit_limit_skips_only_its_entry(journal: Journal, tmp_path: Path) -> None:
+    """A 5,000-digit integer in a jrnl or Day One export: the file is still that tool's (it was read as a Trailbook
+    document, losing jrnl's times and fields); the entry holding it is skipped, saying so, and the rest imports."""
+    huge = "9" * 5000
+    good = {"title": "Kept.", "body": "b", "date": "2024-03-14", "time": "08:30", "tags": [], "starred": False}
+    text = json.dumps({"tags": {}, "entries": [{**good, "title": "Huge.", "n": "HUGE"}, good]})
+    report = imported(journal, write(tmp_path / "jrnl.json", text.replace('"HUGE"', huge)))
+    assert report.tool == "jrnl" and report.added == 1, report.skipped
+    assert by_title(journal)["Kept."].created == dt.datetime(2024, 3, 14, 8, 30).astimezone()
+    assert len(report.skipped) == 1 and "5000 digits" in report.skipped[0][1], report.skipped
+    doc = dayone_document("ab" * 16)
+    doc["entries"][0]["weather"] = {"pressureMB": "HUGE"}
+    report = imported(journal, write(tmp_path / "Journal.json", json.dumps(doc).replace('"HUGE"', huge)))
+    assert report.tool == "dayone" and report.added == 1, report.skipped
+    assert len(report.skipped) == 1 and "5000 digits" in report.skipped[0][1], report.skipped
+
+
 # --- Obsidian ------------------------------------------------------------------------------------------------------
 
 

@@ -136,7 +136,9 @@ def _entry(raw: object, where: str, tree: SourceTree, reading) -> IncomingEntry:
     member = Member(where, 0, created.timestamp(), where, lambda: b"")
     body = rewrite_images(text, member, tree, reading.media, style, found)
     tags, notes = tag_names(raw.get("tags") or [])
-    kept = {k: v for k, v in raw.items() if k not in USED_KEYS}
+    from journal.transfer.jsonfile import kept_numbers
+
+    kept = kept_numbers({k: v for k, v in raw.items() if k not in USED_KEYS})
     if raw.get("starred") is True:
         kept = {"starred": True, **kept}
     if isinstance(raw.get("timeZone"), str):

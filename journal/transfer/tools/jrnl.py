@@ -121,6 +121,7 @@ def _entry(source: str, moment: dt.datetime, title: str, body: str, tags: list[s
 
 def _read_json(member: Member, source: str, reading) -> None:  # type: ignore[no-untyped-def]
     from journal.transfer.importer import peek_json
+    from journal.transfer.jsonfile import kept_numbers
 
     doc = peek_json(member.read())
     if not is_jrnl_json(doc):
@@ -142,6 +143,7 @@ def _read_json(member: Member, source: str, reading) -> None:  # type: ignore[no
             if not isinstance(tags, list):
                 raise InvalidInput(f"tags must be a list, got {shown(tags)}")
             extra = {k: v for k, v in raw.items() if k not in {"title", "body", "date", "time", "tags", "starred"}}
+            extra = kept_numbers(extra)
             reading.entries.append(_entry(where, moment, title, body, tags, raw.get("starred") is True, extra, []))
         except InvalidInput as exc:
             reading.report.skipped.append((where, exc.message))
