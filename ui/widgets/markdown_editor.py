@@ -73,8 +73,6 @@ class MarkdownEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabChangesFocus(False)
         self.highlighter = SpellCheckHighlighter(self.document())
-        self.highlighter.visible_lines = self._visible_lines
-        self.verticalScrollBar().valueChanged.connect(self._highlight_shown)
         self.context_menu_hooks: list[ContextMenuHook] = []
         self.image_store: ImageStore | None = None
         self._font_choice = ("", 12, True)  # the preference: family, size, monospace
@@ -83,18 +81,6 @@ class MarkdownEditor(QPlainTextEdit):
         self.typewriter = False
         self._selections: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self.set_editor_font("", 12, monospace=True)
-
-    def _visible_lines(self) -> int:
-        """How many lines the editor shows at most (0 while hidden: a new text is then highlighted whole)."""
-        if not self.isVisible():
-            return 0
-        return self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) + 1
-
-    def _highlight_shown(self) -> None:
-        """Scrolled while the lines below a new text's first screen wait to be highlighted: the ones shown now are
-        highlighted before they are painted."""
-        if self.highlighter.frontier is not None:
-            self.highlighter.highlight_through(self.firstVisibleBlock().blockNumber() + self._visible_lines())
 
     def set_editor_font(self, family: str, size: int, *, monospace: bool) -> None:
         """The preferred font; the zoom stays on top of it."""

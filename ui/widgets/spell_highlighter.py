@@ -10,21 +10,13 @@ Only the lines Qt re-highlights are checked (the line being typed in, as a rule)
 the checker. The word being typed, with the cursor at its end, is not marked until the cursor leaves it: a half-typed
 word is not a mistake. A long text that replaces the whole document (an entry opened) is highlighted without checking
 (``deferred``), so it opens as fast as with checking off; the spell checker then checks it a slice at a time.
-
-A new text of ordinary length (an entry opened) is highlighted and checked at once only as far as the editor can show
-(``visible_lines``, an upper bound: a line of the window holds at most one block); the lines below it (``frontier``
-on) are left alone by Qt's pass and highlighted, each once, a slice at a time when the GUI thread is idle, in order
-(each line's state comes from the one above). Should the editor scroll there first, the lines it shows are
-highlighted before they are painted (``highlight_through``).
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument
 
 from journal.markdown.spelling import START, LineState, scan_line, word_spans
@@ -34,7 +26,6 @@ from ui.widgets.highlighter import MarkdownHighlighter
 
 SHIFT = 8  # the markdown highlighter's states fit below these bits
 DEFER_CHARS = 30_000  # a new text longer than this (some 5,000 words) is checked after it is shown
-REST_SLICE_MS = 4  # the lines below the shown ones are highlighted in slices this long, when the GUI thread is idle
 MARKDOWN_BITS = (1 << SHIFT) - 1
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
@@ -66,14 +57,9 @@ class SpellCheckHighlighter(MarkdownHighlighter):
     held: tuple[int, int] | None = None  # (block number, caret position) of a word left unmarked while typed
     _underline = QColor("#b42318")
     deferred = False  # a long new text is shown unchecked; whoever set the checker checks it then
-    visible_lines: Callable[[], int] | None = None  # the editor's: how many lines it shows (0 while hidden)
-    frontier: int | None = None  # the first line (block number) of a new text not highlighted yet
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self._rest = QTimer(self)
-        self._rest.setInterval(0)
-        self._rest.timeout.connect(self._highlight_rest)
         # Our slot sees each change before the highlighter re-highlights the changed lines (as the markdown one's).
         self.setDocument(None)  # type: ignore[arg-type]
         document.contentsChange.connect(self._before_change)
@@ -81,33 +67,7 @@ class SpellCheckHighlighter(MarkdownHighlighter):
 
     def _before_change(self, position: int, _removed: int, added: int) -> None:
         count = self.document().characterCount()
-        whole = position == 0 and added >= count - 1
-        self.deferred = whole and count > DEFER_CHARS and self.checker is not None
-        if whole:
-            lines = self.visible_lines() if self.visible_lines is not None and count <= DEFER_CHARS else 0
-            self.frontier = lines if lines > 0 else None
-            if self.frontier is None:
-                self._rest.stop()
-            else:
-                self._rest.start()
-
-    def _highlight_rest(self) -> None:
-        self.highlight_through(None)
-
-    def highlight_through(self, last: int | None) -> None:
-        """Highlight the lines of a new text not highlighted yet up to block number ``last`` (None: for a slice)."""
-        document = self.document()
-        until = time.perf_counter() + REST_SLICE_MS / 1000
-        while self.frontier is not None and (
-            self.frontier <= last if last is not None else time.perf_counter() < until
-        ):
-            block = document.findBlockByNumber(self.frontier)
-            if not block.isValid():
-                self.frontier = None
-                self._rest.stop()
-                return
-            self.frontier += 1  # first: Qt goes on to the next line when this one's state changed, which stops there
-            self.rehighlightBlock(block)
+        self.deferred = position == 0 and added >= count - 1 and count > DEFER_CHARS and self.checker is not None
 
     def set_theme(self, name: str) -> None:
         self._underline = QColor(theme.colours(name)["danger"])
@@ -123,8 +83,6 @@ class SpellCheckHighlighter(MarkdownHighlighter):
         return state if state < 0 else state & MARKDOWN_BITS
 
     def highlightBlock(self, text: str) -> None:
-        if self.frontier is not None and self.currentBlock().blockNumber() >= self.frontier:
-            return  # below what the editor shows of a new text: highlighted when idle (its state stays as it was)
         raw = super().previousBlockState()
         before = START if raw < 0 else LineState.unpack(raw >> SHIFT)
         prose, after = scan_line(text, before)
