@@ -516,3 +516,66 @@ def test_front_matter_written_fast_reads_back_the_same_with_or_without_yaml(meta
     assert frontmatter.parse(text) == (meta, "body", True)
     block = text[4 : -len("---\nbody")]
     assert {str(k): v for k, v in (yaml.safe_load(block) or {}).items()} == meta
+
+
+def _dump_fast_before(metadata: dict[str, Any], body: str) -> str:
+    """``frontmatter.dump_fast`` as it was before its exact-type fast paths (commit 18d471e): the reference."""
+    lines, rest = [], {}
+    for key, value in metadata.items():
+        line = frontmatter._simple(value)
+        if line is None or frontmatter._BARE_KEY_RE.fullmatch(key) is None or not frontmatter._plain_key(key):
+            rest[key] = value
+            continue
+        if rest:
+            rest[key] = value
+            continue
+        lines.append(f"{key}: {line}\n")
+    tail = frontmatter.dump(rest, "")[4:-4] if rest else ""
+    return "---\n" + "".join(lines) + tail + "---\n" + body
+
+
+class _Text(str):
+    """A str subclass: not the exact type the fast paths take."""
+
+
+NESTED = st.one_of(
+    VALUES,
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
+    st.tuples(st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.lists(st.integers(), max_size=2), max_size=2),
+    st.datetimes(timezones=st.just(dt.UTC)),
+)
+TRICKY_KEYS = st.one_of(KEYS, st.sampled_from(["two words", "é", "trailbook_kind", "-x", "true", "~", "1a"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(meta=st.dictionaries(TRICKY_KEYS, NESTED, max_size=8), body=st.text(max_size=20))
+def test_front_matter_fast_paths_write_byte_for_byte_what_the_previous_code_wrote(
+    meta: dict[str, Any], body: str
+) -> None:
+    """Text (escaped or not, beyond ASCII, controls), flags, days, lists, numbers, nesting, keys YAML
+    would not read bare, and values after the first one YAML must write: the same bytes as before."""
+    assert frontmatter.dump_fast(meta, body) == _dump_fast_before(meta, body)
+
+
+def test_front_matter_fast_paths_leave_subclasses_to_the_general_path() -> None:
+    """Values of a subclass of text, or lists holding one, are not the exact types the fast paths take: as before."""
+    meta = {"a": _Text("sub"), "b": [_Text("x"), "y"], "c": "é\x85", "d": True, "e": dt.date(2024, 1, 2), "f": 1}
+    assert frontmatter.dump_fast(meta, "b") == _dump_fast_before(meta, "b")
+
+
+def test_markdown_export_files_are_byte_identical_to_the_previous_formatter(
+    full: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of an export of varied entries (trashed, tagged, private, kept front matter, post fields, the kinds,
+    awkward titles, text to escape) holds the bytes the previous formatter wrote for it."""
+    add_entry(full, 'x\u2028y \x85 \\ "q"', title='Quote " and \\ back\t', tags=["ü", "A b"], private=True)
+    run(export_markdown(full, tmp_path / "new"))
+    monkeypatch.setattr(frontmatter, "dump_fast", _dump_fast_before)
+    run(export_markdown(full, tmp_path / "old"))
+    new = {p.relative_to(tmp_path / "new"): p.read_bytes() for p in (tmp_path / "new").rglob("*") if p.is_file()}
+    old = {p.relative_to(tmp_path / "old"): p.read_bytes() for p in (tmp_path / "old").rglob("*") if p.is_file()}
+    assert len(new) > 8 and any(b"post:" in data for data in new.values())
+    assert new == old
