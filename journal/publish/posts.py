@@ -367,7 +367,9 @@ def render_post(
     if fields.categories is not None:
         categories: Any = list(fields.categories)
     else:
-        categories = theirs.get("categories", entry.front_matter.get("categories", list(blog.categories)))
+        # An adopted post the person gave no categories gets none (Jekyll makes its address from them).
+        default = [] if path is not None else list(blog.categories)
+        categories = theirs.get("categories", entry.front_matter.get("categories", default))
     url_path = own_path(site, theirs) or post_path(
         site, slug=slug, title=entry.title, date=date, categories=_list(categories)
     )
@@ -388,7 +390,11 @@ def render_post(
     )
     if draft:
         found.warn(messages.DRAFT_NOTE)
-    meta = _front_matter(facts, site, paths, theirs, old_slugs)
+    # Trailbook's own keys are not the person's (`images` is, while the post has no cover of Trailbook's).
+    owned = {k for k in OWNED_KEYS if k != "images" or first_image is not None}
+    mapper = _image_mapper(paths, attachments, found)
+    kept = _kept_image_keys(entry, {**theirs, **dict.fromkeys(owned, "")}, site, paths, url_path, mapper, found)
+    meta = _front_matter(facts, site, paths, theirs, old_slugs, kept)
     if site.kind == "jekyll":
         for old in old_slugs:
             old_path = post_path(site, slug=old, title=entry.title, date=date, categories=_list(categories))
@@ -491,8 +497,9 @@ def _ours(value: Any) -> bool:
     return isinstance(value, str) and _OUR_IMAGE_RE.search(value) is not None
 
 
-def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile, in_body: bool = True) -> dict[str, Any]:
-    """The cover image in each key the site's theme reads it from, as that theme resolves it."""
+def _image_forms(site: Site, paths: PostPaths, url_path: str, image: ImageFile) -> tuple[str, str]:
+    """``(rooted, beside)``: the image as themes resolve it from the base URL, and as those that look the name up
+    among the page's own files first (a page bundle's) take it."""
     bundle = paths.image_url == ""
     if site.kind == "jekyll":
         rooted = "/" + paths.image(image.name)  # jekyll-seo-tag adds url and baseurl itself
@@ -500,7 +507,13 @@ def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile, 
         folder = url_path if url_path.endswith("/") else url_path.rsplit("/", 1)[0] + "/"
         rooted = folder if bundle else paths.image(image.name).removeprefix("static/").rsplit("/", 1)[0] + "/"
         rooted = rooted.lstrip("/") + image.name if bundle else rooted + image.name
-    beside = image.name if bundle else rooted  # themes that look the name up among the page's own files first
+    return rooted, (image.name if bundle else rooted)
+
+
+def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile, in_body: bool = True) -> dict[str, Any]:
+    """The cover image in each key the site's theme reads it from, as that theme resolves it."""
+    bundle = paths.image_url == ""
+    rooted, beside = _image_forms(site, paths, url_path, image)
     values: dict[str, Any] = {}
     for key in site.theme_facts.cover_keys:
         if key == "images":
@@ -524,10 +537,57 @@ def cover_values(site: Site, paths: PostPaths, url_path: str, image: ImageFile, 
     return values
 
 
-def _front_matter(
-    facts: PostFacts, site: Site, paths: PostPaths, theirs: dict[str, Any], old_slugs: tuple[str, ...]
+def _kept_image_keys(
+    entry: Entry, theirs: Mapping[str, Any], site: Site, paths: PostPaths, url_path: str, use: Any, found: _Collect
 ) -> dict[str, Any]:
+    """The image keys of an imported or adopted post's kept front matter (``featured_image``, ``cover.image``,
+    ``image``, ``images``…) whose values name one of the entry's attachments, with each attachment copied as the
+    body's images are and named as the themes reading that key resolve it. A key ``theirs`` has (a value the person
+    set in the post's file in the blog) is left to that file; a key whose image is gone is left out."""
+
+    def named(value: Any, key: str) -> Any:
+        if isinstance(value, str):
+            if not _ATTACHMENT_RE.match(value.strip()):
+                return value
+            link = use(value)
+            image = found.images.get(link.rsplit("/", 1)[-1]) if link else None
+            if image is None:
+                raise LookupError(value)
+            rooted, beside = _image_forms(site, paths, url_path, image)
+            if site.kind == "jekyll":  # jekyll-seo-tag's `image` (and `image.path`) adds the base URL itself
+                return rooted if key in ("image", "path") else paths.image_url + image.name
+            return rooted if key in ("image", "images") else beside
+        if isinstance(value, Mapping):
+            table = {k: named(v, str(k) if key != "cover" else "cover") for k, v in value.items()}
+            if table.get("relative") is True and paths.image_url and table != value:
+                table["relative"] = False  # PaperMod's cover beside the post: the image is in the blog's images now
+            return table
+        if isinstance(value, list):
+            return [named(v, key) for v in value]
+        return value
+
+    kept: dict[str, Any] = {}
+    for key, value in entry.front_matter.items():
+        if "attachments/" not in str(value) or (key in theirs and not _ours(theirs[key])):
+            continue
+        try:
+            kept[key] = named(value, key)
+        except LookupError:
+            continue  # the attachment is gone (the mapper said so): the key is left out
+    return kept
+
+
+def _front_matter(
+    facts: PostFacts,
+    site: Site,
+    paths: PostPaths,
+    theirs: dict[str, Any],
+    old_slugs: tuple[str, ...],
+    kept: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``kept``: the image keys of the entry's kept front matter, pointing at the images copied for them."""
     entry, fmt = facts.entry, facts.fmt
+    kept = kept or {}
     meta: dict[str, Any] = {
         "title": entry.title,
         "date": _stamp(site, fmt, facts.date),
@@ -548,6 +608,8 @@ def _front_matter(
             meta["images"] = fill.pop("images", [paths.image_url + facts.cover.name])
     elif "images" in theirs:
         meta["images"] = theirs["images"]
+    elif "images" in kept:
+        meta["images"] = kept["images"]
     if site.kind == "hugo":
         aliases = [a for a in theirs.get("aliases", []) or [] if isinstance(a, str)]
         here = "/" + url_path
@@ -571,6 +633,8 @@ def _front_matter(
         fill[facts.math_param] = True
     for key, value in fill.items():
         mine = theirs.get(key)
+        if key in kept:
+            continue  # the person's own image, kept from the file it was imported or adopted from
         if key not in theirs or _ours(mine) or (key == "layout" and mine is None):
             if key == "cover" and isinstance(mine, Mapping):
                 value = {**mine, **value}  # the person's caption or alt stay
@@ -581,7 +645,11 @@ def _front_matter(
         if key not in meta and key not in owned and not _ours(value):  # an image key of ours no longer wanted goes
             meta[key] = value
     for key, value in entry.front_matter.items():  # kept from an imported file: written back, never over the blog's
-        if key not in meta and key not in owned and "attachments/" not in str(value):  # a journal path means nothing
+        if key in meta or key in owned:
+            continue
+        if key in kept:
+            meta[key] = kept[key]  # its image copied into the blog, named as the theme finds it
+        elif "attachments/" not in str(value):  # a journal path that is no image of the entry's means nothing
             meta[key] = value
     return meta
 

@@ -332,11 +332,14 @@ def rewrite_images(body: str, member: Member, tree: SourceTree, media: Media, st
 
 
 def _kept_images(value: Any, use: Callable[[str], str | None]) -> Any:
-    """Front matter values naming an image in the source (a cover, ``images:``) point at its attachment."""
+    """Front matter values naming an image in the source (a cover, ``images:``, PaperMod's ``cover.image``) point at
+    its attachment."""
     if isinstance(value, str) and PurePosixPath(value.split("?")[0]).suffix.lower() in IMAGE_SUFFIXES:
         return use(value) or value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [_kept_images(v, use) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _kept_images(v, use) if isinstance(v, str) else v for k, v in value.items()}
     return value
 
 

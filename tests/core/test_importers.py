@@ -578,7 +578,7 @@ def test_from_forces_the_tool(journal: Journal, tmp_path: Path) -> None:
 
 def test_kept_front_matter_is_written_back_on_publish(journal: Journal, tmp_path: Path) -> None:
     """A Hugo post imported with keys Trailbook has no field for gets them back in the post it publishes; keys the
-    blog's own post sets win, Trailbook's own keys stay Trailbook's, and journal paths are not published."""
+    blog's own post sets win, Trailbook's own keys stay Trailbook's, and an image key names the image copied."""
     from journal.publish import matter
     from tests.core.test_publish_posts import render
 
@@ -589,9 +589,12 @@ def test_kept_front_matter_is_written_back_on_publish(journal: Journal, tmp_path
     imported(journal, site / "content", tool="hugo")
     entry = by_title(journal)["Imported"]
     assert entry.front_matter["series"] == ["serving"] and entry.front_matter["featureImage"].startswith("attachments/")
-    _, meta, _ = matter.read_post(render(journal, entry).text)
+    post = render(journal, entry)
+    _, meta, _ = matter.read_post(post.text)
     assert meta["weight"] == 3 and meta["series"] == ["serving"] and meta["categories"] == ["engineering"]
-    assert "featureImage" not in meta  # a journal path means nothing in the blog
+    # The image the key names is copied into the blog with the post, and the key names it there.
+    (image,) = post.images
+    assert "attachments/" not in meta["featureImage"] and meta["featureImage"].endswith(image.name)
     assert meta["title"] == "Imported"
     _, meta, _ = matter.read_post(render(journal, entry, existing="---\nweight: 9\n---\nold\n").text)
     assert meta["weight"] == 9  # the blog's own post wins
