@@ -39,10 +39,9 @@ class Deferred:
     """Stands in for a feature until it is installed; anything asked of it installs the feature and is answered by
     it."""
 
-    def __init__(self, window: Desk, module: str, waiting: LaterFeatures) -> None:
+    def __init__(self, window: Desk, module: str) -> None:
         self._window = window
         self._module = module
-        self._waiting = waiting
         self._real: object | None = None
 
     def install(self) -> object:
@@ -114,7 +113,7 @@ def later(module: str) -> Feature:
         if waiting is None:
             waiting = LaterFeatures(window)
             window._later_features = waiting  # type: ignore[attr-defined]
-        feature = Deferred(window, module, waiting)
+        feature = Deferred(window, module)
         waiting.waiting.append(feature)
         return feature
 

@@ -171,12 +171,16 @@ class FencedMarkCleaner(Preprocessor):
         return "".join(pieces).split("\n")
 
 
-class CodeMarkCleaner(Treeprocessor):
-    """Takes the marks out of indented code before ``codehilite`` reads it (priority 31)."""
+class _MarksTreeprocessor(Treeprocessor):
+    """A tree step of the task boxes' extension: it reads the marks its ``owner`` put in (none: it does nothing)."""
 
     def __init__(self, md: Markdown, owner: TaskBoxes) -> None:
         super().__init__(md)
         self.owner = owner
+
+
+class CodeMarkCleaner(_MarksTreeprocessor):
+    """Takes the marks out of indented code before ``codehilite`` reads it (priority 31)."""
 
     def run(self, root: etree.Element) -> None:
         if not self.owner.marked:
@@ -187,13 +191,9 @@ class CodeMarkCleaner(Treeprocessor):
                     code.text = type(code.text)(strip_marks(code.text))  # keeps an AtomicString atomic
 
 
-class TaskBoxProcessor(Treeprocessor):
+class TaskBoxProcessor(_MarksTreeprocessor):
     """Right after ``pymdownx.tasklist`` (25) and before inline patterns (20): each checkbox followed by a mark becomes
     a link to its line; then every other mark goes, from the tree and from stashed raw HTML."""
-
-    def __init__(self, md: Markdown, owner: TaskBoxes) -> None:
-        super().__init__(md)
-        self.owner = owner
 
     def run(self, root: etree.Element) -> None:
         if not self.owner.marked:
