@@ -73,8 +73,31 @@ def fsync_after(items: list[tuple[str, bytes]], *, syncfs: bool = False) -> None
         list(pool.map(_fsync_all, _chunks([path for path, _ in items])))
 
 
+def _syncfs(folder: str) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if libc.syncfs(fd) != 0:
+            raise OSError(ctypes.get_errno(), "syncfs failed")
+    finally:
+        os.close(fd)
+
+
+def syncfs_only(items: list[tuple[str, bytes]]) -> None:
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(_create, _chunks(items)))
+    _syncfs(os.path.dirname(items[0][0]))
+
+
+def create_only(items: list[tuple[str, bytes]]) -> None:
+    for chunk in _chunks(items):
+        _create(chunk)
+
+
 WAYS = {
     "fsync each": fsync_each,
+    "syncfs only": syncfs_only,
+    "not durable (floor)": create_only,
     "fsync after": fsync_after,
     "syncfs, fsync after": lambda items: fsync_after(items, syncfs=True),
 }

@@ -4,18 +4,23 @@ a whole journal from each (target: 100,000 entries in at most 30 s).
     python bench/bench_transfer.py 100000 --rounds 3
     python bench/bench_transfer.py 100000 --rounds 1 --only "json import"     # one case (from a copy of each build)
 
-Each round runs every case in turn (noise hits them alike); medians and ranges are printed. The source journal comes
+Each round runs every case in turn (noise hits them alike); medians and ranges are printed. Two floors measure what
+the disk alone costs the markdown export, with the round's export as their input: ``file floor`` creates the same
+files with no fsync (no durability), ``durable floor`` with the export's own writer (every file fsynced), neither
+making any text. The source journal comes
 from bench/generate.py (cached); exports and the imported journals go to a temporary folder, removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,11 +28,43 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import ensure_home
 from journal.db import open_journal
 from journal.jobs import run
+from journal.transfer.durable import CHUNK, THREADS, FileSyncer
 from journal.transfer.importer import import_source
 from journal.transfer.jsonfile import export_json
 from journal.transfer.markdownfiles import export_markdown
 
-CASES = ["json export", "markdown export", "json import", "markdown import"]
+CASES = ["json export", "markdown export", "file floor", "durable floor", "json import", "markdown import"]
+
+
+def _create_files(items: list[tuple[Path, bytes]]) -> None:
+    for path, data in items:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+
+def file_floor(export: Path, target: Path, *, durable: bool = False) -> tuple[float, float]:
+    """The markdown export's floor on this disk: the same files (names and bytes, read into memory first, untimed)
+    created in a new folder, seconds of wall clock and of this process's CPU. ``durable=False``: by the export's pool
+    of threads with no fsync at all (no durability); ``durable=True``: by the export's own writer
+    (``journal.transfer.durable.FileSyncer``: each file fsynced, then the folders), with no text to make."""
+    files = [(target / path.relative_to(export), path.read_bytes()) for path in export.rglob("*") if path.is_file()]
+    folders = sorted({path.parent for path, _ in files})
+    started, cpu = time.perf_counter(), time.process_time()
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    if durable:
+        with FileSyncer() as syncer:
+            for path, data in files:
+                syncer.write(path, data)
+            syncer.finish(folders)
+    else:
+        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(_create_files, chunks))
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -59,6 +96,12 @@ def main() -> None:
                         timed(f"{kind} export", export())
                     elif f"{kind} import" in samples and not path.exists():  # the import reads it: made, untimed
                         run(export())
+                for floor in ("file floor", "durable floor"):
+                    if floor in samples and (work / "md").exists():
+                        wall, cpu = file_floor(work / "md", work / "floor", durable=floor == "durable floor")
+                        samples[floor].append(wall)
+                        cpu_samples.setdefault(floor, []).append(cpu)
+                        shutil.rmtree(work / "floor")
                 for kind, source in (("json", work / "journal.json"), ("markdown", work / "md")):
                     if f"{kind} import" not in samples:
                         continue
@@ -78,6 +121,10 @@ def main() -> None:
     if "markdown export" in samples and "json export" in samples:
         ratio = [m / j for m, j in zip(samples["markdown export"], samples["json export"], strict=True)]
         print(f"  markdown/json export  {statistics.median(ratio):.2f}×  ({min(ratio):.2f}–{max(ratio):.2f})")
+    for floor in ("file floor", "durable floor"):
+        if samples.get(floor) and "json export" in samples:
+            ratio = [f / j for f, j in zip(samples[floor], samples["json export"], strict=True)]
+            print(f"  {floor}/json export  {statistics.median(ratio):.2f}×  ({min(ratio):.2f}–{max(ratio):.2f})")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -121,6 +122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"trailbook: error: {exc}", file=sys.stderr)
         return 2
+    # Python's cycle collector would run about 60 times while the window is built, each pass going over the tens of
+    # thousands of objects the modules, types and widgets make (~8% of the start, docs/benchmarks.md), though they
+    # all live as long as the app. It stays off until the window's first event-loop turn (``run``).
+    gc.disable()
+    try:
+        return run(home, qt_args)
+    finally:
+        gc.enable()
+
+
+def run(home: str | None, qt_args: list[str]) -> int:
+    """The app on the journal at ``home`` (None: the default one) until its last window closes; its exit code."""
     # The core before Qt: once PySide6 is loaded, its import hook reads the source of every module imported after it
     # (looking for "PySide6"); the core and its standard-library modules never use Qt, so they come first.
     from journal import attachments, dates, jobs, queries, settings, spellcheck  # noqa: F401
@@ -152,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance.activated.connect(lambda: _current(window).show_in_front())
     window.show()
     from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, gc.enable)  # the window is on screen: the collector is back (see main)
 
     # The full integrity check reads the whole file (2 s and a core's worth of work at 100k entries): started once
     # the window is on screen, it no longer slows the window's opening on a big journal. Until then a write follows

@@ -6,19 +6,26 @@ entry point; ``python -m journal`` keeps the core's own route (``journal.cli``),
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from journal.cli import main as command_line
-    from journal.cli import wants_desktop
+    # The cycle collector is off while the window starts (ui.app.start_paused_collector says why); the command
+    # line has it back at once.
+    gc.disable()
+    try:
+        from journal.cli import main as command_line
+        from journal.cli import wants_desktop
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if wants_desktop(args):
-        from ui.app import main as desktop
+        args = list(sys.argv[1:] if argv is None else argv)
+        if wants_desktop(args):
+            from ui.app import main as desktop
 
-        return desktop(args)
+            return desktop(args)
+    finally:
+        gc.enable()  # the app turns it off again itself, until its first frame
     return command_line(args)
 
 

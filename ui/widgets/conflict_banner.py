@@ -1,14 +1,14 @@
 """The banner over the editor when another writer changed the open entry in the same place as the person: what
 happened, the differences between the two versions, and the choice (keep mine / take theirs). Both versions are kept
-in History whichever is chosen; ui/sync.py decides what each button does."""
+in History whichever is chosen; ui/sync.py decides what each button does.
+
+Its contents are made the first time a conflict is shown: every window has a banner, few ever show one, and the
+window's start need not build a text browser it may never show (issue 13)."""
 
 from __future__ import annotations
 
-import difflib
-import html
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui import strings, theme
 
@@ -17,6 +17,9 @@ DIFF_CONTEXT = 2
 
 def diff_html(theirs: str, mine: str) -> str:
     """The lines that differ, theirs (−) against mine (+), with a little context, as HTML for the banner."""
+    import difflib
+    import html
+
     c = theme.colours(theme.current())
     rows = []
     lines = difflib.unified_diff(theirs.splitlines(), mine.splitlines(), "theirs", "mine", n=DIFF_CONTEXT, lineterm="")
@@ -43,6 +46,13 @@ class ConflictBanner(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Banner")
+        self._built = False
+        self.hide()
+
+    def _build(self) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+
+        self._built = True
         self.text = QLabel(strings.CONFLICT_BANNER, self)
         self.text.setWordWrap(True)
         self.text.setObjectName("ConflictText")
@@ -68,8 +78,9 @@ class ConflictBanner(QWidget):
         col.addWidget(self.text)
         col.addWidget(self.diff)
         col.addLayout(buttons)
-        self.hide()
 
     def show_conflict(self, theirs: str, mine: str) -> None:
+        if not self._built:
+            self._build()
         self.diff.setHtml(diff_html(theirs, mine))
         self.show()
