@@ -34,7 +34,8 @@ from journal.transfer.durable import CHUNK, THREADS, FileSyncer, fsync_folder, f
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def _create(items: list[tuple[str, bytes]]) -> None:
+def create_files(items: list[tuple[str | os.PathLike[str], bytes]]) -> None:
+    """Create each new file with its bytes, no fsync."""
     for path, data in items:
         fd = os.open(path, _NEW, 0o666)
         try:
@@ -59,20 +60,6 @@ def fsync_each(items: list[tuple[str, bytes]]) -> None:
         syncer.finish()
 
 
-def fsync_after(items: list[tuple[str, bytes]], *, syncfs: bool = False) -> None:
-    with ThreadPoolExecutor(THREADS) as pool:
-        list(pool.map(_create, _chunks(items)))
-        if syncfs:
-            libc = ctypes.CDLL(None, use_errno=True)
-            fd = os.open(os.path.dirname(items[0][0]), os.O_RDONLY)
-            try:
-                if libc.syncfs(fd) != 0:
-                    raise OSError(ctypes.get_errno(), "syncfs failed")
-            finally:
-                os.close(fd)
-        list(pool.map(_fsync_all, _chunks([path for path, _ in items])))
-
-
 def _syncfs(folder: str) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     fd = os.open(folder, os.O_RDONLY)
@@ -83,15 +70,23 @@ def _syncfs(folder: str) -> None:
         os.close(fd)
 
 
+def fsync_after(items: list[tuple[str, bytes]], *, syncfs: bool = False) -> None:
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(create_files, _chunks(items)))
+        if syncfs:
+            _syncfs(os.path.dirname(items[0][0]))
+        list(pool.map(_fsync_all, _chunks([path for path, _ in items])))
+
+
 def syncfs_only(items: list[tuple[str, bytes]]) -> None:
     with ThreadPoolExecutor(THREADS) as pool:
-        list(pool.map(_create, _chunks(items)))
+        list(pool.map(create_files, _chunks(items)))
     _syncfs(os.path.dirname(items[0][0]))
 
 
 def create_only(items: list[tuple[str, bytes]]) -> None:
     for chunk in _chunks(items):
-        _create(chunk)
+        create_files(chunk)
 
 
 WAYS = {

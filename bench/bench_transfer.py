@@ -7,14 +7,13 @@ a whole journal from each (target: 100,000 entries in at most 30 s).
 Each round runs every case in turn (noise hits them alike); medians and ranges are printed. Two floors measure what
 the disk alone costs the markdown export, with the round's export as their input: ``file floor`` creates the same
 files with no fsync (no durability), ``durable floor`` with the export's own writer (every file fsynced), neither
-making any text. The source journal comes
-from bench/generate.py (cached); exports and the imported journals go to a temporary folder, removed at the end.
+making any text. The source journal comes from bench/generate.py (cached); exports and the imported journals go to a
+temporary folder, removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_durable import create_files
 from bench.generate import ensure_home
 from journal.db import open_journal
 from journal.jobs import run
@@ -34,15 +34,6 @@ from journal.transfer.jsonfile import export_json
 from journal.transfer.markdownfiles import export_markdown
 
 CASES = ["json export", "markdown export", "file floor", "durable floor", "json import", "markdown import"]
-
-
-def _create_files(items: list[tuple[Path, bytes]]) -> None:
-    for path, data in items:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
 
 
 def file_floor(export: Path, target: Path, *, durable: bool = False) -> tuple[float, float]:
@@ -63,7 +54,7 @@ def file_floor(export: Path, target: Path, *, durable: bool = False) -> tuple[fl
     else:
         chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
         with ThreadPoolExecutor(THREADS) as pool:
-            list(pool.map(_create_files, chunks))
+            list(pool.map(create_files, chunks))
     return time.perf_counter() - started, time.process_time() - cpu
 
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The cycle collector is off while the window starts (ui.app.start_paused_collector says why); the command
-    # line has it back at once.
+    # The cycle collector is off while the window starts (ui.app.main says why, and turns it back on at the window's
+    # first event-loop turn); the command line has it back at once.
     gc.disable()
     try:
         from journal.cli import main as command_line
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return desktop(args)
     finally:
-        gc.enable()  # the app turns it off again itself, until its first frame
+        gc.enable()
     return command_line(args)
 
 
