@@ -7,7 +7,6 @@ core lives in this module.
 from __future__ import annotations
 
 import reprlib
-import shlex
 import stat
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def restore_hint(home: Path, backup: Path | None) -> str:
         if any((home / "backups").glob("journal-*.db")):
             return "; no backup was found that passes the check (see `trailbook backup list`)"
         return "; no backup was found"
+    import shlex  # here: every command and the window import this module, and only this message quotes
+
     from journal.paths import resolve_home
 
     where = "" if resolve_home(None) == home else f" --home {shlex.quote(str(home))}"

@@ -28,7 +28,7 @@ from journal.db import Journal
 from journal.errors import TrailbookError
 from journal.records import Entry
 from journal.settings import Preferences, load_preferences
-from ui import browse, links, publish, roadmap, spelling, strings, sync, writer_tools
+from ui import browse, publish, roadmap, spelling, strings, sync, writer_tools
 from ui.deferred import later
 from ui.desk import MENU_NAMES, STATUS_MS, Feature, MenuName
 from ui.entry_flows import EntryFlows
@@ -57,7 +57,7 @@ FEATURES: tuple[tuple[str, Feature], ...] = (
     ("roadmap_place", roadmap.install),  # the Roadmap place, Insights, "Counts toward…"
     ("publishing", publish.install),  # Publish, the Blogs place, Post details
     ("entry_export", later("ui.entry_export")),  # Export Entry… (PDF, HTML, markdown) and Print…: after the first frame
-    ("links", links.install),  # [[links]] between entries: completion, the preview's links, backlinks
+    ("links", later("ui.links")),  # [[links]] between entries: completion, backlinks…: after the first frame
 )
 MENU_TITLES: dict[MenuName, str] = {
     "file": strings.MENU_FILE, "edit": strings.MENU_EDIT, "view": strings.MENU_VIEW, "go": strings.MENU_GO,

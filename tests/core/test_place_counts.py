@@ -15,3 +15,29 @@ def test_the_counts_of_the_places(journal: Journal) -> None:
     trash_entry(journal, create_entry(journal, "gone, and mine", private=True).id)
     trash_entry(journal, create_entry(journal, "gone").id)
     assert place_counts(journal) == {"all": 2, "private": 1, "trash": 2}
+
+
+def test_the_live_count_agrees_with_the_filter_it_stands_for(journal: Journal) -> None:
+    """``count_entries`` of every live entry is all the rows less the trash (no row read); counted row by row
+    through ``filter_sql`` it is the same number, the Welcome tutorial and trashed entries included or not."""
+    from journal.queries import count_entries, filter_sql
+    from journal.records import EntryFilter
+
+    def by_rows(flt: EntryFilter) -> int:
+        params: list[object] = []
+        with journal.snapshot() as con:
+            return int(
+                con.execute(f"SELECT count(*) FROM entries e WHERE {filter_sql(flt, params)}", params).fetchone()[0]
+            )
+
+    from journal.adding import add_entry
+    from journal.records import TUTORIAL
+
+    add_entry(journal, "Welcome", title="Welcome", private=True, kind=TUTORIAL)
+    for text in ("one", "two", "three"):
+        create_entry(journal, text)
+    trash_entry(journal, create_entry(journal, "gone").id)
+    for flt in (EntryFilter(), EntryFilter(with_tutorial=False), EntryFilter(trash=True), EntryFilter(trash=None)):
+        assert count_entries(journal, flt) == by_rows(flt)
+    assert count_entries(journal) == 4  # the three and the tutorial; not the one in the trash
+    assert place_counts(journal)["all"] == 4

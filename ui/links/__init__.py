@@ -42,6 +42,7 @@ class EntryLinks(QObject):
         editor = window.editor
         self.completer = LinkCompleter(editor.editor, self._names, self._details, self._current_row)
         editor.preview.client.contexts.append(self.render_context)
+        editor.preview.render_again()  # installed after the first frame: a preview already shown gets its links
         editor.preview.linkClicked.connect(self.follow)
         self.backlinks: list[links.LinkedEntry] = []
         self._title = ""

@@ -250,6 +250,11 @@ class PreviewPane(QWidget):
             if self._ready:
                 self.client.render(text)
 
+    def render_again(self) -> None:
+        """Render the text again, if it shows: a request's context was added since (a feature installed after the
+        first frame, ui.deferred)."""
+        self.set_text(self._text)
+
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self._ensure_view()
