@@ -6,7 +6,7 @@
   and a 100k-entry journal, against bench/bare_qt_window.py (a bare QMainWindow + QPlainTextEdit), interleaved,
   medians; ``--xvfb`` on an Xvfb display instead of offscreen, ``--cached-only`` skips the run without bytecode,
   ``--also DIR`` runs the tree in DIR too (a copy of another commit: ``git archive REV | tar -x -C DIR``) on the
-  100k journal, in the same rounds.
+  100k journal, in the same rounds; ``--rounds N`` (11 by default).
 - open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median; then a key
   typed after a pause in that entry until the preview shows it, median and p95.
 - typing: a 20,000-word entry with the preview open; realistic typing (keys 60 ms apart, a pause now and then); each
@@ -93,6 +93,7 @@ def bench_startup(rounds: int = 11) -> None:
     window and Trailbook on journals of each size in STARTUP_SIZES, interleaved round by round; medians and ranges.
     ``--xvfb`` opens the windows on an Xvfb server (a real X display) instead of offscreen."""
     xvfb = "--xvfb" in sys.argv
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else rounds
     also = Path(sys.argv[sys.argv.index("--also") + 1]).resolve() if "--also" in sys.argv else None
     trailbook = str(Path(sys.executable).parent / "trailbook")
     # Each case: the command and the tree it runs (PYTHONPATH: the tree this script is in, also when it is a copy
