@@ -3,9 +3,11 @@ from the partial index kept for it (the window reads them on its start path, so 
 
 from __future__ import annotations
 
+from journal.adding import add_entry
 from journal.db import Journal
 from journal.entries import create_entry, trash_entry
-from journal.queries import place_counts
+from journal.queries import count_entries, filter_sql, place_counts
+from journal.records import TUTORIAL, EntryFilter
 
 
 def test_the_counts_of_the_places(journal: Journal) -> None:
@@ -20,8 +22,6 @@ def test_the_counts_of_the_places(journal: Journal) -> None:
 def test_the_live_count_agrees_with_the_filter_it_stands_for(journal: Journal) -> None:
     """``count_entries`` of every live entry is all the rows less the trash (no row read); counted row by row
     through ``filter_sql`` it is the same number, the Welcome tutorial and trashed entries included or not."""
-    from journal.queries import count_entries, filter_sql
-    from journal.records import EntryFilter
 
     def by_rows(flt: EntryFilter) -> int:
         params: list[object] = []
@@ -29,9 +29,6 @@ def test_the_live_count_agrees_with_the_filter_it_stands_for(journal: Journal) -
             return int(
                 con.execute(f"SELECT count(*) FROM entries e WHERE {filter_sql(flt, params)}", params).fetchone()[0]
             )
-
-    from journal.adding import add_entry
-    from journal.records import TUTORIAL
 
     add_entry(journal, "Welcome", title="Welcome", private=True, kind=TUTORIAL)
     for text in ("one", "two", "three"):
