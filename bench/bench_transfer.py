@@ -8,12 +8,15 @@ Each round runs every case in turn (noise hits them alike); medians and ranges a
 the disk alone costs the markdown export, with the round's export as their input: ``file floor`` creates the same
 files with no fsync (no durability), ``durable floor`` with the export's own writer (every file fsynced), neither
 making any text. The source journal comes from bench/generate.py (cached); exports and the imported journals go to a
-temporary folder, removed at the end.
+temporary folder, removed at the end. Before each timed case the disk is let settle (``os.sync()`` and a pause of
+``--settle`` seconds), so a case does not pay for the writes of the one before it; earlier exports are set aside,
+not removed, until the end (``set_aside``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -58,14 +61,33 @@ def file_floor(export: Path, target: Path, *, durable: bool = False) -> tuple[fl
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def settle(seconds: float) -> None:
+    """Wait for the writes (and, on a file system mounted with ``discard``, the trims) already queued."""
+    os.sync()
+    time.sleep(seconds)
+
+
+FREED_RECENTLY = 35.0  # seconds: ext4 without a journal (this machine's disk) skips inodes freed within 30 s
+
+
+def set_aside(path: Path) -> None:
+    """Out of the way until the end: ext4 without a journal (this machine's disk) will not reuse an inode freed in
+    the last 30 s (``recently_deleted``, 5 minutes while its block is unwritten), so creating files just after
+    removing 100,000 steps over each of them (``perf``: the export's processor time doubled)."""
+    if path.exists():
+        path.rename(path.parent / f"{path.name}-old-{time.monotonic_ns()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", type=int, nargs="?", default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="+", choices=CASES, default=CASES, help="run only these cases")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds to let the disk settle before each case")
     args = parser.parse_args()
     home, _ = ensure_home(args.size)
     work = Path(tempfile.mkdtemp(prefix="trailbook-bench-transfer-"))
+    settle(max(args.settle, FREED_RECENTLY))  # after a run before this one removed its files
     cpu_samples: dict[str, list[float]] = {}  # this process's CPU time: less hit by a shared machine's other work
     samples: dict[str, list[float]] = {name: [] for name in args.only}
     try:
@@ -73,6 +95,7 @@ def main() -> None:
             for round_no in range(args.rounds):
 
                 def timed(name: str, job) -> None:  # type: ignore[no-untyped-def]
+                    settle(args.settle)
                     started, cpu = time.perf_counter(), time.process_time()
                     run(job)
                     samples[name].append(time.perf_counter() - started)
@@ -84,15 +107,19 @@ def main() -> None:
                 )
                 for kind, path, export in exports:
                     if f"{kind} export" in samples:
+                        # Into a new place, as the JSON export writes a new file: replacing an earlier export's
+                        # 100,000 files would time their removal too.
+                        set_aside(path)
                         timed(f"{kind} export", export())
                     elif f"{kind} import" in samples and not path.exists():  # the import reads it: made, untimed
                         run(export())
                 for floor in ("file floor", "durable floor"):
                     if floor in samples and (work / "md").exists():
+                        settle(args.settle)
                         wall, cpu = file_floor(work / "md", work / "floor", durable=floor == "durable floor")
                         samples[floor].append(wall)
                         cpu_samples.setdefault(floor, []).append(cpu)
-                        shutil.rmtree(work / "floor")
+                        set_aside(work / "floor")
                 for kind, source in (("json", work / "journal.json"), ("markdown", work / "md")):
                     if f"{kind} import" not in samples:
                         continue
