@@ -103,8 +103,7 @@ def vault_round_trip(journal, rows: list[tuple[str, ...]]) -> None:  # type: ign
     taken: set[str] = set()
     names = [safe_file_name(entry["title"], taken) for entry in form]
     started = time.process_time()
-    texts = {e["id"]: e["body"] for e in form if "[[" in e["body"]}
-    stems = file_stems(journal, texts, {e["id"]: name[:-3] for e, name in zip(form, names, strict=True)})
+    stems = file_stems(journal, form, names)
     written = {e["id"]: vault_text(e["body"], stems[e["id"]]) for e in form if e["id"] in stems}
     print(f"markdown export: links to file names ({len(stems):,} entries read again; CPU): "
           f"{time.process_time() - started:.2f} s")  # fmt: skip

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -41,9 +41,6 @@ from journal.transfer.common import (
     tag_from_mapping,
 )
 from journal.transfer.entry_form import entry_to_json
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 DOCUMENT_NAME = "journal.json"  # the document inside a .zip or folder export
@@ -92,70 +89,59 @@ def _parse_int(text: str) -> int | HugeNumber:
     return int(text) if len(text) <= MAX_INT_DIGITS else HugeNumber(text)
 
 
-def document_tags(session: Session) -> list[dict[str, Any]]:
-    """The document's skill areas, by name (case aside, then as written)."""
-    tags = [{"name": t.name, "colour": t.colour, "description": t.description} for t in session.scalars(select(TagRow))]
-    tags.sort(key=lambda t: (t["name"].lower(), t["name"]))
-    return tags
-
-
-def document_count(session: Session) -> int:
-    """How many entries the document holds (trashed ones included)."""
-    return session.query(EntryRow).count()
-
-
-def document_entries(session: Session) -> Iterator[dict[str, Any]]:
-    """Every entry (trashed ones included) in its JSON form, oldest first, as every read path reads them
-    (journal.queries), in ``session``'s read transaction (``journal.reading()``), a batch of rows at a time."""
-    posts = {
-        row.entry_id: post_form(replace(from_row(row.categories, row.cover, row.publish_at, None), updated=row.updated))
-        for row in session.scalars(select(EntryPostRow))
-    }
-    con = session.connection().connection.driver_connection
-    for entry in queries.read_entries(con):  # type: ignore[arg-type]
-        yield entry_to_json(
-            id=entry.id,
-            title=entry.title,
-            body=entry.body,
-            day=entry.day,
-            created=entry.created,
-            updated=entry.updated,
-            tags=entry.tags,
-            private=entry.private,
-            summary=entry.summary,
-            slug=entry.slug,
-            deleted_at=entry.deleted_at,
-            kind=entry.kind,
-            front_matter=entry.front_matter,
-            post=posts.get(entry.row_id),
-        )
-
-
-def document_revisions(session: Session) -> list[dict[str, Any]]:
-    """Every earlier text, with its entry's id, in a fixed order."""
-    stored = session.execute(select(RevisionRow, EntryRow.uuid).join(EntryRow, EntryRow.id == RevisionRow.entry_id))
-    pairs = [(revision, uuid) for revision, uuid in stored]
-    bodies = revision_texts([revision for revision, _ in pairs])  # whole texts: most are deltas (journal.revisions)
-    revisions = [
-        {"entry": uuid, "saved_at": format_timestamp(r.saved_at), "title": r.title, "body": bodies[r.id]}
-        for r, uuid in pairs
-    ]
-    revisions.sort(key=lambda r: (r["entry"], r["saved_at"], r["title"], r["body"]))
-    return revisions
-
-
 def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
-    """Yield progress while reading, then the whole document as the last item (read in one transaction)."""
+    """Yield progress while reading, then the whole document as the last item."""
     with journal.reading() as session:
-        tags = document_tags(session)
-        total = document_count(session)
+        tags = [
+            {"name": t.name, "colour": t.colour, "description": t.description} for t in session.scalars(select(TagRow))
+        ]
+        tags.sort(key=lambda t: (t["name"].lower(), t["name"]))
+        total = session.query(EntryRow).count()
         yield Progress(0, total, "exporting entries")
+        posts = {
+            row.entry_id: post_form(
+                replace(from_row(row.categories, row.cover, row.publish_at, None), updated=row.updated)
+            )
+            for row in session.scalars(select(EntryPostRow))
+        }
         entries: list[dict[str, Any]] = []
-        for entry in document_entries(session):
-            entries.append(entry)
+        uuids: dict[int, str] = {}
+        # The entries as every read path reads them (journal.queries), in this session's read transaction.
+        con = session.connection().connection.driver_connection
+        for entry in queries.read_entries(con):  # type: ignore[arg-type]
+            uuids[entry.row_id] = entry.id
+            entries.append(
+                entry_to_json(
+                    id=entry.id,
+                    title=entry.title,
+                    body=entry.body,
+                    day=entry.day,
+                    created=entry.created,
+                    updated=entry.updated,
+                    tags=entry.tags,
+                    private=entry.private,
+                    summary=entry.summary,
+                    slug=entry.slug,
+                    deleted_at=entry.deleted_at,
+                    kind=entry.kind,
+                    front_matter=entry.front_matter,
+                    post=posts.get(entry.row_id),
+                )
+            )
             if len(entries) % 5000 == 0:
                 yield Progress(len(entries), total, "exporting entries")
-        revisions = document_revisions(session)
+        stored = list(session.scalars(select(RevisionRow)))
+        bodies = revision_texts(stored)  # whole texts: most are kept as deltas (journal.revisions)
+        revisions = [
+            {
+                "entry": uuids[r.entry_id],
+                "saved_at": format_timestamp(r.saved_at),
+                "title": r.title,
+                "body": bodies[r.id],
+            }
+            for r in stored
+        ]
+        revisions.sort(key=lambda r: (r["entry"], r["saved_at"], r["title"], r["body"]))
     yield {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

@@ -5,12 +5,10 @@ file system, unique regardless of case and normalisation), links between entries
 title is not one (``journal.transfer.vault_links``: every link that goes somewhere in the journal finds its file in
 the vault; what that changed in ``.trailbook-links.json``, so the import gives every text back), trashed entries
 under ``trash/``, every image the entries show in ``attachments/`` (links stay relative and working), front matter
-kept from imports written back, and with ``with_history`` the earlier texts in ``.trailbook-history.json``. Each
-entry's file is made as the entry is read, and created, written and fsynced in a temporary folder beside the target by
-a thread pool while the next ones are read and made (``journal.transfer.durable``), then the folders, and the folder
-is moved into place with one rename: an fsync and a rename per file in turn made the export of 100,000 entries 17
-times slower than the JSON export, and reading every entry before writing the first file left the disk idle for
-about 4 s of the 100,000.
+kept from imports written back, and with ``with_history`` the earlier texts in ``.trailbook-history.json``. The files
+are created, written and fsynced in a temporary folder beside the target by a thread pool while the next ones are made
+(``journal.transfer.durable``), then the folders, and the folder is moved into place with one rename: an fsync and
+a rename per file in turn made the export of 100,000 entries 17 times slower than the JSON export.
 
 Import takes such a folder back exactly (``written_by_trailbook``), and any other folder or ``.zip`` of notes through
 ``journal.transfer.importer``.
@@ -35,14 +33,7 @@ from journal.fileio import open_regular_file
 from journal.jobs import Progress
 from journal.transfer.durable import FileSyncer, fsync_folder
 from journal.transfer.entry_form import front_matter_of
-from journal.transfer.jsonfile import (
-    Exported,
-    copy_attachments,
-    document_count,
-    document_entries,
-    document_revisions,
-    kept_names,
-)
+from journal.transfer.jsonfile import Exported, copy_attachments, export_document, kept_names
 from journal.transfer.vault_links import LINKS_FILE, LinkRecord, file_stems, vault_text
 
 EXPORT_MARKER = ".trailbook-export"
@@ -95,15 +86,24 @@ def export_markdown(
     journal: Journal, folder: Path, *, force: bool = False, with_history: bool = False
 ) -> Iterator[Progress]:
     """Write every entry as ``folder/<Title>.md`` (trashed ones under ``trash/``) with its images; returns the count
-    (``Exported``). Never into (or around) the journal's own files; into an earlier export only with ``force``.
-
-    Each file is handed to the writer's threads as its entry is read, so the disk works while the rest is read; a
-    live entry with ``[[`` waits until every file's name is known (where its links go)."""
+    (``Exported``). Never into (or around) the journal's own files; into an earlier export only with ``force``."""
     from journal.outputs import check_output, refuse_journal_files
 
     refuse_journal_files(journal.paths, folder, folder=True)
     _check_export_folder(folder)
     check_output(journal.paths, folder, force=force, folder=True)
+    document: dict[str, Any] = {}
+    for item in export_document(journal):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            document = item
+    entries = document["entries"]
+    taken: set[str] = set()
+    names = [safe_file_name(entry["title"], taken) for entry in entries]
+    yield Progress(0, len(entries), "finding where links go")
+    links = file_stems(journal, entries, names)
+    record: dict[str, LinkRecord] = {}
     work = folder.parent / f".{folder.name}.trailbook-{os.getpid()}"
     syncer = FileSyncer()
     try:  # a full disk or a read-only place: a clear message, and the target left as it was
@@ -111,53 +111,48 @@ def export_markdown(
         (work / TRASH_FOLDER).mkdir(parents=True)
         (work / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
         syncer.add(work / EXPORT_MARKER)
-        files = _VaultFiles(work, syncer)
-        taken: set[str] = set()
-        stems: dict[str, str] = {}  # every entry's file name without ".md", by id
-        linking: list[tuple[dict[str, Any], str]] = []
-        with journal.reading() as session:  # one read transaction: the entries and their history agree
-            total = document_count(session)
-            yield Progress(0, total, "writing files")
-            for entry in document_entries(session):
-                name = safe_file_name(entry["title"], taken)
-                stems[entry["id"]] = name[:-3]
-                if not entry["deleted"] and "[[" in entry["body"]:
-                    linking.append((entry, name))
-                    continue
-                files.write(entry, name, entry["body"])
-                if files.count % 2000 == 0:
-                    yield Progress(files.count, total, "writing files")
-            revisions = document_revisions(session) if with_history else []
-        yield Progress(files.count, total, "finding where links go")
-        links = file_stems(journal, {entry["id"]: entry["body"] for entry, _ in linking}, stems)
-        record: dict[str, LinkRecord] = {}
-        for entry, name in linking:
+        images: set[str] = set()
+        top, trash = str(work), str(work / TRASH_FOLDER)  # plain strings: 100,000 paths
+        trashed = False
+        for index, (entry, name) in enumerate(zip(entries, names, strict=True), 1):
             body = entry["body"]
             if entry["id"] in links:
                 body, changed = vault_text(body, links[entry["id"]])
                 if changed:
                     record[entry["id"]] = changed
-            files.write(entry, name, body)
-            if files.count % 2000 == 0:
-                yield Progress(files.count, total, "writing files")
+            meta = front_matter_of(entry)
+            if "attachments/" in body:
+                images |= referenced_names(body)
+            images |= kept_names(entry)
+            if entry["deleted"]:
+                target, trashed = os.path.join(trash, name), True
+                if "attachments/" in body:
+                    body = _one_level_up(body)
+                meta = {k: ("../" + v if isinstance(v, str) and v.startswith("attachments/") else v)
+                        for k, v in meta.items()}  # fmt: skip
+            else:
+                target = os.path.join(top, name)
+            syncer.write(target, frontmatter.dump_fast(meta, body).encode("utf-8"))  # created on the pool
+            if index % 2000 == 0:
+                yield Progress(index, len(entries), "writing files")
         if record:
             kept = work / LINKS_FILE
             kept.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             syncer.add(kept)
-        if revisions:
-            for revision in revisions:
-                files.images |= referenced_names(revision["body"])
+        if with_history and document["revisions"]:
+            for revision in document["revisions"]:
+                images |= referenced_names(revision["body"])
             history = work / HISTORY_FILE
-            history.write_text(json.dumps(revisions, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            history.write_text(json.dumps(document["revisions"], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             syncer.add(history)
-        if not files.trashed:  # (the files are still being created on the pool: the folder cannot tell yet)
+        if not trashed:  # (the files are still being created on the pool: the folder cannot tell yet)
             (work / TRASH_FOLDER).rmdir()
-        copied, missing = copy_attachments(journal, sorted(files.images), work / "attachments")
+        copied, missing = copy_attachments(journal, sorted(images), work / "attachments")
         folders = [work, *(f for f in (work / TRASH_FOLDER, work / "attachments") if f.is_dir())]
         if (work / "attachments").is_dir():  # linked from the journal's own (durable) files, or copied: fsynced too
             for image in (work / "attachments").iterdir():
                 syncer.add(image)
-        yield Progress(total, total, "making the files durable")
+        yield Progress(len(entries), len(entries), "making the files durable")
         syncer.finish(folders)
         _move_into_place(work, folder)
         fsync_folder(folder.parent)  # the rename itself
@@ -171,36 +166,8 @@ def export_markdown(
         raise
     finally:
         syncer.close()
-    yield Progress(total, total, "written")
-    return Exported(total, copied, missing)
-
-
-class _VaultFiles:
-    """The export's entry files: each written (trashed ones under ``trash/``, their links to ``attachments/`` one
-    folder up) by the ``FileSyncer``'s threads, noting the images they show."""
-
-    def __init__(self, work: Path, syncer: FileSyncer) -> None:
-        self._top, self._trash = str(work), str(work / TRASH_FOLDER)  # plain strings: 100,000 paths
-        self._syncer = syncer
-        self.images: set[str] = set()
-        self.trashed = False
-        self.count = 0
-
-    def write(self, entry: dict[str, Any], name: str, body: str) -> None:
-        meta = front_matter_of(entry)
-        if "attachments/" in body:
-            self.images |= referenced_names(body)
-        self.images |= kept_names(entry)
-        if entry["deleted"]:
-            target, self.trashed = os.path.join(self._trash, name), True
-            if "attachments/" in body:
-                body = _one_level_up(body)
-            meta = {k: ("../" + v if isinstance(v, str) and v.startswith("attachments/") else v)
-                    for k, v in meta.items()}  # fmt: skip
-        else:
-            target = os.path.join(self._top, name)
-        self._syncer.write(target, frontmatter.dump_fast(meta, body).encode("utf-8"))  # created on the pool
-        self.count += 1
+    yield Progress(len(entries), len(entries), "written")
+    return Exported(len(entries), copied, missing)
 
 
 def _move_into_place(work: Path, folder: Path) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journal.markdown.wikilinks import WikiLink, candidate_targets, find_links
 
@@ -92,15 +92,17 @@ def file_link(body: str, link: WikiLink, stem: str) -> str:
 
 
 def file_stems(
-    journal: Journal, texts: Mapping[str, str], stems: Mapping[str, str]
+    journal: Journal, entries: Sequence[Mapping[str, Any]], names: Sequence[str]
 ) -> dict[str, list[tuple[WikiLink, str | None]]]:
-    """For each live entry among ``texts`` (id → its text, as the export read it) with a link that goes to an entry,
-    its links in order, each with the stem of the file of the entry it goes to (None: nowhere), ``stems`` being every
-    entry's file name without ``.md``, by id: what :func:`vault_text` takes."""
+    """For each live entry with a link that goes to an entry (``entries`` in their JSON form, ``names`` their files),
+    its links in order, each with the stem of the file of the entry it goes to (None: nowhere): what
+    :func:`vault_text` takes."""
     from journal.links import resolved_links
 
+    texts = {e["id"]: e["body"] for e in entries if not e["deleted"] and "[[" in e["body"]}
     if not texts:
         return {}
+    stems = {entry["id"]: name[:-3] for entry, name in zip(entries, names, strict=True)}
 
     def names_its_file(target: str, entry: Named) -> bool:  # a target as written (trimmed, unescaped)
         return target.lower() == stems.get(entry.uuid, "").lower()

@@ -205,20 +205,14 @@ def test_a_failed_fsync_fails_the_export_and_leaves_nothing_behind(
 
 def test_a_markdown_export_given_up_halfway_leaves_nothing_behind(full: Journal, tmp_path: Path) -> None:
     job = export_markdown(full, tmp_path / "md")
-    first = next(job)  # the files are being written (the entries are read as they are written)
-    assert first.message == "writing files" and first.total == full_count(full)
+    while next(job).message != "making the files durable":  # the files are written, on their way to the disk
+        pass
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".md.")]
     job.close()  # as a cancelled job is: its generator closed at the step it was at
     assert not (tmp_path / "md").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".md.")]
-    run(export_markdown(full, tmp_path / "md"))  # and the journal is free for the next one
-    assert len(list((tmp_path / "md").glob("*.md"))) + len(list((tmp_path / "md" / "trash").glob("*.md"))) == (
-        full_count(full)
-    )
-
-
-def full_count(journal: Journal) -> int:
-    return len(document(journal)["entries"])
+    exported = run(export_markdown(full, tmp_path / "md"))  # and nothing stands in the way of the next one
+    assert exported == len(document(full)["entries"]) > 0
 
 
 def test_markdown_round_trip_without_history_keeps_every_image_and_front_matter(full: Journal, tmp_path: Path) -> None:
