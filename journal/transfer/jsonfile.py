@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -151,6 +151,17 @@ def export_document(journal: Journal) -> Iterator[Progress | dict[str, Any]]:
     }
 
 
+def read_document(journal: Journal) -> Generator[Progress, None, dict[str, Any]]:
+    """``export_document`` as a job: its progress, then the document as the job's result."""
+    document: dict[str, Any] = {}
+    for item in export_document(journal):
+        if isinstance(item, Progress):
+            yield item
+        else:
+            document = item
+    return document
+
+
 class Exported(int):
     """What an export wrote: the number of entries (it is that number), and the images it took along and the ones
     the entries show that were not in the journal's attachments (``missing``)."""
@@ -227,12 +238,7 @@ def export_json(journal: Journal, path: Path, *, force: bool = False, folder: bo
 
     as_zip = path.suffix.lower() == ".zip"
     check_output(journal.paths, path, force=force, folder=folder)
-    document: dict[str, Any] = {}
-    for item in export_document(journal):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            document = item
+    document = yield from read_document(journal)
     count = len(document["entries"])
     images = document_images(document)
     try:

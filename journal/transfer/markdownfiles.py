@@ -23,7 +23,6 @@ import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from journal import frontmatter
 from journal.attachments import referenced_names
@@ -33,7 +32,7 @@ from journal.fileio import open_regular_file
 from journal.jobs import Progress
 from journal.transfer.durable import FileSyncer, fsync_folder
 from journal.transfer.entry_form import front_matter_of
-from journal.transfer.jsonfile import Exported, copy_attachments, export_document, kept_names
+from journal.transfer.jsonfile import Exported, copy_attachments, kept_names, read_document
 from journal.transfer.vault_links import LINKS_FILE, LinkRecord, file_stems, vault_text
 
 EXPORT_MARKER = ".trailbook-export"
@@ -92,12 +91,7 @@ def export_markdown(
     refuse_journal_files(journal.paths, folder, folder=True)
     _check_export_folder(folder)
     check_output(journal.paths, folder, force=force, folder=True)
-    document: dict[str, Any] = {}
-    for item in export_document(journal):
-        if isinstance(item, Progress):
-            yield item
-        else:
-            document = item
+    document = yield from read_document(journal)
     entries = document["entries"]
     taken: set[str] = set()
     names = [safe_file_name(entry["title"], taken) for entry in entries]
