@@ -11,7 +11,8 @@ Each round runs every way in turn on a new folder (noise hits them alike); wall 
 - ``syncfs, fsync after``: the same with one ``syncfs(2)`` of the target's file system before the fsyncs (Linux; it
   also writes whatever else is waiting on that file system, other processes' data included).
 
-Every way fsyncs every file and the folder before it stops the clock.
+Every way fsyncs every file and the folder before it stops the clock. The disk settles before each way, and
+the folders made are set aside until the end (``set_aside``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,23 @@ def fsync_each(items: list[tuple[str, bytes]]) -> None:
         syncer.finish()
 
 
+def settle(seconds: float) -> None:
+    """Wait for the writes (and, on a file system mounted with ``discard``, the trims) already queued."""
+    os.sync()
+    time.sleep(seconds)
+
+
+FREED_RECENTLY = 35.0  # seconds: ext4 without a journal (this machine's disk) skips inodes freed within 30 s
+
+
+def set_aside(path: Path) -> None:
+    """Out of the way until the end: ext4 without a journal (this machine's disk) will not reuse an inode freed in
+    the last 30 s (``recently_deleted``, 5 minutes while its block is unwritten), so creating files just after
+    removing 100,000 steps over each of them (``perf``: the export's processor time doubled)."""
+    if path.exists():
+        path.rename(path.parent / f"{path.name}-old-{time.monotonic_ns()}")
+
+
 def _syncfs(folder: str) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     fd = os.open(folder, os.O_RDONLY)
@@ -103,21 +121,26 @@ def main() -> None:
     parser.add_argument("files", type=int, nargs="?", default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None, help="where to make the folders (default: the temp folder)")
+    parser.add_argument("--only", nargs="+", choices=list(WAYS), default=list(WAYS), help="run only these ways")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds to let the disk settle before each way")
     args = parser.parse_args()
     texts = [b"---\ntitle: Entry\n---\n" + b"word " * 700 + str(i).encode() for i in range(args.files)]
     root = Path(tempfile.mkdtemp(prefix="trailbook-bench-durable-", dir=args.dir))
-    samples: dict[str, list[float]] = {way: [] for way in WAYS}
+    samples: dict[str, list[float]] = {way: [] for way in args.only}
+    settle(max(args.settle, FREED_RECENTLY))  # after a run before this one removed its files
     try:
         for round_no in range(args.rounds):
-            for way, make in WAYS.items():
-                folder = root / way.replace(" ", "-").replace(",", "")
+            for way in args.only:
+                make = WAYS[way]
+                folder = root / way.replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")
                 folder.mkdir()
+                settle(args.settle)
                 items = [(os.path.join(folder, f"Entry {i}.md"), text) for i, text in enumerate(texts)]
                 started = time.perf_counter()
                 make(items)
                 fsync_folder(folder)
                 samples[way].append(time.perf_counter() - started)
-                shutil.rmtree(folder)
+                set_aside(folder)
             print(f"round {round_no + 1}: " + ", ".join(f"{w} {v[-1]:.1f} s" for w, v in samples.items()), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)

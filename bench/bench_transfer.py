@@ -16,7 +16,6 @@ not removed, until the end (``set_aside``).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_durable import create_files
+from bench.bench_durable import FREED_RECENTLY, create_files, set_aside, settle
 from bench.generate import ensure_home
 from journal.db import open_journal
 from journal.jobs import run
@@ -59,23 +58,6 @@ def file_floor(export: Path, target: Path, *, durable: bool = False) -> tuple[fl
         with ThreadPoolExecutor(THREADS) as pool:
             list(pool.map(create_files, chunks))
     return time.perf_counter() - started, time.process_time() - cpu
-
-
-def settle(seconds: float) -> None:
-    """Wait for the writes (and, on a file system mounted with ``discard``, the trims) already queued."""
-    os.sync()
-    time.sleep(seconds)
-
-
-FREED_RECENTLY = 35.0  # seconds: ext4 without a journal (this machine's disk) skips inodes freed within 30 s
-
-
-def set_aside(path: Path) -> None:
-    """Out of the way until the end: ext4 without a journal (this machine's disk) will not reuse an inode freed in
-    the last 30 s (``recently_deleted``, 5 minutes while its block is unwritten), so creating files just after
-    removing 100,000 steps over each of them (``perf``: the export's processor time doubled)."""
-    if path.exists():
-        path.rename(path.parent / f"{path.name}-old-{time.monotonic_ns()}")
 
 
 def main() -> None:
