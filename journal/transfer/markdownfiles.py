@@ -100,7 +100,7 @@ def export_markdown(
     record: dict[str, LinkRecord] = {}
     work = folder.parent / f".{folder.name}.trailbook-{os.getpid()}"
     syncer = FileSyncer()
-    try:  # a full disk or a read-only place: a clear message, and the target left as it was
+    try:  # on a failure, a clear message and the target left as it was
         shutil.rmtree(work, ignore_errors=True)
         (work / TRASH_FOLDER).mkdir(parents=True)
         (work / EXPORT_MARKER).write_text("Written by Trailbook's markdown export.\n", encoding="utf-8")
@@ -150,13 +150,11 @@ def export_markdown(
         syncer.finish(folders)
         _move_into_place(work, folder)
         fsync_folder(folder.parent)  # the rename itself
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, a read-only place, or given up on (a cancelled job): nothing left
         syncer.close()
         shutil.rmtree(work, ignore_errors=True)
-        raise ExportFailed(folder, exc.strerror or str(exc)) from exc
-    except BaseException:  # given up on (a cancelled job's generator is closed at its step): nothing left behind
-        syncer.close()
-        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportFailed(folder, exc.strerror or str(exc)) from exc
         raise
     finally:
         syncer.close()
