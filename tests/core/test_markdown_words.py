@@ -53,8 +53,8 @@ def _visible(html: str) -> str:
             ]
         ),
         max_size=14,
-    ).map(" ".join)
-)  # fmt: skip (one space between pieces: no line is indented code here)
+    ).map(lambda pieces: re.sub(r"\n +", "\n ", " ".join(pieces)))
+)  # fmt: skip (one space between pieces, and at most one before a line ("" pieces): no line is indented code here)
 def test_links_count_what_the_preview_shows(text: str) -> None:
     shown = _visible(render_html(text, links=lambda link: None).html)
     assert count_words(text) == len([w for w in shown.split() if re.search(r"\w", w)])
