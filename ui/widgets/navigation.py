@@ -3,9 +3,7 @@ what features add (a calendar, pinned and recent entries: see ui/browse.py)."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +19,7 @@ from journal.db import Journal
 from ui import strings, theme
 from ui.models.navigation import AREAS_PLACE, ENTRY_PREFIX, NavCounts, NavigationModel, NavRole, is_header, read_counts
 from ui.widgets.row_states import RowStates
-from ui.workers import call_async
+from ui.workers import ReadsBeforeClose, call_async
 
 ICONS = {
     "today": "☀", "all": "☰", "areas": "◆", "private": "🔒", "trash": "🗑", "roadmap": "🧭", "blog": "✎",
@@ -94,10 +92,7 @@ class NavigationPanel(QWidget):
         self._journal = journal
         self._reloads = 0  # a count read on a thread is given only to the rows of the reload that asked for it
         self._counts_later = not load  # the first reload (the window's start) reads the counts on a thread
-        # Closing the journal closes its connections, one of them perhaps mid-read on that thread (a crash): the
-        # close waits for the read (~40 ms at 100k entries), and a read not begun by then is not made.
-        self._reading = threading.Lock()
-        journal.on_close(self._wait_for_counts)
+        self._reads = ReadsBeforeClose(journal)  # that read, which closing the journal waits for
         brand = QLabel(strings.APP_NAME, self)
         brand.setObjectName("BrandLabel")
         self.view = QTreeView(self)
@@ -119,6 +114,10 @@ class NavigationPanel(QWidget):
         self.outside_place: str | None = None  # a place shown that has no row (a day of the calendar)
         self.view.selectionModel().currentChanged.connect(self._changed)
         self.model.modelReset.connect(self.view.expandAll)
+        self._names_width: int | None = None  # the widest place's name and count, as minimumSizeHint wants them
+        for changed in (self.model.modelReset, self.model.dataChanged, self.model.rowsInserted,
+                        self.model.rowsRemoved, self.model.layoutChanged):  # fmt: skip
+            changed.connect(self._rows_changed)
 
     def _changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         place = current.data(NavRole.Place) if current.isValid() else None
@@ -158,6 +157,11 @@ class NavigationPanel(QWidget):
         the journal's places and sections and their counts fit, with room for a scroll bar. (A skill area's long
         name may be cut: its tooltip has it whole.)"""
         base = super().minimumSizeHint()
+        if self._names_width is None:  # asked ~50 times while the window is laid out; the rows change far less often
+            self._names_width = self._widest_row() + self.view.verticalScrollBar().sizeHint().width() + 2
+        return QSize(max(base.width(), self._names_width), base.height())
+
+    def _widest_row(self) -> int:
         metrics = self.view.fontMetrics()
         header = QFont(self.view.font())
         header.setPointSizeF(header.pointSizeF() * 0.85)
@@ -174,8 +178,15 @@ class NavigationPanel(QWidget):
             count = index.data(NavRole.Count)
             count_w = metrics.horizontalAdvance(str(count)) + 8 if count is not None else 0
             needed = max(needed, 10 + 24 + fm.horizontalAdvance(index.data() or "") + 2 + count_w + 12)
-        scroll = self.view.verticalScrollBar().sizeHint().width()
-        return QSize(max(base.width(), needed + scroll + 2), base.height())
+        return needed
+
+    def _rows_changed(self, *_args: object) -> None:
+        self._names_width = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._names_width = None
+        super().changeEvent(event)
 
     def reload(self) -> None:
         """Refresh the counts, keeping the selected place and where the column is scrolled to (it is read again after
@@ -208,12 +219,7 @@ class NavigationPanel(QWidget):
         self.updateGeometry()  # a count with more digits may need a little more width
 
     def _read_counts(self) -> NavCounts | None:  # on the thread pool
-        with self._reading:
-            return None if self._journal.closed else read_counts(self._journal)
-
-    def _wait_for_counts(self) -> None:
-        with self._reading:
-            pass
+        return self._reads.read(lambda: read_counts(self._journal))
 
     def _counted(self, asked: int, counts: NavCounts | None) -> None:
         if asked != self._reloads or self._journal.closed:
