@@ -79,7 +79,6 @@ def install_exception_hook(log_path: Path | None) -> None:
 
 def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # QtWebEngine, created lazily
@@ -94,12 +93,7 @@ def create_application(argv: Sequence[str]):  # type: ignore[no-untyped-def]
         app.setProperty(theme.FUSION, True)
     app.setApplicationName("Trailbook")
     app.setOrganizationName("Trailbook")
-    app.setDesktopFileName("io.github.trailbook.Trailbook")
-    from ui.assets import asset
-
-    icon = asset("icons", "trailbook.svg")
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("io.github.trailbook.Trailbook")  # (its icon: ui.window_icon, after the first frame)
     return app
 
 

@@ -19,13 +19,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QStandardItem
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from journal import queries
 from journal.dates import next_time_of_day
 from journal.records import Entry, EntrySummary
 from ui import strings
+from ui.keys import new_action
 from ui.models.navigation import ENTRY_PREFIX, day_of_place, day_place, entry_item, section_item
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class Browse(QObject):
         self._midnight.timeout.connect(self._new_day)
         self._arm_midnight()
 
-        self.act_pin = QAction(strings.ACTION_PIN, window)
+        self.act_pin = new_action(strings.ACTION_PIN, window)
         self.act_pin.setToolTip(strings.ACTION_PIN_TIP)
         self.act_pin.setStatusTip(strings.ACTION_PIN_TIP)
         self.act_pin.triggered.connect(self.toggle_pin)

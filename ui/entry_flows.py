@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from journal import queries
 from journal.adding import add_daily_entry, add_entry
@@ -211,6 +210,8 @@ class EntryFlows(QObject):
         if not count:
             w.show_status(strings.LIST_EMPTY_TRASH)
             return
+        from PySide6.QtWidgets import QMessageBox  # (dialogs load their types when first shown)
+
         box = QMessageBox(QMessageBox.Icon.Warning, strings.EMPTY_TRASH_TITLE, strings.EMPTY_TRASH_TEXT.format(n=count),
                           QMessageBox.StandardButton.Cancel, w)  # fmt: skip
         delete = box.addButton(strings.EMPTY_TRASH_CONFIRM, QMessageBox.ButtonRole.DestructiveRole)

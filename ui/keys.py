@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QToolBar,
@@ -36,10 +35,18 @@ if TYPE_CHECKING:
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 
 
+def new_action(text: str, parent: QObject) -> QAction:
+    """``QAction(text, parent)``, without PySide6 building QIcon's type (157 enum members) to rule out the
+    ``(icon, text)`` overload while the window opens."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
+
+
 def make_action(parent: QObject, text: str, tip: str = "", shortcut: Shortcut = None,
                 slot: Callable[[], object] | None = None) -> QAction:  # fmt: skip
     """An action of the window: its shortcut works wherever focus is in the window."""
-    action = QAction(text, parent)
+    action = new_action(text, parent)
     if tip:
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -201,6 +208,8 @@ class WindowKeys(QObject):
         from journal import __version__
 
         home = self.window.journal.paths.home
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self.window, strings.ACTION_ABOUT.replace("&", ""),
                           strings.ABOUT_TEXT.format(version=__version__, home=home))  # fmt: skip
 

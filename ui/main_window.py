@@ -11,17 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QToolBar, QToolButton, QWidget
 
 from journal import queries
 from journal.db import Journal
@@ -49,6 +39,7 @@ if TYPE_CHECKING:
 # The features, in the order they install: (the window's attribute for what install returns, install). A feature is a
 # module with ``install(desk)``; add yours here.
 FEATURES: tuple[tuple[str, Feature], ...] = (
+    ("window_icon", later("ui.window_icon")),  # the app's icon: after the first frame, before the reminder needs it
     ("writer_tools", writer_tools.install),  # find and replace, outline, focus mode, zoom
     ("spelling", spelling.install),  # spell checking as you type
     ("browse", browse.install),  # the calendar, On this day, pinned and recent entries
@@ -260,6 +251,8 @@ class MainWindow(QMainWindow):
             self._status_timer.start(timeout_ms)
 
     def show_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, strings.ERROR_TITLE, message)
 
     def refresh_known_tags(self) -> None:

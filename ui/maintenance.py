@@ -8,7 +8,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from journal.errors import JournalCorrupt, TrailbookError
 from journal.paths import JournalPaths
@@ -60,6 +60,8 @@ class Maintenance(QObject):
         w.editor.banner.setText(f"{message}\n{strings.DAMAGED_HINT}")
         w.editor.banner.show()
         w.show_status(strings.DAMAGED_STATUS, 0)
+        from PySide6.QtWidgets import QMessageBox  # (dialogs load their types when first shown)
+
         QMessageBox.critical(w, strings.JOURNAL_ERROR, f"{message}\n\n{strings.DAMAGED_HINT}")
 
     def import_entries(self) -> None:
@@ -92,6 +94,8 @@ class Maintenance(QObject):
         w = self.window
         ok, result = run_job(w, _title(strings.ACTION_CHECK), lambda: check_journal(w.journal))
         if ok:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(w, strings.ERROR_TITLE, strings.JOURNAL_HEALTHY)
         else:
             w.show_error(result)
@@ -137,6 +141,8 @@ class Maintenance(QObject):
         try:
             journal = open_journal(paths.home, create=False, full_check=False)
         except TrailbookError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(w, strings.JOURNAL_ERROR, exc.message)
             w.window_state.replaced = True
             w.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 from journal.errors import TrailbookError
 from journal.spellcheck import SpellChecker, available_languages, choose_language, open_best_checker
 from ui import strings
+from ui.keys import new_action
 from ui.workers import call_async
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SpellCheck(QObject):
         self._sweep_timer.setInterval(0)
         self._sweep_timer.timeout.connect(self._sweep_some)
 
-        self.act_spell = QAction(strings.ACTION_SPELL_CHECK, window)
+        self.act_spell = new_action(strings.ACTION_SPELL_CHECK, window)
         self.act_spell.setToolTip(strings.ACTION_SPELL_CHECK_TIP)
         self.act_spell.setStatusTip(strings.ACTION_SPELL_CHECK_TIP)
         self.act_spell.setCheckable(True)

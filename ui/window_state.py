@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMessageBox
 
 from ui import strings
 from ui.models.navigation import AREAS_PLACE
@@ -76,6 +75,8 @@ class WindowState:
             event.accept()
             return
         if not w.editor.finish_saving():
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, strings.ERROR_TITLE, strings.CLOSE_UNSAVED,
                               QMessageBox.StandardButton.NoButton, w)  # fmt: skip
             keep = box.addButton(strings.CLOSE_KEEP_OPEN, QMessageBox.ButtonRole.RejectRole)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from journal.settings import Preferences
 from ui import strings, task_boxes
+from ui.keys import new_action
 
 if TYPE_CHECKING:
     from ui.desk import Desk
@@ -113,7 +114,7 @@ class WriterTools(QObject):
         self._installing = False
 
     def _action(self, text: str, tip: str, keys: list[QKeySequence], slot=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self.window)
+        action = new_action(text, self.window)
         action.setShortcuts(keys)
         shown = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip} ({shown})" if tip else f"{text.replace('&', '').rstrip('…')} ({shown})")

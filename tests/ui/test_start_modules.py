@@ -17,7 +17,7 @@ from journal.entries import create_entry
 # Not on the start path: Python-Markdown and Pygments (the preview renders in a process of its own; a task box's
 # click reads journal.markdown.tasks when it comes); the features installed after the first frame (ui.deferred).
 NOT_AT_START = ("markdown", "pygments", "journal.markdown.tasks", "ui.entry_export", "journal.entry_export",
-                "ui.reminder", "ui.links", "ui.links.completer", "journal.links")  # fmt: skip
+                "ui.reminder", "ui.links", "ui.links.completer", "journal.links", "ui.window_icon")  # fmt: skip
 
 WATCH = """
 import json
@@ -67,7 +67,7 @@ def test_the_window_opens_without_the_modules_nothing_on_screen_needs(tmp_path: 
     assert seen["loaded"] == [], f"imported before the window's first frame: {seen['loaded']}"
     # ... and after it, every feature is installed (none is left a stand-in).
     assert seen["later"]["entry_export"] == "ui.entry_export" and seen["later"]["reminder"] == "ui.reminder"
-    assert seen["later"]["links"] == "ui.links"
+    assert seen["later"]["links"] == "ui.links" and seen["later"]["window_icon"] == "ui.window_icon"
     assert "ui.deferred" not in seen["later"].values(), seen["later"]
 
 

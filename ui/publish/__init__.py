@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from journal.errors import TrailbookError
+from ui.keys import new_action
 from ui.publish import strings
 
 if TYPE_CHECKING:
@@ -27,12 +28,12 @@ class PublishController(QObject):
         super().__init__(window)
         self.window = window
         self.journal = window.journal
-        self.act_publish = QAction(strings.ACTION_PUBLISH, window)
+        self.act_publish = new_action(strings.ACTION_PUBLISH, window)
         self.act_publish.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.act_publish.setToolTip(strings.ACTION_PUBLISH_TIP)
         self.act_publish.setStatusTip(strings.ACTION_PUBLISH_TIP)
         self.act_publish.triggered.connect(lambda: self.publish_selected("publish"))
-        self.act_unpublish = QAction(strings.ACTION_UNPUBLISH, window)
+        self.act_unpublish = new_action(strings.ACTION_UNPUBLISH, window)
         self.act_unpublish.setToolTip(strings.ACTION_UNPUBLISH_TIP)
         self.act_unpublish.setStatusTip(strings.ACTION_UNPUBLISH_TIP)
         self.act_unpublish.triggered.connect(lambda: self.publish_selected("unpublish"))
@@ -104,6 +105,8 @@ class PublishController(QObject):
 
     # --- dialogs --------------------------------------------------------------------------------------------------
     def publish_selected(self, action: str = "publish") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.window.editor.save_now()
         chosen = self._selection()
         if not chosen:
@@ -146,6 +149,8 @@ class PublishController(QObject):
     def offer_adopt(self, blog_name: str) -> bool:
         """The blog's own posts, offered as entries (each linked to its file, so republishing updates it); False when
         there are none to adopt."""
+        from PySide6.QtWidgets import QMessageBox
+
         from journal.publish.adopt import count_adoptable
         from journal.publish.blogs import get_blog
 
@@ -182,6 +187,8 @@ class PublishController(QObject):
         runner.start()
 
     def _adopted(self, report) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtWidgets import QMessageBox
+
         self.adopting = None
         self._after_publish()
         text = strings.ADOPTED.format(n=len(report.adopted), blog=report.blog)
@@ -197,6 +204,8 @@ class PublishController(QObject):
         QMessageBox.information(self.window, strings.ADOPT_TITLE, text)
 
     def _adopt_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.adopting = None
         self.window.statusBar().clearMessage()
         self.last_adopt_text = message

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMessageBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
+from ui.keys import new_action
 from ui.roadmap import strings
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ class CountsTowardButton(QToolButton):
             self.style().polish(self)
 
     def open_picker(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.roadmap.picker import MilestonePicker
 
         editor = self.window_.editor
@@ -138,7 +141,7 @@ def install(window: Desk) -> RoadmapPlace:
         return installed
     place = RoadmapPlace(window)
     window.add_place(PLACE, strings.PLACE, "roadmap", place, shortcut="Ctrl+2")
-    insights = QAction(strings.TAB_INSIGHTS, window)
+    insights = new_action(strings.TAB_INSIGHTS, window)
     insights.setShortcut(QKeySequence("Ctrl+3"))
     insights.triggered.connect(lambda: (window.nav.select_place(PLACE), place.ensure_view().show_insights()))
     window.addAction(insights)

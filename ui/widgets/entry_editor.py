@@ -124,7 +124,10 @@ class EntryEditor(QWidget):
         empty_label = QLabel(strings.NO_ENTRY, self.empty)
         empty_label.setObjectName("EmptyState")
         empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.today_button = QPushButton(strings.WRITE_TODAY, self.empty)
+        # The text is set apart: QPushButton(text, parent) makes PySide6 build QIcon's type (157 enum members) to
+        # rule out the (icon, text) overload, while the window opens.
+        self.today_button = QPushButton(self.empty)
+        self.today_button.setText(strings.WRITE_TODAY)
         self.today_button.setAccessibleName(strings.WRITE_TODAY)
         self.today_button.setToolTip("Open today's entry, or start it from your daily template (Ctrl+T)")
         self.today_button.setDefault(True)

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontDatabase,
-    QImage,
     QKeyEvent,
     QResizeEvent,
     QTextCursor,
@@ -229,6 +228,8 @@ class MarkdownEditor(QPlainTextEdit):
                         self.imageRefused.emit(f"{path.name}: {exc.strerror}")
                 return
             if source.hasImage():
+                from PySide6.QtGui import QImage  # (its type, with its enums, is made on first use)
+
                 image = source.imageData()
                 if isinstance(image, QImage) and not image.isNull():
                     data = QByteArray()
