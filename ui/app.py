@@ -207,7 +207,9 @@ def _restore_at_start(paths, exc: TrailbookError):  # type: ignore[no-untyped-de
     from journal.db import open_journal
     from journal.errors import JournalCorrupt
     from ui import strings
+    from ui.window_icon import AppIcon
 
+    AppIcon()  # these dialogs come before any window (whose first frame sets the icon)
     if not isinstance(exc, JournalCorrupt) or exc.latest_backup is None:
         QMessageBox.critical(None, strings.JOURNAL_ERROR, exc.message)
         return None

@@ -200,8 +200,13 @@ def test_a_damaged_journal_at_start_offers_its_backups(qtbot, tmp_path: Path, mo
         error = exc
     texts: list[str] = []
     click(monkeypatch, "Restore from Backup…", texts)
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setWindowIcon(QIcon())  # as at a start: no window has set it yet (ui.window_icon)
 
     def fake_dialog_exec(dialog: RestoreDialog) -> int:
+        assert not QApplication.windowIcon().isNull()  # the dialogs before any window show the app's icon
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
         click(monkeypatch, "Restore")
         dialog.accept()
