@@ -580,6 +580,24 @@ def test_a_long_list_at_start_shows_its_rows_first_and_its_count_from_the_pool(
     assert asked == [False, True] and window.list.header.text() == strings.LIST_COUNT.format(n=25)
 
 
+def test_a_search_with_more_than_a_first_page_counts_every_result(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The first page of results shows at once; the total comes after it, and scrolling fetches the rest."""
+    from ui.widgets import entry_list as panel
+
+    monkeypatch.setattr(panel, "FIRST_PAGE", 5)
+    window = make_window()
+    for i in range(12):
+        entry_service.create_entry(window.journal, f"apple number {i}")
+    entry_service.create_entry(window.journal, "a pear")
+    window.list.search.setText("apple")
+    qtbot.waitUntil(lambda: window.list.header.text() == strings.LIST_RESULTS.format(n=12, q="apple"))
+    model = window.list.model
+    assert model.rowCount() == 5 and model.total == 12 and model.canFetchMore()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 12)
+    assert not model.canFetchMore()
+
+
 def test_closing_waits_for_the_count_read_at_start(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The journal closing while the first count is read on the pool waits for that read (closing its connection
     under it crashed the app); its answer is then dropped."""

@@ -91,8 +91,10 @@ class EntryListModel(QAbstractListModel):
         def counted(total: int | None) -> None:  # None: damage met on the thread
             if journal.closed or self._query is not None or self._filter is not flt or self._ids is not ids:
                 return  # closing, or read again since
-            # Damage is counted again here, where it is reported as every read reports it (ui.damage).
-            self.set_total(self._count(flt) if total is None else total)
+            # Damage is counted again here, where it is reported as every read reports it (ui.damage). The pages go
+            # on as they were read (``set_total`` is the search's: its total decides whether more pages come).
+            self.total = self._count(flt) if total is None else total
+            self.countChanged.emit(self.total)
 
         self._counting = call_async(
             lambda: reads.read(lambda: queries.count_entries(journal, flt)),

@@ -213,7 +213,7 @@ class EntryListPanel(QWidget):
         # The place to put back after the rows are read again for another writer's change: (current, selected, scroll).
         self._keep_place: tuple[str | None, list[str], tuple[str, int] | None] | None = None
         self._restoring = False
-        self._count_later = True  # the first listing (the window's start) counts its entries off the GUI thread
+        self._first_listing = True  # the first listing (the window's start) counts its entries off the GUI thread
 
         self.search = _SearchField(self)
         self.search.setObjectName("SearchField")
@@ -299,7 +299,7 @@ class EntryListPanel(QWidget):
         if self.search.text().strip():
             self._run_search()
         else:
-            later, self._count_later = self._count_later, False
+            later, self._first_listing = self._first_listing, False
             if later:  # the place is said at once, its count when it comes
                 self.header.setText(self._place_label)
             self.model.set_filter(self.current_filter(), count_later=later)
@@ -483,7 +483,7 @@ class EntryListPanel(QWidget):
 
     def _update_header(self, total: int) -> None:
         q = self.search.text().strip()
-        if q:
+        if q and self.model.query is not None:  # (typed, not searched yet: the rows shown are still the place's)
             template = strings.LIST_RESULT_ONE if total == 1 else strings.LIST_RESULTS
             self.header.setText(template.format(n=total, q=q))
         else:
