@@ -219,3 +219,46 @@ def test_closing_the_journal_waits_for_the_first_builds_count_read(  # type: ign
     may_finish.set()
     closing.join(10)
     assert order == ["read", "closed"]
+
+
+FREEZE = """
+import gc
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app
+
+app.UNFREEZE_MS = 300
+open_window = app.open_window
+
+def report(when):
+    print(when, gc.isenabled(), gc.get_freeze_count(), flush=True)
+
+def watched(journal, qt_app):
+    window = open_window(journal, qt_app)
+    report("built:")
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: report("first turns:")))
+    QTimer.singleShot(800, lambda: (report("later:"), QApplication.instance().quit()))
+    return window
+
+app.open_window = watched
+sys.exit(app.main(["--home", sys.argv[1]]))
+"""
+
+
+def test_the_collector_is_back_after_the_first_turn_without_going_over_the_start(tmp_path: Path) -> None:
+    """Off while the window is built; on at its first turn with what the start made frozen (the first collection
+    would go over all of it, ~5 ms, before the first frame); those objects are collected as any others later."""
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "an entry to open")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
+    result = subprocess.run([sys.executable, "-c", FREEZE, str(home)], env=env, capture_output=True, encoding="utf-8",
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = {line.split(":")[0]: line.split(":")[1].split() for line in result.stdout.splitlines() if ":" in line}
+    assert seen["built"] == ["False", "0"], result.stdout
+    enabled, frozen = seen["first turns"]
+    assert enabled == "True" and int(frozen) > 10_000, result.stdout
+    assert seen["later"] == ["True", "0"], result.stdout
