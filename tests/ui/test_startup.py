@@ -14,6 +14,17 @@ from PySide6.QtCore import Qt
 from journal.db import open_journal
 from journal.entries import create_entry
 
+
+def _run(script: str, home: Path) -> str:
+    """``script`` in a Python process of its own (offscreen) with ``home`` as its argument; what it printed."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
+    result = subprocess.run([sys.executable, "-c", script, str(home)], env=env, capture_output=True, encoding="utf-8",
+                            timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
 WATCH = """
 import sys
 from PySide6.QtCore import QTimer
@@ -40,12 +51,8 @@ def test_the_integrity_check_starts_after_the_window_shows(tmp_path: Path) -> No
     home = tmp_path / "home"
     with open_journal(home) as journal:
         create_entry(journal, "an entry to open")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
-    result = subprocess.run([sys.executable, "-c", WATCH, str(home)], env=env, capture_output=True, encoding="utf-8",
-                            timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.splitlines().count("check started, window shown: True") == 1, result.stdout
+    stdout = _run(WATCH, home)
+    assert stdout.splitlines().count("check started, window shown: True") == 1, stdout
 
 
 OPEN = """
@@ -94,16 +101,13 @@ def test_the_window_opens_without_making_pysides_qstyle(tmp_path: Path, title: s
     home = tmp_path / "home"
     with open_journal(home) as journal:
         create_entry(journal, "Some text.", title=title, tags=["serving"])
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", OPEN, str(home)], env=env, capture_output=True, encoding="utf-8",
-                            timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "QStyle made by the first frame: [False]" in result.stdout, result.stdout
+    stdout = _run(OPEN, home)
+    assert "QStyle made by the first frame: [False]" in stdout, stdout
     # Nor, while it is built and shown, the types of what the first frame does not show (~250 enum members): message
     # boxes (made when one is shown), pasted images, the app's icon (ui.window_icon, a feature installed later).
-    assert "dialogs and images made while the window opened: []" in result.stdout, result.stdout
-    assert "app icon after it: True" in result.stdout, result.stdout
-    assert f"title elided after it: {title == LONG_TITLE}" in result.stdout, result.stdout
+    assert "dialogs and images made while the window opened: []" in stdout, stdout
+    assert "app icon after it: True" in stdout, stdout
+    assert f"title elided after it: {title == LONG_TITLE}" in stdout, stdout
 
 
 REOPEN = """
@@ -142,11 +146,8 @@ def test_the_reopened_entrys_milestones_are_read_after_the_first_frame(tmp_path:
     with open_journal(home) as journal:
         entry = create_entry(journal, "shadow traffic", tags=["mlops"])
         link_evidence(journal, "mlops-shadow", entry.id)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", REOPEN, str(home)], env=env, capture_output=True,
-                            encoding="utf-8", timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "reopened: True milestones read while the window was visible: [True]" in result.stdout, result.stdout
+    stdout = _run(REOPEN, home)
+    assert "reopened: True milestones read while the window was visible: [True]" in stdout, stdout
 
 
 def test_the_navigation_counts_of_the_first_build_are_read_off_the_gui_thread(  # type: ignore[no-untyped-def]
@@ -252,13 +253,9 @@ def test_the_collector_is_back_after_the_first_turn_without_going_over_the_start
     home = tmp_path / "home"
     with open_journal(home) as journal:
         create_entry(journal, "an entry to open")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
-    result = subprocess.run([sys.executable, "-c", FREEZE, str(home)], env=env, capture_output=True, encoding="utf-8",
-                            timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
-    seen = {line.split(":")[0]: line.split(":")[1].split() for line in result.stdout.splitlines() if ":" in line}
-    assert seen["built"] == ["False", "0"], result.stdout
+    stdout = _run(FREEZE, home)
+    seen = {line.split(":")[0]: line.split(":")[1].split() for line in stdout.splitlines() if ":" in line}
+    assert seen["built"] == ["False", "0"], stdout
     enabled, frozen = seen["first turns"]
-    assert enabled == "True" and int(frozen) > 10_000, result.stdout
-    assert seen["later"] == ["True", "0"], result.stdout
+    assert enabled == "True" and int(frozen) > 10_000, stdout
+    assert seen["later"] == ["True", "0"], stdout
