@@ -546,40 +546,6 @@ def test_start_shows_the_count_or_the_empty_state(qtbot, make_window, tmp_path: 
     assert window.list._empty is None or not window.list.empty.isVisible()
 
 
-def test_a_long_list_at_start_shows_its_rows_first_and_its_count_from_the_pool(
-    qtbot, make_window, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """More entries than the first page: the window's first listing counts them on the thread pool (at 100k the
-    count is a few milliseconds of the start); the header says the place at once and the count when it comes."""
-    import threading
-
-    from journal import queries
-    from ui.models import entry_list
-
-    monkeypatch.setattr(entry_list, "PAGE", 10)
-    home = tmp_path / "long"
-    with open_journal(home) as journal:
-        for i in range(25):
-            entry_service.create_entry(journal, f"# Entry {i}\nbody")
-    real, gate, asked = queries.count_entries, threading.Event(), []
-
-    def held(journal, flt=None):  # type: ignore[no-untyped-def]
-        asked.append(threading.current_thread() is threading.main_thread())
-        if not asked[-1]:
-            gate.wait(10)
-        return real(journal, flt)
-
-    monkeypatch.setattr(queries, "count_entries", held)
-    window = make_window(home)
-    assert window.list.model.rowCount() == 10 and asked == [False]  # the rows are there; the count is on the pool
-    assert window.list.header.text() == ""
-    gate.set()
-    qtbot.waitUntil(lambda: window.list.header.text() == strings.LIST_COUNT.format(n=25))
-    assert window.list.model.total == 25 and window.list.model.canFetchMore()
-    window.list.reload()  # later listings count at once, as before
-    assert asked == [False, True] and window.list.header.text() == strings.LIST_COUNT.format(n=25)
-
-
 def test_a_search_with_more_than_a_first_page_counts_every_result(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The first page of results shows at once; the total comes after it, and scrolling fetches the rest."""
     from ui.widgets import entry_list as panel
@@ -596,46 +562,6 @@ def test_a_search_with_more_than_a_first_page_counts_every_result(qtbot, make_wi
     model.fetchMore()
     qtbot.waitUntil(lambda: model.rowCount() == 12)
     assert not model.canFetchMore()
-
-
-def test_closing_waits_for_the_count_read_at_start(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The journal closing while the first count is read on the pool waits for that read (closing its connection
-    under it crashed the app); its answer is then dropped."""
-    import threading
-
-    from journal import queries
-    from ui.app import create_application, open_window
-    from ui.models import entry_list
-    from ui.workers import drain_pool
-
-    monkeypatch.setattr(entry_list, "PAGE", 10)
-    home = tmp_path / "closing"
-    with open_journal(home) as journal:
-        for i in range(25):
-            entry_service.create_entry(journal, f"entry {i}")
-    real, started, gate = queries.count_entries, threading.Event(), threading.Event()
-
-    def held(journal, flt=None):  # type: ignore[no-untyped-def]
-        if threading.current_thread() is not threading.main_thread():
-            started.set()
-            gate.wait(10)
-        return real(journal, flt)
-
-    monkeypatch.setattr(queries, "count_entries", held)
-    journal = open_journal(home)
-    window = open_window(journal, create_application([]))
-    qtbot.waitUntil(started.is_set)
-    closed = threading.Event()
-    closing = threading.Thread(target=lambda: (journal.close(), closed.set()))
-    closing.start()
-    assert not closed.wait(0.3)  # the close waits for the read under way
-    gate.set()
-    closing.join(10)
-    assert closed.is_set()
-    assert drain_pool(10_000)
-    qtbot.wait(50)  # the answer, delivered now, finds the journal closed
-    assert window.list.header.text() == ""
-    window.deleteLater()
 
 
 def test_toolbar_buttons_follow_their_actions(make_window) -> None:  # type: ignore[no-untyped-def]

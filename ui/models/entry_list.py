@@ -19,7 +19,6 @@ from ui.damage import unless_damaged
 
 if TYPE_CHECKING:
     from journal.search import ParsedQuery, SearchHit
-    from ui.workers import ReadsBeforeClose
 
 PAGE = 500
 DETAIL_PAGE = 40  # rows whose details load together: a tall window shows ~25; each page is ~2 ms
@@ -55,53 +54,20 @@ class EntryListModel(QAbstractListModel):
         self._exhausted = False
         self.total = 0
         self._fetching: QObject | None = None  # the search page being fetched on the pool (its signal holder)
-        self._reads: ReadsBeforeClose | None = None  # the count read on the pool at the window's start
-        self._counting: QObject | None = None  # its signal holder
 
     # --- loading -------------------------------------------------------------------------------------------------
-    def set_filter(self, flt: EntryFilter, *, count_later: bool = False) -> None:
-        """Show entries matching a filter, newest first. ``count_later``: the rows at once, and the total (a count of
-        every matching entry, ~2-6 ms at 100k) from the thread pool a moment later (the window's start)."""
+    def set_filter(self, flt: EntryFilter) -> None:
+        """Show entries matching a filter, newest first."""
         self.beginResetModel()
         self._filter, self._query = flt, None
         self._fetching = None
         self._ids, self._snippets = [], {}
         self._cache.clear()
         self._exhausted = False
+        self.total = unless_damaged(lambda: queries.count_entries(self._journal, flt), 0)
         self._load_ids()
-        later = count_later and not self._exhausted  # a first page that is all there is counts itself
-        if not later:
-            self.total = len(self._ids) if count_later else self._count(flt)
         self.endResetModel()
-        if later:
-            self._count_on_pool(flt)
-        else:
-            self.countChanged.emit(self.total)
-
-    def _count(self, flt: EntryFilter) -> int:
-        return unless_damaged(lambda: queries.count_entries(self._journal, flt), 0)
-
-    def _count_on_pool(self, flt: EntryFilter) -> None:
-        from ui.workers import ReadsBeforeClose, call_async
-
-        if self._reads is None:
-            self._reads = ReadsBeforeClose(self._journal)
-        reads, journal, ids = self._reads, self._journal, self._ids
-
-        def counted(total: int | None) -> None:  # None: damage met on the thread
-            if journal.closed or self._query is not None or self._filter is not flt or self._ids is not ids:
-                return  # closing, or read again since
-            # Damage is counted again here, where it is reported as every read reports it (ui.damage). The pages go
-            # on as they were read (``set_total`` is the search's: its total decides whether more pages come).
-            self.total = self._count(flt) if total is None else total
-            self.countChanged.emit(self.total)
-
-        self._counting = call_async(
-            lambda: reads.read(lambda: queries.count_entries(journal, flt)),
-            counted,
-            lambda _message, _damaged: counted(None),
-            receiver=self,
-        )
+        self.countChanged.emit(self.total)
 
     def show_hits(
         self, query: str | ParsedQuery, hits: list[SearchHit], total: int, place: EntryFilter | None = None

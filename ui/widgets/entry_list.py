@@ -213,7 +213,6 @@ class EntryListPanel(QWidget):
         # The place to put back after the rows are read again for another writer's change: (current, selected, scroll).
         self._keep_place: tuple[str | None, list[str], tuple[str, int] | None] | None = None
         self._restoring = False
-        self._first_listing = True  # the first listing (the window's start) counts its entries off the GUI thread
 
         self.search = _SearchField(self)
         self.search.setObjectName("SearchField")
@@ -299,10 +298,7 @@ class EntryListPanel(QWidget):
         if self.search.text().strip():
             self._run_search()
         else:
-            later, self._first_listing = self._first_listing, False
-            if later:  # the place is said at once, its count when it comes
-                self.header.setText(self._place_label)
-            self.model.set_filter(self.current_filter(), count_later=later)
+            self.model.set_filter(self.current_filter())
 
     def _date_chosen(self, index: int) -> None:
         today = dt.date.today()
