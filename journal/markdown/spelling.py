@@ -192,8 +192,8 @@ def _block_line(line: str, state: LineState, *, top: bool) -> tuple[bool, LineSt
     item = _LIST_ITEM_RE.match(rest)
     if item is not None:
         depth = min(indent // 4 + 1, _LIST_CAP)
-    elif state.blank and indent < 4:
-        depth = 0
+    elif state.blank:  # a paragraph after a blank line belongs to the lists its indent reaches: none below 4 spaces,
+        depth = min(depth, indent // 4)  # the outer item at 4 when a nested list was open (8 spaces then open code)
     fence = parse_fence(line)
     if fence is not None:
         opened = Kind.PRIVATE if top and is_private_opener(fence) else Kind.CODE
