@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(home, qt_args)
     finally:
+        gc.unfreeze()  # (a quit within UNFREEZE_MS: the last collection at exit goes over everything)
         gc.enable()
 
 

@@ -479,7 +479,7 @@ class EntryListPanel(QWidget):
 
     def _update_header(self, total: int) -> None:
         q = self.search.text().strip()
-        if q and self.model.query is not None:  # (typed, not searched yet: the rows shown are still the place's)
+        if q:
             template = strings.LIST_RESULT_ONE if total == 1 else strings.LIST_RESULTS
             self.header.setText(template.format(n=total, q=q))
         else:

@@ -86,6 +86,7 @@ class NavigationPanel(QWidget):
 
     def __init__(self, journal: Journal, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
+        self._names_width: int | None = None  # the widest place's name and count, as minimumSizeHint wants them
         self.setObjectName("NavigationPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.model = NavigationModel(journal, self, load=load)
@@ -114,7 +115,6 @@ class NavigationPanel(QWidget):
         self.outside_place: str | None = None  # a place shown that has no row (a day of the calendar)
         self.view.selectionModel().currentChanged.connect(self._changed)
         self.model.modelReset.connect(self.view.expandAll)
-        self._names_width: int | None = None  # the widest place's name and count, as minimumSizeHint wants them
         for changed in (self.model.modelReset, self.model.dataChanged, self.model.rowsInserted,
                         self.model.rowsRemoved, self.model.layoutChanged):  # fmt: skip
             changed.connect(self._rows_changed)
