@@ -11,18 +11,13 @@ import contextlib
 import threading
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
 from journal.errors import TrailbookError
 from journal.jobs import CancelToken, Job, Progress
-
-if TYPE_CHECKING:
-    from journal.db import Journal
-
-T = TypeVar("T")
 
 
 class JobCancelled(Exception):
@@ -132,27 +127,6 @@ def _while_alive(receiver: QObject | None, callback: Callable[..., None]) -> Cal
             callback(*args)
 
     return deliver
-
-
-class ReadsBeforeClose:
-    """Reads of one journal on the thread pool that its closing waits for.
-
-    Closing the journal closes its connections, one of them perhaps in the middle of a read on a pool thread (the
-    app crashed quitting at once after the first frame): the close waits for a read under way (tens of milliseconds
-    at 100k entries), and a read not begun by then is not made (it answers None). One read at a time."""
-
-    def __init__(self, journal: Journal) -> None:
-        self._journal = journal
-        self._lock = threading.Lock()
-        journal.on_close(self._wait)
-
-    def read(self, fn: Callable[[], T]) -> T | None:
-        with self._lock:
-            return None if self._journal.closed else fn()
-
-    def _wait(self) -> None:
-        with self._lock:
-            pass
 
 
 def drain_pool(timeout_ms: int = 10_000) -> bool:
