@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTextEdit,
     QToolBar,
     QToolButton,
@@ -41,6 +42,13 @@ def new_action(text: str, parent: QObject) -> QAction:
     action = QAction(parent)
     action.setText(text)
     return action
+
+
+def new_button(text: str, parent: QWidget) -> QPushButton:
+    """``QPushButton(text, parent)``, without QIcon's type, as ``new_action``."""
+    button = QPushButton(parent)
+    button.setText(text)
+    return button
 
 
 def make_action(parent: QObject, text: str, tip: str = "", shortcut: Shortcut = None,

@@ -16,17 +16,16 @@ if TYPE_CHECKING:
 
 
 class AppIcon:
-    """The application's icon, set once for every window (``path``: its file, None when it is not installed)."""
+    """Sets the application's icon, once for every window."""
 
     def __init__(self) -> None:
         from PySide6.QtGui import QIcon
         from PySide6.QtWidgets import QApplication
 
-        found = asset("icons", "trailbook.svg")
-        self.path = found if found.is_file() else None
+        icon = asset("icons", "trailbook.svg")
         app = QApplication.instance()
-        if self.path is not None and isinstance(app, QApplication) and app.windowIcon().isNull():
-            app.setWindowIcon(QIcon(str(self.path)))
+        if icon.is_file() and isinstance(app, QApplication) and app.windowIcon().isNull():
+            app.setWindowIcon(QIcon(str(icon)))
 
 
 def install(window: Desk) -> AppIcon:

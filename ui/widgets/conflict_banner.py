@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from ui import strings, theme
+from ui.keys import new_button
 
 DIFF_CONTEXT = 2
 
@@ -50,7 +51,7 @@ class ConflictBanner(QWidget):
         self.hide()
 
     def _build(self) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout
 
         self._built = True
         self.text = QLabel(strings.CONFLICT_BANNER, self)
@@ -61,12 +62,10 @@ class ConflictBanner(QWidget):
         self.diff.setAccessibleName(strings.CONFLICT_DIFF)
         self.diff.setToolTip(strings.CONFLICT_DIFF_TIP)
         self.diff.setMaximumHeight(180)
-        self.keep_mine = QPushButton(self)  # (the text apart: see EntryEditor's today_button)
-        self.keep_mine.setText(strings.CONFLICT_KEEP_MINE)
+        self.keep_mine = new_button(strings.CONFLICT_KEEP_MINE, self)
         self.keep_mine.setToolTip(strings.CONFLICT_KEEP_MINE_TIP)
         self.keep_mine.setAccessibleName(strings.CONFLICT_KEEP_MINE)
-        self.take_theirs = QPushButton(self)  # (the text apart: see EntryEditor's today_button)
-        self.take_theirs.setText(strings.CONFLICT_TAKE_THEIRS)
+        self.take_theirs = new_button(strings.CONFLICT_TAKE_THEIRS, self)
         self.take_theirs.setToolTip(strings.CONFLICT_TAKE_THEIRS_TIP)
         self.take_theirs.setAccessibleName(strings.CONFLICT_TAKE_THEIRS)
         self.keep_mine.clicked.connect(self.keepMine.emit)

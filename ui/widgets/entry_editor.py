@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -30,6 +29,7 @@ from journal.errors import EntryChanged, EntryInTrash, TrailbookError
 from journal.merge import EntryFields, fields_of
 from journal.records import Entry
 from ui import strings
+from ui.keys import new_button
 from ui.widgets.conflict_banner import ConflictBanner
 from ui.widgets.day_edit import DayEdit
 from ui.widgets.markdown_editor import MarkdownEditor
@@ -124,10 +124,7 @@ class EntryEditor(QWidget):
         empty_label = QLabel(strings.NO_ENTRY, self.empty)
         empty_label.setObjectName("EmptyState")
         empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # The text is set apart: QPushButton(text, parent) makes PySide6 build QIcon's type (157 enum members) to
-        # rule out the (icon, text) overload, while the window opens.
-        self.today_button = QPushButton(self.empty)
-        self.today_button.setText(strings.WRITE_TODAY)
+        self.today_button = new_button(strings.WRITE_TODAY, self.empty)
         self.today_button.setAccessibleName(strings.WRITE_TODAY)
         self.today_button.setToolTip("Open today's entry, or start it from your daily template (Ctrl+T)")
         self.today_button.setDefault(True)
