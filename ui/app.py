@@ -151,7 +151,7 @@ def run(home: str | None, qt_args: list[str]) -> int:
     # isort: split
     from ui import strings
     from ui.single_instance import SingleInstance
-    from ui.workers import drain_pool
+    from ui.workers import drain_pool, hold_pool, release_pool
 
     app = create_application(qt_args)
     paths = JournalPaths(resolve_home(home))
@@ -168,12 +168,14 @@ def run(home: str | None, qt_args: list[str]) -> int:
         journal = _restore_at_start(paths, exc)
         if journal is None:
             return 1
+    hold_pool()  # the reads the window starts as it is built run from its first turn (ui.workers says why)
     window = open_window(journal, app)
     instance.activated.connect(lambda: _current(window).show_in_front())
     window.show()
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, collector_back)  # the window is on screen (see main)
+    QTimer.singleShot(0, release_pool)
     QTimer.singleShot(UNFREEZE_MS, gc.unfreeze)
 
     # The full integrity check reads the whole file (2 s and a core's worth of work at 100k entries): started once

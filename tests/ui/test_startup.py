@@ -259,3 +259,81 @@ def test_the_collector_is_back_after_the_first_turn_without_going_over_the_start
     enabled, frozen = seen["first turns"]
     assert enabled == "True" and int(frozen) > 10_000, stdout
     assert seen["later"] == ["True", "0"], stdout
+
+
+FIRST_TURN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app
+from ui.main_window import MainWindow
+
+open_window = app.open_window
+turns = []  # one, from the window's first event-loop turn
+
+def shown():
+    return any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+def watched(journal, qt_app):
+    window = open_window(journal, qt_app)
+    QTimer.singleShot(0, lambda: turns.append(1))
+    QTimer.singleShot(1500, lambda: (report(window), QApplication.instance().quit()))
+    return window
+
+app.open_window = watched
+"""
+RUN = """
+sys.exit(app.main(["--home", sys.argv[1]]))
+"""
+POOL = """
+import ui.widgets.navigation as navigation
+
+read = navigation.read_counts
+
+def noted(journal):
+    print("counts read, window shown:", shown(), "first turn:", bool(turns), flush=True)
+    return read(journal)
+
+def report(window):
+    pass
+
+navigation.read_counts = noted
+"""
+
+
+def test_the_reads_the_window_starts_as_it_is_built_wait_for_its_first_turn(tmp_path: Path) -> None:
+    # On 2 cores they would run beside the build and show the window later (ui.workers.hold_pool).
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "tagged", tags=["serving"])
+    stdout = _run(FIRST_TURN + POOL + RUN, home)
+    assert "counts read, window shown: True first turn: True" in stdout.splitlines(), stdout
+
+
+PREVIEW = """
+from ui.widgets.preview import PreviewPane
+
+ensure = PreviewPane._ensure_view
+
+def noted(pane):
+    if pane._view is None:
+        print("web view made, first turn:", bool(turns), flush=True)
+    ensure(pane)
+
+def report(window):
+    print("preview shown:", window.editor.preview.isVisible(), "view:", window.editor.preview._view is not None)
+
+PreviewPane._ensure_view = noted
+"""
+
+
+def test_a_window_reopened_with_its_preview_open_shows_before_the_web_view_is_made(tmp_path: Path) -> None:
+    # The web view takes ~0.1 s to make: the window does not wait for it.
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "an entry to preview")
+    (home / "window-state.ini").write_text("[General]\npreview=true\n", encoding="utf-8")
+    lines = _run(FIRST_TURN + PREVIEW + RUN, home).splitlines()
+    assert lines.count("web view made, first turn: True") == 1, lines
+    assert "web view made, first turn: False" not in lines
+    assert "preview shown: True view: True" in lines, lines
