@@ -6,7 +6,8 @@
   and a 100k-entry journal, against bench/bare_qt_window.py (a bare QMainWindow + QPlainTextEdit), interleaved,
   medians; ``--xvfb`` on an Xvfb display instead of offscreen, ``--cached-only`` skips the run without bytecode,
   ``--also DIR`` runs the tree in DIR too (a copy of another commit: ``git archive REV | tar -x -C DIR``) on the
-  100k journal, in the same rounds; ``--rounds N`` (11 by default).
+  100k journal, in the same rounds; ``--preview`` adds the 100k journal reopened with its preview open (and the
+  ``--also`` tree's); ``--rounds N`` (11 by default).
 - open: selecting a 1,000-word entry in the list until the editor and the preview are filled, median; then a key
   typed after a pause in that entry until the preview shows it, median and p95.
 - typing: a 20,000-word entry with the preview open; realistic typing (keys 60 ms apart, a pause now and then); each
@@ -46,6 +47,7 @@ CACHED = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(ROOT / "benc
 NO_CACHE = {"PYTHONDONTWRITEBYTECODE": "1"}
 
 
+PREVIEW_STATE = "[General]\npreview=true\n"  # --preview: a window state as a window closed with its preview open
 STARTUP_SIZES = (0, 100_000)  # the target: flat in journal size (within 1.15x) and within 2x the bare window at 100k
 
 
@@ -98,14 +100,19 @@ def bench_startup(rounds: int = 11) -> None:
     trailbook = str(Path(sys.executable).parent / "trailbook")
     # Each case: the command and the tree it runs (PYTHONPATH: the tree this script is in, also when it is a copy
     # beside the installed checkout, or the --also tree).
-    cases = {"bare PySide6 window": ([sys.executable, str(ROOT / "bench" / "bare_qt_window.py")], ROOT)}
+    # A case may reopen a saved window state (written before each of its runs, removed after).
+    cases: dict[str, tuple[list[str], Path, str | None]] = {
+        "bare PySide6 window": ([sys.executable, str(ROOT / "bench" / "bare_qt_window.py")], ROOT, None)
+    }
     for size in STARTUP_SIZES:
-        cases[f"trailbook, {size:,} entries"] = ([trailbook, "--home", str(_startup_home(size))], ROOT)
+        cases[f"trailbook, {size:,} entries"] = ([trailbook, "--home", str(_startup_home(size))], ROOT, None)
+    largest = cases[f"trailbook, {STARTUP_SIZES[-1]:,} entries"][0]
     if also is not None:
-        cases[f"{also.name}, {STARTUP_SIZES[-1]:,} entries"] = (
-            cases[f"trailbook, {STARTUP_SIZES[-1]:,} entries"][0],
-            also,
-        )
+        cases[f"{also.name}, {STARTUP_SIZES[-1]:,} entries"] = (largest, also, None)
+    if "--preview" in sys.argv:  # the window closed with its preview open (the web view is made after the window)
+        cases[f"trailbook, {STARTUP_SIZES[-1]:,}, preview open"] = (largest, ROOT, PREVIEW_STATE)
+        if also is not None:
+            cases[f"{also.name}, {STARTUP_SIZES[-1]:,}, preview open"] = (largest, also, PREVIEW_STATE)
     with _display(xvfb) as display:
         for mode, extra in (("bytecode cached, as installed", CACHED), ("no bytecode cache", NO_CACHE)):
             env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", **display, **extra}
@@ -113,13 +120,18 @@ def bench_startup(rounds: int = 11) -> None:
             whole: dict[str, list[float]] = {k: [] for k in cases}
             cpu: dict[str, list[float]] = {k: [] for k in cases}  # the whole process's, less moved by others' load
             for round_ in range(rounds + 1):
-                for name, (cmd, tree) in cases.items():
+                for name, (cmd, tree, state) in cases.items():
+                    state_file = Path(cmd[-1]) / "window-state.ini"
+                    if state is not None:
+                        state_file.write_text(state, encoding="utf-8")
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     started = time.time()
                     out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(tree)}, check=True, capture_output=True,
                                          encoding="utf-8").stdout  # fmt: skip
                     ended = time.time()
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    if state is not None:
+                        state_file.unlink(missing_ok=True)
                     stamp = float(next(line for line in out.splitlines() if line.startswith("shown at ")).split()[2])
                     if round_:  # the first round warms the file cache (and fills the bytecode cache)
                         shown[name].append((stamp - started) * 1000)
@@ -134,7 +146,7 @@ def bench_startup(rounds: int = 11) -> None:
                 med = statistics.median(shown[name])
                 ratios = f"  {med / bare:.2f}x bare, {med / smallest:.2f}x the {STARTUP_SIZES[0]:,}-entry journal"
                 exit_ms, cpu_ms = statistics.median(whole[name]), statistics.median(cpu[name])
-                print(f"  {name:26} {med:5.0f} ms [{min(shown[name]):.0f}-{max(shown[name]):.0f}]"
+                print(f"  {name:36} {med:5.0f} ms [{min(shown[name]):.0f}-{max(shown[name]):.0f}]"
                       f"{'' if name.startswith('bare') else ratios};"
                       f" to exit {exit_ms:.0f} ms, CPU {cpu_ms:.0f} ms")  # fmt: skip
             if mode.startswith("bytecode") and "--cached-only" in sys.argv:

@@ -257,6 +257,17 @@ class PreviewPane(QWidget):
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
+        if self._view is None:
+            # Made two turns later, as the calendar (ui.browse): a window reopened with its preview open shows at
+            # once instead of ~0.1 s later, and the web view comes a moment after (blank until its page loads
+            # anyway). Text set meanwhile makes it at once (set_text).
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._shown))
+            return
+        self._shown()
+
+    def _shown(self) -> None:
+        if not self.isVisible():
+            return
         self._ensure_view()
         if self._ready:
             self.client.render(self._text)
