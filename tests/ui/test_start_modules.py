@@ -15,9 +15,11 @@ from journal.db import open_journal
 from journal.entries import create_entry
 
 # Not on the start path: Python-Markdown and Pygments (the preview renders in a process of its own; a task box's
-# click reads journal.markdown.tasks when it comes); the features installed after the first frame (ui.deferred).
+# click reads journal.markdown.tasks when it comes); the features installed after the first frame (ui.deferred); an
+# entry's post fields (read when the Post details panel first opens) and what it counts toward (the turn after).
 NOT_AT_START = ("markdown", "pygments", "journal.markdown.tasks", "ui.entry_export", "journal.entry_export",
-                "ui.reminder", "ui.links", "ui.links.completer", "journal.links", "ui.window_icon")  # fmt: skip
+                "ui.reminder", "ui.links", "ui.links.completer", "journal.links", "ui.window_icon",
+                "journal.publish.post_fields", "journal.evidence")  # fmt: skip
 
 WATCH = """
 import json

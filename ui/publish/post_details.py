@@ -17,10 +17,10 @@ from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from journal.errors import TrailbookError
-from journal.publish.post_fields import NONE, PostFields, get_post_fields
 from ui.publish import strings
 
 if TYPE_CHECKING:
+    from journal.publish.post_fields import PostFields
     from journal.records import Entry
     from ui.widgets.entry_editor import EntryEditor
 
@@ -43,7 +43,7 @@ class PostDetails(QWidget):
         super().__init__(editor)
         self.setObjectName("PostDetails")
         self.editor = editor
-        self.fields: PostFields = NONE
+        self.fields: PostFields  # the shown entry's, from the panel's first opening (_build)
         self._loading = False
 
         self.toggle = QToolButton(editor.meta_bar)
@@ -74,7 +74,10 @@ class PostDetails(QWidget):
         first use)."""
         from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit
 
+        from journal.publish.post_fields import NONE
+
         self._built = True
+        self.fields = NONE
         self.summary = QLineEdit(self)
         self.summary.setPlaceholderText(strings.SUMMARY_PLACEHOLDER)
         self.summary.setAccessibleName(strings.SUMMARY_LABEL)
@@ -129,6 +132,8 @@ class PostDetails(QWidget):
         entry = self.entry
         if entry is None or not self._built:
             return
+        from journal.publish.post_fields import get_post_fields
+
         self._loading = True
         self.error.hide()
         try:

@@ -69,12 +69,15 @@ class CountsTowardButton(QToolButton):
 
     def show_links(self) -> None:
         """Say whether the open entry counts toward milestones (how many; which, in the tooltip)."""
+        entry = self.window_.editor.entry
+        if entry is None:  # (as the window is built: its module is not needed yet)
+            self._show([])
+            return
         from journal.errors import TrailbookError
         from journal.evidence import counted_toward
 
-        entry = self.window_.editor.entry
         try:
-            counted = counted_toward(self.window_.journal, entry.id) if entry is not None else []
+            counted = counted_toward(self.window_.journal, entry.id)
         except TrailbookError:  # the journal busy or going away: the next entry opened says it
             return
         self._show(counted)
