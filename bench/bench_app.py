@@ -71,6 +71,24 @@ def _startup_home(size: int) -> Path:
 
 
 @contextmanager
+def _window_state(home: Path, state: str | None) -> Iterator[None]:
+    """The window state ``state`` in ``home`` for one run (None: the journal's own), then what was there before."""
+    if state is None:
+        yield
+        return
+    path = home / "window-state.ini"
+    before = path.read_bytes() if path.exists() else None
+    path.write_text(state, encoding="utf-8")
+    try:
+        yield
+    finally:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+
+
+@contextmanager
 def _display(xvfb: bool) -> Iterator[dict[str, str]]:
     """The environment the windows open in: an X server of our own (Xvfb, 1920x1200) or Qt's offscreen platform."""
     if not xvfb:
@@ -121,17 +139,13 @@ def bench_startup(rounds: int = 11) -> None:
             cpu: dict[str, list[float]] = {k: [] for k in cases}  # the whole process's, less moved by others' load
             for round_ in range(rounds + 1):
                 for name, (cmd, tree, state) in cases.items():
-                    state_file = Path(cmd[-1]) / "window-state.ini"
-                    if state is not None:
-                        state_file.write_text(state, encoding="utf-8")
-                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    started = time.time()
-                    out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(tree)}, check=True, capture_output=True,
-                                         encoding="utf-8").stdout  # fmt: skip
-                    ended = time.time()
-                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    if state is not None:
-                        state_file.unlink(missing_ok=True)
+                    with _window_state(Path(cmd[-1]), state):
+                        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                        started = time.time()
+                        out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(tree)}, check=True,
+                                             capture_output=True, encoding="utf-8").stdout  # fmt: skip
+                        ended = time.time()
+                        after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     stamp = float(next(line for line in out.splitlines() if line.startswith("shown at ")).split()[2])
                     if round_:  # the first round warms the file cache (and fills the bytecode cache)
                         shown[name].append((stamp - started) * 1000)

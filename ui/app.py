@@ -169,9 +169,13 @@ def run(home: str | None, qt_args: list[str]) -> int:
         if journal is None:
             return 1
     hold_pool()  # the reads the window starts as it is built run from its first turn (ui.workers says why)
-    window = open_window(journal, app)
-    instance.activated.connect(lambda: _current(window).show_in_front())
-    window.show()
+    try:
+        window = open_window(journal, app)
+        instance.activated.connect(lambda: _current(window).show_in_front())
+        window.show()
+    except BaseException:
+        release_pool()
+        raise
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, collector_back)  # the window is on screen (see main)

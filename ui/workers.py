@@ -52,7 +52,7 @@ class JobRunner(QRunnable):
         return self._cancel.is_set()
 
     def start(self) -> None:
-        _start(self)
+        QThreadPool.globalInstance().start(self)  # (never held: a job is the person's, and its dialog waits for it)
 
     def run(self) -> None:
         try:
@@ -118,33 +118,37 @@ def call_async(
     return call.signals
 
 
-# Work started while the first window is being built (``hold_pool``), started at its first event-loop turn.
+# Reads given with ``call_async`` while the first window is built (``hold_pool``), started at its first turn.
 _held: list[QRunnable] | None = None
+_held_lock = threading.Lock()
 
 
 def _start(runnable: QRunnable) -> None:
-    if _held is not None:
-        _held.append(runnable)
-    else:
-        QThreadPool.globalInstance().start(runnable)
+    with _held_lock:
+        if _held is not None:
+            _held.append(runnable)
+            return
+    QThreadPool.globalInstance().start(runnable)
 
 
 def hold_pool() -> None:
-    """Work given to the pool from now on waits for ``release_pool`` (ui.app: while the window is built).
+    """Work given with ``call_async`` from now on waits for ``release_pool`` (ui.app: while the window is built).
 
     The reads the window starts as it is built (the navigation column's counts: ~15 ms of a core at 100k entries)
     would otherwise run beside the GUI thread while it builds, on a machine of 2 cores, and take the GIL between
-    their statements: the window showed 2-7 ms later (docs/benchmarks.md). Their answers came after the window was
-    built either way."""
+    their statements: the window showed 8-11 ms later (docs/benchmarks.md). Their answers came after the window was
+    built either way. Nothing may wait for such work before the release (a ``JobRunner``'s job is never held)."""
     global _held
-    if _held is None:
-        _held = []
+    with _held_lock:
+        if _held is None:
+            _held = []
 
 
 def release_pool() -> None:
     """Start the work held since ``hold_pool``, in the order it was given, and stop holding."""
     global _held
-    held, _held = _held or [], None
+    with _held_lock:
+        held, _held = _held or [], None
     for runnable in held:
         QThreadPool.globalInstance().start(runnable)
 

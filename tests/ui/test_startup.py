@@ -266,18 +266,20 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui import app
-from ui.main_window import MainWindow
 
 open_window = app.open_window
 turns = []  # one, from the window's first event-loop turn
+windows = []
 
-def shown():
-    return any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
+def finish():  # on the GUI thread: what the script reports, then quit
+    report(windows[0])
+    QApplication.instance().quit()
 
 def watched(journal, qt_app):
     window = open_window(journal, qt_app)
+    windows.append(window)
     QTimer.singleShot(0, lambda: turns.append(1))
-    QTimer.singleShot(1500, lambda: (report(window), QApplication.instance().quit()))
+    QTimer.singleShot(DEADLINE_MS, finish)
     return window
 
 app.open_window = watched
@@ -290,13 +292,14 @@ import ui.widgets.navigation as navigation
 
 read = navigation.read_counts
 
-def noted(journal):
-    print("counts read, window shown:", shown(), "first turn:", bool(turns), flush=True)
+def noted(journal):  # (on the pool's thread: it reads no widget)
+    print("counts read after the first turn:", bool(turns), flush=True)
     return read(journal)
 
 def report(window):
     pass
 
+DEADLINE_MS = 1500  # the counts are read a moment after the first turn
 navigation.read_counts = noted
 """
 
@@ -307,7 +310,7 @@ def test_the_reads_the_window_starts_as_it_is_built_wait_for_its_first_turn(tmp_
     with open_journal(home) as journal:
         create_entry(journal, "tagged", tags=["serving"])
     stdout = _run(FIRST_TURN + POOL + RUN, home)
-    assert "counts read, window shown: True first turn: True" in stdout.splitlines(), stdout
+    assert "counts read after the first turn: True" in stdout.splitlines(), stdout
 
 
 PREVIEW = """
@@ -318,11 +321,13 @@ ensure = PreviewPane._ensure_view
 def noted(pane):
     if pane._view is None:
         print("web view made, first turn:", bool(turns), flush=True)
+        QTimer.singleShot(0, finish)
     ensure(pane)
 
 def report(window):
     print("preview shown:", window.editor.preview.isVisible(), "view:", window.editor.preview._view is not None)
 
+DEADLINE_MS = 30_000  # (it quits once the view is made)
 PreviewPane._ensure_view = noted
 """
 

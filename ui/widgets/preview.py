@@ -187,6 +187,7 @@ class PreviewPane(QWidget):
         self._text = ""
         self._shown_html: str | None = None
         self._theme = theme.current()
+        self._shut_down = False
         self.client = RenderClient(self)
         self.client.rendered.connect(self._show_html)
         self.last_render_ms = 0.0
@@ -266,7 +267,7 @@ class PreviewPane(QWidget):
         self._shown()
 
     def _shown(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or self._shut_down:
             return
         self._ensure_view()
         if self._ready:
@@ -292,6 +293,7 @@ class PreviewPane(QWidget):
 
     def shutdown(self) -> None:
         """Stop the render process and delete the web view before the QApplication goes (PySide6 can crash else)."""
+        self._shut_down = True  # (a view not made yet is not made)
         self.client.stop()
         if self._view is not None:
             import shiboken6
