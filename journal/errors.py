@@ -236,6 +236,9 @@ class InvalidInput(TrailbookError):
     """Input that cannot be used as given: a bad date, invalid UTF-8, a malformed file."""
 
 
+HOME_NEEDS_FOLDER = "--home needs a folder, e.g. --home ~/Journal"
+
+
 class NotUnicodeText(InvalidInput):
     """Text holding a lone surrogate (a JSON ``\\ud800`` escape, or a byte that was not UTF-8 in a file name or an
     argument): Python carries it, but it can be neither stored nor written as UTF-8, so it is refused on the way in."""

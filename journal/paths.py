@@ -23,7 +23,12 @@ def default_home() -> Path:
 
 
 def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The journal folder to use: an explicit path, else ``$TRAILBOOK_HOME``, else the default."""
+    """The journal folder to use: an explicit path, else ``$TRAILBOOK_HOME``, else the default. An explicit path
+    that is empty (``--home ""``, a variable that was not set) is an ``InvalidInput``, not the default journal."""
+    if explicit is not None and not str(explicit).strip():
+        from journal.errors import HOME_NEEDS_FOLDER, InvalidInput
+
+        raise InvalidInput(HOME_NEEDS_FOLDER)
     if explicit:
         return Path(explicit).expanduser().absolute()
     env = os.environ.get(HOME_ENV)

@@ -65,11 +65,12 @@ def filter_sql(flt: EntryFilter, params: list[object]) -> str:
     clauses = []
     if flt.trash is not None:
         clauses.append("e.deleted_at IS NOT NULL" if flt.trash else "e.deleted_at IS NULL")
-    for tag in dict.fromkeys(" ".join(t.split()) for t in flt.tags):
-        params.append(tag)
-        clauses.append(
-            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
-        )
+    for tags, test in ((flt.tags, "IN"), (flt.without_tags, "NOT IN")):
+        for tag in dict.fromkeys(" ".join(t.split()) for t in tags):
+            params.append(tag)
+            clauses.append(
+                f"e.id {test} (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)"
+            )
     if flt.since is not None:
         params.append(flt.since.isoformat())
         clauses.append("e.day >= ?")

@@ -94,6 +94,7 @@ class EntryFilter:
     is turned into SQL in one place, ``journal.queries.filter_sql``."""
 
     tags: tuple[str, ...] = ()  # tagged with every one of these skill areas (names as typed: any case, any spacing)
+    without_tags: tuple[str, ...] = ()  # and with none of these
     since: dt.date | None = None  # inclusive
     until: dt.date | None = None  # inclusive
     private: bool | None = None  # None: private and public entries alike

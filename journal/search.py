@@ -1,9 +1,11 @@
 """Full-text search: a query language a person can guess, compiled to SQLite FTS5 plus SQL filters.
 
 Query language: words (all must match), ``"exact phrase"``, ``prefix*``, ``-excluded``, ``tag:serving`` (a name of
-several words in quotes: ``tag:"machine learning"``), ``after:2025-01-01`` and ``before:2025-06-30`` (both inclusive),
-``is:private`` / ``is:public``. Anything else is searched as plain text: every term is quoted before it reaches FTS5,
-so no input can raise a syntax error. Matching ignores case and diacritics (``cafe`` finds ``café``).
+several words in quotes: ``tag:"machine learning"``), ``-tag:mlops`` (not tagged so), ``after:2025-01-01`` and
+``before:2025-06-30`` (both inclusive; ``today`` and ``yesterday`` too), ``is:private`` / ``is:public``. Anything else
+is searched as plain text: every term is quoted before it reaches FTS5, so no input can raise a syntax error; a date
+that is not one is a ``problem`` of the parsed query, which the command line and the app say instead of searching.
+Matching ignores case and diacritics (``cafe`` finds ``café``).
 
 The text is parsed once (``parse_query``); its filters become an ``EntryFilter``, and the place the search runs in
 (the trash, a skill area, a day, the private entries) is another one, passed as a structure (``place``), never as
@@ -29,7 +31,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from journal.dates import parse_day
 from journal.db import Journal
+from journal.errors import InvalidInput
 from journal.jobs import CancelToken
 from journal.queries import filter_sql, summary_columns, summary_from_row
 from journal.records import EntryFilter, EntrySummary
@@ -83,6 +87,7 @@ class ParsedQuery:
     # tag:, after:, before:, is: as the structure every list filters by; it leaves the place's trash (or not) alone.
     filter: EntryFilter = field(default_factory=lambda: EntryFilter(trash=None))
     needles: list[Needle] = field(default_factory=list)  # what snippets mark
+    problems: list[str] = field(default_factory=list)  # what cannot be searched as typed (``after:2025-13-01``)
 
     @property
     def filters(self) -> bool:
@@ -142,17 +147,11 @@ def _add_text(parsed: ParsedQuery, term: str, *, negate: bool, phrase: bool) -> 
         parsed.needles.append(Needle(words=tuple(_WORDS_RE.findall(fold(body))), prefix=prefix))
 
 
-def _parse_day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def parse_query(query: str) -> ParsedQuery:
     """Split what a person typed into FTS5 terms and filters. Never raises."""
     parsed = ParsedQuery()
     tags: list[str] = []
+    without: list[str] = []
     dates: dict[str, dt.date] = {}
     private: bool | None = None
     query = query.replace("\x00", " ")  # FTS5 ends a quoted string at NUL: "unterminated string"
@@ -170,11 +169,14 @@ def parse_query(query: str) -> ParsedQuery:
             filt = _FILTER_RE.match(term)
             key, value = (filt.group(1), filt.group(2)) if filt else ("", "")
         key = key.lower()
-        if key == "tag" and not negate and value.strip():
-            tags.append(" ".join(value.split()))
+        if key == "tag" and value.strip():
+            (without if negate else tags).append(" ".join(value.split()))
             continue
-        if key in ("after", "before") and not negate and (day := _parse_day(value)) is not None:
-            dates[key] = day
+        if key in ("after", "before") and not negate:
+            try:
+                dates[key] = parse_day(value, what=f"date for {key}:")
+            except InvalidInput as exc:
+                parsed.problems.append(exc.message)
             continue
         if key == "is" and value.lower() in ("private", "public"):
             private = (value.lower() == "private") != negate
@@ -186,6 +188,7 @@ def parse_query(query: str) -> ParsedQuery:
         _add_text(parsed, term, negate=negate, phrase=False)
     parsed.filter = EntryFilter(
         tags=tuple(dict.fromkeys(tags)),
+        without_tags=tuple(dict.fromkeys(without)),
         since=dates.get("after"),
         until=dates.get("before"),
         private=private,
@@ -450,6 +453,8 @@ def search(
     With a ``cancel`` token, ``cancel.cancel()`` from another thread stops the search mid-query (``Cancelled``): the
     app does this when the person types on, so a stale search never delays the current one."""
     parsed = parse_query(query) if isinstance(query, str) else query
+    if parsed.problems:  # (a date that is not one matches nothing)
+        return []
     with journal.snapshot() as con:
         if cancel is None:
             return _search(con, parsed, place, limit, offset)
@@ -502,6 +507,8 @@ def count_matches(journal: Journal, query: str | ParsedQuery, *, place: EntryFil
     """How many entries of ``place`` match (for "N results" labels). Words alone among the live entries are counted
     in the index, minus the trashed entries among them: a join per match would cost more than the search."""
     parsed = parse_query(query) if isinstance(query, str) else query
+    if parsed.problems:
+        return 0
     params: list[object] = []
     expr = parsed.fts_expression()
     if expr is not None and not _has_filters(parsed, place):

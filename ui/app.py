@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from journal.errors import TrailbookError
+from journal.errors import HOME_NEEDS_FOLDER, TrailbookError
 
 CHECK_AFTER_SHOW_MS = 300  # the integrity check starts this long after the window shows (see main)
 UNFREEZE_MS = 2000  # the objects the start made are collected as any others from this long after (collector_back)
@@ -37,7 +37,7 @@ def _parse(argv: Sequence[str]) -> tuple[str | None, list[str]]:
         if arg == "--home" or arg.startswith("--home="):
             home = arg.partition("=")[2] if "=" in arg else (items.pop(0) if items else "")
             if not home.strip() or ("=" not in arg and home.startswith("-")):  # `--home -reverse`: a forgotten folder
-                raise ValueError("--home needs a folder, e.g. --home ~/Journal")
+                raise ValueError(HOME_NEEDS_FOLDER)
         else:
             qt_args.append(arg)
     return home, qt_args

@@ -17,6 +17,7 @@ LIST_RESULTS_MANY = "{n}+ results for “{q}”"
 LIST_EMPTY_ALL = "No entries yet.\nPress Ctrl+T to write today's entry."
 LIST_EMPTY_TRASH = "The trash is empty."
 LIST_EMPTY_SEARCH = "Nothing matches “{q}”.\nTry fewer words, or a prefix like deploy*."
+LIST_SEARCH_PROBLEM = "{problem}.\nFinish the date, or take it out, to search."
 LIST_EMPTY_FILTER = "No entries here yet."
 
 DATE_ANY = "Any time"

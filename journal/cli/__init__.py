@@ -49,6 +49,25 @@ def wants_desktop(argv: Sequence[str]) -> bool:
     return True
 
 
+def _take_query_words(args: argparse.Namespace, unknown: list[str], parser: argparse.ArgumentParser) -> None:
+    """What argparse did not know: for ``search`` (``words_parser``), the query's words that look like options
+    (``-docker``, ``-tag:mlops``: words to leave out) and those after them; ``-h`` asks for its help. Anything else,
+    and an unknown ``--option`` anywhere, is the usage error argparse gives."""
+    words = getattr(args, "words_parser", None)
+    if words is not None:
+        if "-h" in unknown:
+            words.print_help()
+            raise SystemExit(0)
+        options = [a for a in unknown if a.startswith("--") and a != "--"]
+        if options:
+            words.error(f"unrecognized arguments: {' '.join(options)}")
+        args.query = [*args.query, *unknown]
+        if not args.query:
+            words.error("the following arguments are required: QUERY")
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+
+
 def resolve_handler(handler: str | Handler) -> Handler:
     """The function a parser names as ``"module:function"``, imported now: a command loads only its own handler's
     module (journal.cli.parser)."""
@@ -68,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journal.cli.parser import build_parser
 
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    _take_query_words(args, unknown, parser)
     try:
         code = int(resolve_handler(args.handler)(args) or 0)
         sys.stdout.flush()  # a reader that went away is met here, not in the interpreter's last flush (exit 120)

@@ -93,9 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     add_post_options(p)
 
-    p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, after:, before:, is:private)",
-            READ + "cmd_search")  # fmt: skip
-    p.add_argument("query", metavar="QUERY", nargs="+")
+    # A word to leave out (-docker, -tag:mlops) looks like an option: search has no short option (no -h, which would
+    # take -huggingface for -h uggingface), and what it does not know is a word of the query (journal.cli.main).
+    p = add("search", "search entries (words, \"phrases\", prefix*, -word, tag:, -tag:, after:, before:, is:private)",
+            READ + "cmd_search", add_help=False)  # fmt: skip
+    p.add_argument("--help", action="help", help="show this help message and exit")
+    p.add_argument("query", metavar="QUERY", nargs="*")
+    p.set_defaults(words_parser=p)
     p.add_argument("--limit", metavar="N", type=WholeNumber(1), default=20, help="at most N results (default 20)")
     _json(p)
 

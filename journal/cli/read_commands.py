@@ -25,7 +25,7 @@ from journal.cli.output import (
 )
 from journal.dates import parse_day
 from journal.db import Journal, open_journal
-from journal.errors import require_utf8
+from journal.errors import InvalidInput, require_utf8
 from journal.records import EntryFilter
 
 
@@ -98,11 +98,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from journal.cli.output import snippet_text
-    from journal.search import search
+    from journal.search import parse_query, search
 
     query = require_utf8(" ".join(args.query), "the query")
+    parsed = parse_query(query)
+    if parsed.problems:  # a date that is not one: said, not searched for as text
+        raise InvalidInput(parsed.problems[0])
     with open_for_reading(args) as journal:
-        hits = search(journal, query, limit=args.limit)
+        hits = search(journal, parsed, limit=args.limit)
         if args.json:
             full = _full_entries(journal, [h.entry.id for h in hits])
             print_json([hit_json(h, full[h.entry.id]) for h in hits])

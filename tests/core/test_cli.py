@@ -484,6 +484,14 @@ def test_search_text_and_json(home: Path) -> None:
     assert "Nothing matches" in ok("search", "zzzz", home=home).out
 
 
+def test_search_says_a_date_that_is_not_one_and_leaves_out_an_excluded_tag(home: Path) -> None:
+    ok("new", "docker layers and deployment caching", "--tag", "mlops", "--tag", "serving", home=home)
+    ok("new", "serving with fastapi", "--tag", "serving", home=home)
+    assert "use YYYY-MM-DD" in fails("search", "after:2025-13-01", "serving", home=home)
+    lines = ok("search", "tag:serving", "-tag:mlops", home=home).out.splitlines()
+    assert "serving with fastapi" in lines[0] and not any("docker" in line for line in lines)
+
+
 def test_search_with_hostile_queries_never_fails(home: Path) -> None:
     seed(home, "something")
     for query in ['"', "AND (", "NEAR(", "-", "tag:", "\x01"]:
@@ -872,3 +880,19 @@ def test_a_yaml_alias_bomb_in_front_matter_is_skipped_quickly(home: Path, tmp_pa
     assert result.code == 0 and "1 added" in result.out
     skipped = result.err.splitlines()
     assert len(skipped) == 6 and all(len(line) < 250 for line in skipped), skipped
+
+
+def test_search_takes_words_that_look_like_options(home: Path) -> None:
+    ok("new", "serving with huggingface and docker", "--tag", "serving", home=home)
+    ok("new", "serving with fastapi", "--tag", "serving", home=home)
+    assert "fastapi" in ok("search", "serving", "-docker", home=home).out
+    assert "docker" not in ok("search", "serving", "-docker", home=home).out
+    assert "fastapi" in ok("search", "-huggingface", "serving", "--limit", "5", home=home).out  # not -h uggingface
+    assert "usage: trailbook search" in ok("search", "-h", home=home).out
+    assert cli("search", "serving", "--limt", "3", home=home).code == 2  # an unknown option is still an error
+    assert cli("search", home=home).code == 2
+
+
+def test_an_empty_home_is_refused_not_the_default_journal(home: Path) -> None:
+    for empty in ("", "  "):
+        assert fails("new", "x", "--home", empty) == "trailbook: error: --home needs a folder, e.g. --home ~/Journal"

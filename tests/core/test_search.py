@@ -111,7 +111,33 @@ def test_date_filters_are_inclusive(notes: Journal) -> None:
     }
     assert found(notes, "gradient after:2025-01-11") == {"stochastic gradient noise"}
     assert found(notes, "gradient before:2025-01-10") == {"gradient descent with momentum"}
-    assert found(notes, "after:not-a-date") == set()  # not a filter: searched as text, finds nothing
+    assert found(notes, "after:not-a-date") == set()  # a date that is not one: a problem (below), matches nothing
+
+
+def test_a_date_that_is_not_one_is_said_not_searched_as_text(notes: Journal) -> None:
+    # The command line exits with it and the app shows it in the list (tests/core/test_cli.py, tests/ui).
+    for typed in ("after:2025-13-01 gradient", "gradient before:2026-1-1", "after:soon"):
+        parsed = parse_query(typed)
+        assert len(parsed.problems) == 1 and "use YYYY-MM-DD" in parsed.problems[0], typed
+        assert search(notes, parsed) == [] and count_matches(notes, parsed) == 0
+    assert parse_query("after:2025-13-01").problems == [
+        "bad date for after: '2025-13-01': use YYYY-MM-DD, e.g. 2025-03-14"
+    ]
+    assert parse_query("-after:2025-13-01").problems == []  # an excluded word, as any other
+    assert parse_query("after:yesterday before:today").problems == []
+    assert found(notes, "gradient after:yesterday") == set()  # (the notes are of 2025)
+
+
+def test_an_excluded_tag_leaves_out_its_entries(journal: Journal) -> None:
+    both = create_entry(journal, "docker layers and deployment caching", tags=["mlops", "serving"])
+    serving = create_entry(journal, "serving with fastapi", tags=["serving"])
+    create_entry(journal, "untagged deployment notes")
+    assert [h.entry.id for h in search(journal, "tag:serving -tag:mlops")] == [serving.id]
+    assert [h.entry.id for h in search(journal, 'deployment -tag:"MLOps"')] == [
+        h.entry.id for h in search(journal, "deployment") if h.entry.id != both.id
+    ]
+    assert count_matches(journal, "-tag:mlops") == 2
+    assert parse_query("-tag:mlops").filter == EntryFilter(without_tags=("mlops",), trash=None)
 
 
 def test_private_and_public_filters(notes: Journal) -> None:

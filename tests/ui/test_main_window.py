@@ -163,6 +163,11 @@ def test_empty_list_says_why(qtbot, make_window) -> None:  # type: ignore[no-unt
     assert window.list.model.rowCount() == 0
     assert window.list.empty.isVisible()
     assert window.list.empty.text() == strings.LIST_EMPTY_SEARCH.format(q="kubernetes")
+    window.list.search.setText("feature after:2025-13")  # a date half typed: said, not searched
+    qtbot.waitUntil(lambda: "use YYYY-MM-DD" in window.list.empty.text())
+    assert window.list.empty.text().startswith("Bad date for after: '2025-13'") and window.list.empty.isVisible()
+    window.list.search.setText("feature after:2025-01-01")
+    qtbot.waitUntil(lambda: window.list.model.rowCount() == 1)
     window.list.search.setFocus()
     qtbot.keyClick(window.list.search, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.list.model.rowCount() == 1)

@@ -346,6 +346,10 @@ class EntryListPanel(QWidget):
         # What was typed is parsed once; the place (the trash, a skill area, a day, the dates chosen) goes with it as
         # the structure it is, never turned back into query text.
         query, place = parse_query(text), self.current_filter()
+        if query.problems:  # a date that is not one (yet: it may be half typed): said in the list, not searched
+            self._searching = False
+            self.model.show_hits(query, [], 0, place)
+            return
         journal = self.journal
         token = self._search_token = CancelToken()
 
@@ -507,7 +511,10 @@ class EntryListPanel(QWidget):
                 self._empty.hide()
             return
         q = self.search.text().strip()
-        if q:
+        problems = getattr(self.model.query, "problems", None)
+        if q and problems:
+            text = strings.LIST_SEARCH_PROBLEM.format(problem=problems[0][:1].upper() + problems[0][1:])
+        elif q:
             text = strings.LIST_EMPTY_SEARCH.format(q=q)
         elif self._base_filter.trash:
             text = strings.LIST_EMPTY_TRASH
