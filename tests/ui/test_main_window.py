@@ -587,3 +587,30 @@ def test_toolbar_buttons_follow_their_actions(make_window) -> None:  # type: ign
         assert button.isVisible()
     buttons[window.act_preview].click()
     assert window.act_preview.isChecked() and buttons[window.act_preview].isChecked()
+
+
+def test_the_list_shows_underscores_in_a_rows_small_lines(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    # A small font's underscore sits below its descent: a row's lines are not clipped to their boxes (tmp_path, not
+    # "tmp path"). Below the excerpt's box and above the chips, only the underscores can draw.
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    window = make_window()
+    entry = _add(window, "# Title\nx_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x", tags=["testing"])
+    index = window.list.model.index(window.list.model.row_of(entry.id))
+    image = QImage(420, 90, QImage.Format.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    option = QStyleOptionViewItem()
+    option.rect, option.font = QRect(0, 0, 420, 90), window.list.view.font()
+    painter = QPainter(image)
+    window.list.view.itemDelegate().paint(painter, option, index)
+    painter.end()
+    small, bold = QFont(option.font), QFont(option.font)  # as the delegate lays a row out
+    small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+    bold.setWeight(QFont.Weight.DemiBold)
+    top = 3 + 8  # the row's margin, then the text's
+    below = top + QFontMetrics(small).height() + 2 + QFontMetrics(bold).height() + 2 + QFontMetrics(small).height()
+    background = image.pixelColor(12, below).lightness()  # left of the text
+    band = [image.pixelColor(x, y).lightness() for y in range(below, below + 4) for x in range(18, 200)]
+    assert min(band) < background - 60  # the underscores' ink

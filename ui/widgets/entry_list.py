@@ -47,6 +47,10 @@ _TABLE_RULE_RE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 _NOISE_RE = re.compile(r"`{3,}\w*|[*#>]{1,}(?=\s)|\s*\|\s*")
 
 
+# A line of a row: not clipped to its line's box, where a small font's underscore (tmp_path) sits below the descent.
+LINE = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextDontClip
+
+
 def tidy_snippet(snippet: str) -> str:
     """A snippet with markdown scaffolding (table rules and pipes, fences, heading marks) turned into light
     punctuation, so a match inside a table or code block still reads as text."""
@@ -100,14 +104,14 @@ class EntryDelegate(QStyledItemDelegate):
         if summary.private:
             day_text += "  ·  🔒 private"
         fm_small = QFontMetrics(small)
-        painter.drawText(QRect(x, y, w, fm_small.height()), Qt.AlignmentFlag.AlignLeft, day_text)
+        painter.drawText(QRect(x, y, w, fm_small.height()), LINE, day_text)
         y += fm_small.height() + 2
 
         painter.setFont(bold)
         painter.setPen(QColor(c["text"]))
         fm_bold = QFontMetrics(bold)
         title = fm_bold.elidedText(summary.title or "Untitled", Qt.TextElideMode.ElideRight, w)
-        painter.drawText(QRect(x, y, w, fm_bold.height()), Qt.AlignmentFlag.AlignLeft, title)
+        painter.drawText(QRect(x, y, w, fm_bold.height()), LINE, title)
         y += fm_bold.height() + 2
 
         painter.setFont(small)
@@ -142,9 +146,7 @@ class EntryDelegate(QStyledItemDelegate):
         fm = QFontMetrics(font)
         if not snippet:
             painter.setPen(QColor(c["muted"]))
-            painter.drawText(
-                rect, Qt.AlignmentFlag.AlignLeft, fm.elidedText(excerpt, Qt.TextElideMode.ElideRight, rect.width())
-            )
+            painter.drawText(rect, LINE, fm.elidedText(excerpt, Qt.TextElideMode.ElideRight, rect.width()))
             return
         x = rect.x()
         bold = QFont(font)
@@ -165,7 +167,7 @@ class EntryDelegate(QStyledItemDelegate):
                 mark = QColor(c["accent"])
                 mark.setAlpha(45)
                 painter.fillRect(QRect(x - 1, rect.y(), width + 2, rect.height()), mark)
-            painter.drawText(QRect(x, rect.y(), width + 2, rect.height()), Qt.AlignmentFlag.AlignLeft, shown)
+            painter.drawText(QRect(x, rect.y(), width + 2, rect.height()), LINE, shown)
             x += width
             if shown != text:
                 break
