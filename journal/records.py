@@ -25,10 +25,8 @@ DAILY = "daily"
 TUTORIAL = "tutorial"
 ENTRY_KINDS = ("", DAILY, TUTORIAL)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-# Links before their brackets; underscores only at word edges (tmp_path keeps its underscore).
 # A link to another entry shows its text: [[Title|shown]] as "shown", [[Title#Part]] as "Title" (journal.links).
 _WIKILINK_RE = re.compile(r"!?\[\[([^\[\]|#\r\n]*)(?:#[^\[\]|\r\n]*)?(?:\|([^\[\]\r\n]*))?\]\]")
-_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[*`~>#\[\]|$]+|(?<!\w)_+|_+(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -133,14 +131,51 @@ def kept_front_matter(stored: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+@functools.cache
+def _inline_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(code spans, a line's leading marks, emphasis that pairs, the marks left): compiled when first needed."""
+    return (
+        re.compile(r"(`+)(.+?)\1"),
+        re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?#*[ \t]*", re.MULTILINE),
+        # *x*, **x**, ***x***; _x_ and __x__ only at word edges, as CommonMark (snake_case is a word, not emphasis)
+        re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<![^\W_])(_{1,3})(?=\S)(.+?)(?<=\S)\3(?![^\W_])"),
+        re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[~\[\]|$`]+"),
+    )
+
+
+def plain_text(markdown: str, *, marks: str = "") -> str:
+    """What markdown reads as without its marks: a code span's text as written (`__call__`), emphasis only where it
+    pairs (``**kwargs and *args`` stays as written), a link's text, no images, a ``#`` inside a word kept (C#); a
+    line's quote, list and heading marks go. The other marks left (table pipes, strike-through, math) become
+    ``marks`` (a title keeps a space between a table's cells)."""
+    code, leading, emphasis, rest = _inline_patterns()
+    markdown = leading.sub("", markdown)
+    out, last = [], 0
+    for span in code.finditer(markdown):
+        out.append(_unmarked(markdown[last : span.start()], emphasis, rest, marks))
+        out.append(span.group(2).strip() or span.group(2))
+        last = span.end()
+    out.append(_unmarked(markdown[last:], emphasis, rest, marks))
+    return "".join(out)
+
+
+def _unmarked(text: str, emphasis: re.Pattern[str], rest: re.Pattern[str], marks: str) -> str:
+    for _ in range(3):  # nested: **a *b* c**
+        text, found = emphasis.subn(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+        if not found:
+            break
+    return rest.sub(marks, text)
+
+
 def title_from_body(body: str) -> str:
-    """The first heading, else the first non-empty line, stripped of markdown marks; "Untitled" for an empty body."""
+    """The first heading, else the first non-empty line, as it reads (``plain_text``); "Untitled" for an empty
+    body."""
     for line in body.splitlines():
         if not line.strip():
             continue
         heading = _HEADING_RE.match(line)
         text = heading.group(1) if heading else line
-        text = " ".join(_MARKUP_RE.sub(" ", text).split())
+        text = " ".join(plain_text(text, marks=" ").split())
         if text:
             return text[:MAX_TITLE_LEN].rstrip()
     return "Untitled"
@@ -155,7 +190,7 @@ def excerpt_of(body: str, limit: int = 160) -> str:
         head = rest
     if "[[" in head:
         head = _WIKILINK_RE.sub(lambda m: m.group(2) or m.group(1), head)
-    text = " ".join(_MARKUP_RE.sub("", head).split())
+    text = " ".join(plain_text(head).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -181,7 +181,7 @@ def test_list_json_keeps_its_format(home: Path, tmp_path: Path) -> None:
     proc, _ = run_reporting_modules(home, ["list", "--json", "--limit", "0"], tmp_path)
     entries = json.loads(proc.stdout)
     assert proc.stdout == json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
-    assert [e["title"] for e in entries] == ["Drift checks on the feature store .", "Batching"]
+    assert [e["title"] for e in entries] == ["Drift checks on the feature store.", "Batching"]
     assert entries[1]["body"] == "# Batching\n\nDynamic batching halved p99."
     proc, _ = run_reporting_modules(home, ["list", "--json", "--tag", "nothing-has-this"], tmp_path)
     assert proc.stdout == "[]\n"

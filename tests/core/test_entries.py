@@ -99,6 +99,15 @@ def test_bodies_are_stored_byte_for_byte(journal: Journal) -> None:
         ("", "Untitled"),
         ("   \n\t\n", "Untitled"),
         ("#hashtag is not a heading", "hashtag is not a heading"),
+        # As the preview reads them: a code span as written, emphasis only where it pairs, a # inside a word kept
+        ("# The `__call__` method", "The __call__ method"),
+        ("# How __init__.py works", "How init.py works"),  # __init__ is bold "init", as the preview shows it
+        ("# Using **kwargs and *args", "Using **kwargs and *args"),
+        ("# C# and F# notes", "C# and F# notes"),
+        ("## snake_case names and tmp_path", "snake_case names and tmp_path"),
+        ("- a list item with **bold *nested* text**", "a list item with bold nested text"),
+        ("> quoted: x -> y", "quoted: x -> y"),
+        ("Drift checks on the *feature store*.", "Drift checks on the feature store."),
     ],
 )
 def test_title_comes_from_the_first_heading_or_line(body: str, title: str) -> None:

@@ -349,3 +349,11 @@ def test_show_json_and_check(home: Path) -> None:
         "1 broken link (to no entry of that title or alias):",
         f"  {source.id[:8]}  Source  [[Nowhere|somewhere]]",
     ]
+
+
+def test_a_list_row_shows_code_and_words_as_the_preview_reads_them() -> None:
+    from journal.records import excerpt_of
+
+    assert excerpt_of("# Dunders\nThe `__call__` method, __init__.py and tmp_path; C# too.\n- a *list* item") == (
+        "The __call__ method, init.py and tmp_path; C# too. a list item"
+    )
