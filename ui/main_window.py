@@ -273,7 +273,8 @@ class MainWindow(QMainWindow):
         self.list.model.refresh_entry(entry.row_id)
 
     def _stats(self, words: int, minutes: int) -> None:
-        self.words_label.setText(strings.WORDS.format(words=f"{words:,}", minutes=minutes) if words else "")
+        text = strings.WORDS_ONE if words == 1 else strings.WORDS.format(words=f"{words:,}", minutes=minutes)
+        self.words_label.setText(text if words else "")
 
     def journal_damaged(self, message: str) -> None:
         self.maintenance.journal_damaged(message)

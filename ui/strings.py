@@ -59,6 +59,7 @@ CONFLICT_TOOK_THEIRS = "Took the other version; yours is in History"
 KEPT_IN_HISTORY_ELSEWHERE = "“{title}” was changed elsewhere too; your version is kept in its History"
 SAVING = "Saving…"
 WORDS = "{words} words · {minutes} min read"
+WORDS_ONE = "1 word · 1 min read"
 
 ACTION_NEW = "&New Entry"
 ACTION_NEW_TIP = "Create an empty entry (Ctrl+N)"

@@ -101,8 +101,9 @@ def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _plural(n: int, word: str, many: str = "") -> str:
+    """``n`` and the word for it: "1 entry", "2 entries" (``many``, else the word and an s)."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
 
 
 def bar(percent: int, width: int = BAR_WIDTH) -> str:
@@ -233,7 +234,7 @@ def cmd_roadmap_show(args: argparse.Namespace) -> int:
         print(f"{bold(area.name)}  {dim(area.id)}")
         print(
             f"  {bar(area.progress)} {area.progress:>3}%  {area.done}/{area.total} done · "
-            f"{area.evidence_count} entries · {area.words:,} words{last}"
+            f"{_plural(area.evidence_count, 'entry', 'entries')} · {_plural(area.words, 'word')}{last}"
         )
         if area.target:
             print(f"  target {_day(area.target)}: {pace_text(area.pace)}")
@@ -442,13 +443,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
         )
         return 0
     if streaks.current:
-        current = f"{streaks.current} day{'s' if streaks.current != 1 else ''} (since {_day(streaks.current_start)})"
+        current = f"{_plural(streaks.current, 'day')} (since {_day(streaks.current_start)})"
     else:
         current = "none — write today to start one"
     print(f"Current streak: {current}")
     if streaks.longest:
-        print(f"Longest streak: {streaks.longest} days ({_day(streaks.longest_start)} to {_day(streaks.longest_end)})")
-    print(f"Written: {entries:,} entries, {words:,} words on {days_written:,} days")
+        longest = _plural(streaks.longest, "day")
+        print(f"Longest streak: {longest} ({_day(streaks.longest_start)} to {_day(streaks.longest_end)})")
+    written = f"{_plural(entries, 'entry', 'entries')}, {_plural(words, 'word')} on {_plural(days_written, 'day')}"
+    print(f"Written: {written}")
     print()
     width = max([len(a.name) for a in roadmap.areas] + [4])
     print(bold(f"{'Area'.ljust(width)}  {'Entries':>7}  {'Words':>9}  Last"))

@@ -215,3 +215,12 @@ def test_today_is_the_persons_own_day(tmp_path: Path) -> None:
     assert dt.date.fromisoformat(east["today"]) > dt.date.fromisoformat(west["today"])
     assert (east["current_streak"], east["current_streak_start"]) == (1, east["today"])
     assert (west["current_streak"], west["longest_streak"]) == (0, 0)
+
+
+def test_stats_say_one_day_one_entry_one_word(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        create_entry(journal, "one", tags=["serving"])
+    out = tb(home, "stats").stdout
+    assert "Current streak: 1 day (since" in out and "Longest streak: 1 day (" in out
+    assert "Written: 1 entry, 1 word on 1 day" in out
