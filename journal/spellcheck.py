@@ -132,13 +132,25 @@ class PersonalDictionary:
             raise PersonalDictionaryUnsaved(self.path, exc.strerror or str(exc)) from exc
 
 
-class SpellChecker:
-    """One language's dictionary with the personal words and the ignored ones, remembering each word's verdict (the
-    editor asks about the same words on every keystroke)."""
+def known_words() -> frozenset[str]:
+    """The app's own words a general dictionary lacks (``resources/known_words.txt``: its name, the words of its
+    Welcome entry and templates), known in any case."""
+    from importlib.resources import files
 
-    def __init__(self, language: str, speller: Speller, personal: PersonalDictionary) -> None:
+    text = files("resources").joinpath("known_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+class SpellChecker:
+    """One language's dictionary with the personal words, the app's own (``known_words``) and the ignored ones,
+    remembering each word's verdict (the editor asks about the same words on every keystroke)."""
+
+    def __init__(
+        self, language: str, speller: Speller, personal: PersonalDictionary, known: frozenset[str] = frozenset()
+    ) -> None:
         self.language = language
         self.personal = personal
+        self.known = known
         self.ignored: set[str] = set()
         self._speller = speller
         self._known: dict[str, bool] = {}
@@ -150,7 +162,12 @@ class SpellChecker:
             if len(self._known) > _CACHE_LIMIT:
                 self._known.clear()
             normal = _normal(word)
-            verdict = normal in self.ignored or normal in self.personal or self._speller.check(normal)
+            verdict = (
+                normal in self.ignored
+                or normal in self.personal
+                or normal.lower() in self.known
+                or self._speller.check(normal)
+            )
             self._known[word] = verdict
         return verdict
 
@@ -191,7 +208,7 @@ def open_checker(language: str, personal_path: Path) -> SpellChecker:
         speller = broker.request_dict(language)
     except enchant.errors.DictNotFoundError as exc:
         raise SpellingUnavailable(NO_DICTIONARY) from exc
-    return SpellChecker(language, speller, PersonalDictionary(personal_path))
+    return SpellChecker(language, speller, PersonalDictionary(personal_path), known_words())
 
 
 def open_best_checker(wanted: str, system_locale: str, personal_path: Path) -> SpellChecker:

@@ -208,16 +208,33 @@ def test_hunspell_dictionary_checks_and_suggests(checker) -> None:  # type: igno
 
 
 def test_add_to_dictionary_persists_one_word_a_line(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert not checker.check("trailbook")
-    checker.add("trailbook")
-    assert checker.check("trailbook") and checker.check("Trailbook") and checker.check("TRAILBOOK")
+    assert not checker.check("logseqy")
+    checker.add("logseqy")
+    assert checker.check("logseqy") and checker.check("Logseqy") and checker.check("LOGSEQY")
     checker.add("PyTorchy")
     path = tmp_path / "dictionary.txt"
-    assert path.read_text(encoding="utf-8") == "PyTorchy\ntrailbook\n"
+    assert path.read_text(encoding="utf-8") == "logseqy\nPyTorchy\n"
     again = open_checker("en_US", path)
-    assert again.check("trailbook") and again.check("PyTorchy")
+    assert again.check("logseqy") and again.check("PyTorchy")
     assert not again.check("pytorchy")  # a word with capitals is known as written
     assert [p.name for p in tmp_path.iterdir()] == ["dictionary.txt"]  # no temp file left behind
+
+
+def test_the_welcome_entry_and_the_templates_have_no_word_marked_wrong(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The app's own words (its name, Ctrl, roadmap, softmax…) are known: a new journal opens without red underlines.
+    from importlib.resources import files
+
+    from journal.markdown.spelling import checkable_words
+
+    texts = [files("resources").joinpath("welcome.md").read_text(encoding="utf-8")]
+    texts += [
+        t.read_text(encoding="utf-8")
+        for t in files("resources").joinpath("templates").iterdir()
+        if t.name.endswith(".md")
+    ]
+    wrong = {word for text in texts for _, word in checkable_words(text) if not checker.check(word)}
+    assert wrong == set()
+    assert checker.check("Trailbook") and checker.check("MLOps") and not (tmp_path / "dictionary.txt").exists()
 
 
 def test_add_keeps_words_written_to_the_file_meanwhile(checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
