@@ -117,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"trailbook: error: {exc}", file=sys.stderr)
         return 2
+    if _no_display(qt_args):
+        from ui import strings
+
+        print(f"trailbook: error: {strings.NO_DISPLAY}", file=sys.stderr)
+        return 1
     # Python's cycle collector would run about 60 times while the window is built, each pass going over the tens of
     # thousands of objects the modules, types and widgets make (~8% of the start, docs/benchmarks.md), though they
     # all live as long as the app. It stays off until the window's first event-loop turn (``run``).
@@ -126,6 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         gc.unfreeze()  # (a quit within UNFREEZE_MS: the last collection at exit goes over everything)
         gc.enable()
+
+
+def _no_display(qt_args: Sequence[str]) -> bool:
+    """Whether there is no display to open a window on: Qt would abort there (exit 134), naming a library it
+    could not load instead of the reason."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM") or any(a in ("-platform", "--platform") for a in qt_args):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def collector_back() -> None:

@@ -123,6 +123,10 @@ BUG_TITLE = "Something went wrong"
 BUG_TEXT = "Trailbook hit an unexpected problem. Your entries are safe. Details were written to the log:\n{log}"
 JOURNAL_ERROR = "Trailbook could not open your journal"
 ALREADY_RUNNING = "Trailbook is already open on this journal; bringing it forward."
+NO_DISPLAY = (
+    "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): start it from your desktop "
+    "session, or use the command line (trailbook --help)"
+)
 DAMAGED_STATUS = "⚠ Journal damaged — read only"
 DAMAGED_HINT = "To get your journal back, use File → Restore from Backup…"
 DAMAGED_SAVE_REFUSED = (

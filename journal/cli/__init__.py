@@ -35,7 +35,8 @@ def _launch_desktop(argv: Sequence[str]) -> int:
 
 
 def wants_desktop(argv: Sequence[str]) -> bool:
-    """No sub-command given: nothing on the line but ``--home DIR`` (and flags for Qt such as ``-reverse``)."""
+    """No sub-command given: nothing on the line but ``--home DIR`` (and Qt's own flags, such as ``-reverse``). An
+    unknown ``--option`` is the command line's (its usage error: a typo never opens the window)."""
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
@@ -43,7 +44,7 @@ def wants_desktop(argv: Sequence[str]) -> bool:
             if rest:
                 rest.pop(0)
             continue
-        if arg.startswith("--home=") or (arg.startswith("-") and arg not in ("-h", "--help", "--version", "-")):
+        if arg.startswith("--home=") or (arg.startswith("-") and not arg.startswith("--") and arg not in ("-h", "-")):
             continue
         return False
     return True
@@ -53,6 +54,8 @@ def _take_query_words(args: argparse.Namespace, unknown: list[str], parser: argp
     """What argparse did not know: for ``search`` (``words_parser``), the query's words that look like options
     (``-docker``, ``-tag:mlops``: words to leave out) and those after them; ``-h`` asks for its help. Anything else,
     and an unknown ``--option`` anywhere, is the usage error argparse gives."""
+    if getattr(args, "command", None) is None:  # (after what it did not know: a typo is named, not "COMMAND")
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}" if unknown else "a COMMAND is needed (see --help)")
     words = getattr(args, "words_parser", None)
     if words is not None:
         if "-h" in unknown:

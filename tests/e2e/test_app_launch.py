@@ -55,3 +55,22 @@ def test_home_without_a_folder_is_a_usage_error(tmp_path: Path, args: list[str])
     assert result.returncode == 2
     assert result.stderr.strip() == "trailbook: error: --home needs a folder, e.g. --home ~/Journal"
     assert "shown at " not in result.stdout and not list(tmp_path.iterdir())  # nothing opened, nothing created
+
+
+def test_an_unknown_option_is_a_usage_error_not_the_window(tmp_path: Path) -> None:
+    env = {**os.environ, "TRAILBOOK_QUIT_AFTER_SHOW": "1", "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run([str(TRAILBOOK), "--verison"], env=env, capture_output=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "trailbook: error: unrecognized arguments: --verison"
+    assert "shown at " not in result.stdout and not list(tmp_path.iterdir())
+
+
+def test_no_display_is_said_plainly(tmp_path: Path) -> None:
+    # Without one, Qt aborts (exit 134) naming a library (xcb-cursor0) instead of the reason.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)
+    result = subprocess.run([str(TRAILBOOK), "--home", str(tmp_path / "j")], env=env, capture_output=True,
+                            encoding="utf-8", timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("trailbook: error: no display to open the window on")
+    assert not (tmp_path / "j").exists()
