@@ -200,15 +200,23 @@ def run(home: str | None, qt_args: list[str]) -> int:
     # The full integrity check reads the whole file (2 s and a core's worth of work at 100k entries): started once
     # the window is on screen, it no longer slows the window's opening on a big journal. Until then a write follows
     # every writer's rule (journal.health): into a file unchanged since it was last found sound, else checked first.
-    keep: list[object] = []  # the job after start, kept until the app exits
+    keep: list[object] = []  # the job after start and the signal watcher, kept until the app exits
 
     def check_then_back_up() -> None:
         keep.append(after_start(window, journal, journal.verify_in_background()))
 
     QTimer.singleShot(CHECK_AFTER_SHOW_MS, check_then_back_up)
     QTimer.singleShot(200, instance.listen)  # after the window shows: nothing needs the socket before then
-    # The log file and the exception dialog are set up right after the first frame, off the start path.
+    # The log file and the exception dialog are set up right after the first frame, off the start path; so is the
+    # saving end on SIGTERM, SIGHUP or Ctrl+C (ui.terminate).
     QTimer.singleShot(1, lambda: install_exception_hook(_setup_logging(paths.home)))
+
+    def end_on_signals() -> None:
+        from ui.terminate import install
+
+        keep.append(install(app, lambda: _current(window)))
+
+    QTimer.singleShot(1, end_on_signals)
     if os.environ.get("TRAILBOOK_QUIT_AFTER_SHOW"):  # smoke tests and start-up benchmarks
         from PySide6.QtCore import QTimer
 

@@ -342,3 +342,45 @@ def test_a_window_reopened_with_its_preview_open_shows_before_the_web_view_is_ma
     assert lines.count("web view made, first turn: True") == 1, lines
     assert "web view made, first turn: False" not in lines
     assert "preview shown: True view: True" in lines, lines
+
+
+TERMINATE = """
+import os
+import signal
+import sys
+from PySide6.QtCore import QTimer
+from ui import app
+
+open_window = app.open_window
+
+def watched(journal, qt_app):
+    window = open_window(journal, qt_app)
+
+    def type_then_end():
+        window.editor.editor.setPlainText("# Last words\\nLASTWORDS typed a moment before the end")
+        QTimer.singleShot(50, lambda: os.kill(os.getpid(), signal.__dict__[sys.argv[2]]))
+
+    QTimer.singleShot(600, type_then_end)
+    QTimer.singleShot(20_000, qt_app.quit)  # (a fallback: the test then fails on what was saved)
+    return window
+
+app.open_window = watched
+sys.exit(app.main(["--home", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_to_end_saves_the_last_words_typed_then_quits(tmp_path: Path, name: str) -> None:
+    from journal.entries import get_entry
+
+    home = tmp_path / "home"
+    with open_journal(home) as journal:
+        entry = create_entry(journal, "an entry to open")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TRAILBOOK_QUIT_AFTER_SHOW", None)
+    result = subprocess.run([sys.executable, "-c", TERMINATE, str(home), name], env=env, capture_output=True,
+                            encoding="utf-8", timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    with open_journal(home) as journal:
+        assert "LASTWORDS" in get_entry(journal, entry.id).body
+    assert "last_entry=" in (home / "window-state.ini").read_text(encoding="utf-8")
