@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from journal import health
 from journal.errors import (
     Cancelled,
+    HomeNotAFolder,
     JournalBusy,
     JournalClosed,
     JournalCorrupt,
@@ -548,6 +549,11 @@ def open_journal(
     """
     paths = JournalPaths(resolve_home(home))
     db = paths.db
+    for place in (paths.home, *paths.home.parents):  # the nearest that exists must be a folder
+        if place.exists():
+            if not place.is_dir():
+                raise HomeNotAFolder(place)
+            break
     try:  # a folder the person may not even look into raises PermissionError here
         is_new = not db.exists()
         empty = not is_new and db.stat().st_size == 0

@@ -137,6 +137,12 @@ class JournalTooNew(TrailbookError):
         )
 
 
+class HomeNotAFolder(TrailbookError):
+    def __init__(self, home: Path) -> None:
+        super().__init__(f"{home} is a file, not a folder; pass --home with the folder that holds the journal")
+        self.home = home
+
+
 class JournalReadOnly(TrailbookError):
     def __init__(self, where: Path) -> None:
         super().__init__(

@@ -896,3 +896,13 @@ def test_search_takes_words_that_look_like_options(home: Path) -> None:
 def test_an_empty_home_is_refused_not_the_default_journal(home: Path) -> None:
     for empty in ("", "  "):
         assert fails("new", "x", "--home", empty) == "trailbook: error: --home needs a folder, e.g. --home ~/Journal"
+
+
+def test_a_home_that_is_a_file_is_said_so(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n", encoding="utf-8")
+    said = f"trailbook: error: {a_file} is a file, not a folder; pass --home with the folder that holds the journal"
+    for args in (("new", "x"), ("list",)):
+        for home in (a_file, a_file / "journal"):
+            assert fails(*args, home=home) == said
+    assert a_file.read_text(encoding="utf-8") == "mine\n"
