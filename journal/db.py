@@ -549,12 +549,12 @@ def open_journal(
     """
     paths = JournalPaths(resolve_home(home))
     db = paths.db
-    for place in (paths.home, *paths.home.parents):  # the nearest that exists must be a folder
-        if place.exists():
-            if not place.is_dir():
-                raise HomeNotAFolder(place)
-            break
     try:  # a folder the person may not even look into raises PermissionError here
+        for place in (paths.home, *paths.home.parents):  # the nearest that exists must be a folder
+            if place.exists():
+                if not place.is_dir():
+                    raise HomeNotAFolder(place)
+                break
         is_new = not db.exists()
         empty = not is_new and db.stat().st_size == 0
         evidence = paths.evidence() if is_new or empty else []
