@@ -83,6 +83,36 @@ def tag_ids(con: sqlite3.Connection, names: Iterable[str]) -> list[int]:
     return ids
 
 
+def near_areas(journal: Journal, names: Iterable[str]) -> dict[str, str]:
+    """For each of ``names`` that is no tag yet and no skill area of the roadmap (the active one, else the one
+    Trailbook ships, which the first look at the roadmap installs), the area it is likely meant to be: by the area's
+    name (``data-infrastructure`` for Data infrastructure, ``data-infra``) or a near spelling (``servng``). Read
+    before ``add_entry`` makes the tags; the YAML is parsed only when a name is new."""
+    with journal.snapshot() as con:
+        fresh = [n for n in dict.fromkeys(normalize_name(raw) for raw in names) if find_tag_id(con, n) is None]
+        roadmap = active_roadmap(con) if fresh else None
+    if not fresh:
+        return {}
+    if roadmap is None:
+        from journal.roadmap_format import builtin_roadmap
+
+        roadmap = builtin_roadmap()
+    import difflib
+
+    ids = {a.id.casefold(): a.id for a in roadmap.areas}
+    by_name = {"-".join(a.name.casefold().split()): a.id for a in roadmap.areas}
+    near: dict[str, str] = {}
+    for name in fresh:
+        key = name.casefold()
+        if key in ids:
+            continue
+        close = difflib.get_close_matches(key, list(ids), n=1, cutoff=0.8)
+        match = by_name.get("-".join(key.replace("_", " ").split())) or (ids[close[0]] if close else None)
+        if match is not None:
+            near[name] = match
+    return near
+
+
 def add_entry(
     journal: Journal,
     body: str = "",

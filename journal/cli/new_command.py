@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from journal.adding import add_entry
+from journal.adding import add_entry, near_areas
 from journal.cli.output import journal_entry_json, print_json
+from journal.cli.parser import PROG
 from journal.cli.publish_commands import post_options_given
 from journal.dates import parse_day
 from journal.db import open_journal
@@ -35,11 +36,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise InvalidInput("nothing to write: give the text, - to read it from standard input, or --title")
     day = parse_day(args.date) if args.date else None
     title = require_utf8(args.title, "the title") if args.title else None
+    tags = [require_utf8(t, "a tag") for t in args.tag]
     with open_journal(getattr(args, "home", None), create=True, full_check=False) as journal:
+        near = near_areas(journal, tags) if tags else {}
         entry = add_entry(
-            journal, body, title=title, tags=[require_utf8(t, "a tag") for t in args.tag], day=day,
-            private=args.private, summary=(args.summary or "").strip(),
-        )  # fmt: skip
+            journal, body, title=title, tags=tags, day=day, private=args.private, summary=(args.summary or "").strip()
+        )
         if post_options_given(args, summary=False):  # the summary is added above; the ORM loads only for these
             from journal.cli.publish_commands import apply_post_options
 
@@ -49,4 +51,6 @@ def cmd_new(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         print(entry.id)
+    for name, area in near.items():  # (standard error: what scripts read stays the id or the JSON)
+        print(f"{PROG}: note: “{name}” is a new skill area; the roadmap's is “{area}” (--tag {area})", file=sys.stderr)
     return 0

@@ -906,3 +906,15 @@ def test_a_home_that_is_a_file_is_said_so(tmp_path: Path) -> None:
         for home in (a_file, a_file / "journal"):
             assert fails(*args, home=home) == said
     assert a_file.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_new_names_the_roadmap_area_a_new_tag_is_likely_meant_to_be(home: Path) -> None:
+    made = cli("new", "partitioned tables", "--tag", "data-infrastructure", "--tag", "servng", "--tag", "cloud",
+               home=home)  # fmt: skip
+    assert made.code == 0 and len(made.out.split()) == 1  # standard output: the id alone, as scripts read it
+    assert made.err.splitlines() == [
+        "trailbook: note: “data-infrastructure” is a new skill area; the roadmap's is “data-infra” (--tag data-infra)",
+        "trailbook: note: “servng” is a new skill area; the roadmap's is “serving” (--tag serving)",
+    ]
+    again = cli("new", "more", "--tag", "data-infrastructure", "--tag", "my-own-area", home=home)
+    assert again.code == 0 and again.err == ""  # a tag that exists, or one far from every area: nothing to say
