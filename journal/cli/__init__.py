@@ -50,10 +50,11 @@ def wants_desktop(argv: Sequence[str]) -> bool:
     return True
 
 
-def _take_query_words(args: argparse.Namespace, unknown: list[str], parser: argparse.ArgumentParser) -> None:
-    """What argparse did not know: for ``search`` (``words_parser``), the query's words that look like options
-    (``-docker``, ``-tag:mlops``: words to leave out) and those after them; ``-h`` asks for its help. Anything else,
-    and an unknown ``--option`` anywhere, is the usage error argparse gives."""
+def _take_unknown(args: argparse.Namespace, unknown: list[str], parser: argparse.ArgumentParser) -> None:
+    """What argparse did not know. With no command: a usage error naming it. For ``search`` (``words_parser``): the
+    query's words that look like options (``-docker``, ``-tag:mlops``: words to leave out) and those after them;
+    ``-h`` asks for its help. Anything else, and an unknown ``--option`` anywhere, is the usage error argparse
+    gives."""
     if getattr(args, "command", None) is None:  # (after what it did not know: a typo is named, not "COMMAND")
         parser.error(f"unrecognized arguments: {' '.join(unknown)}" if unknown else "a COMMAND is needed (see --help)")
     words = getattr(args, "words_parser", None)
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args, unknown = parser.parse_known_args(args_list)
-    _take_query_words(args, unknown, parser)
+    _take_unknown(args, unknown, parser)
     try:
         code = int(resolve_handler(args.handler)(args) or 0)
         sys.stdout.flush()  # a reader that went away is met here, not in the interpreter's last flush (exit 120)

@@ -343,15 +343,14 @@ class EntryListPanel(QWidget):
             return
         from journal.search import parse_query, search  # imported on the first search, not at start-up
 
-        self._searching = True
-        generation = self._generation
         # What was typed is parsed once; the place (the trash, a skill area, a day, the dates chosen) goes with it as
         # the structure it is, never turned back into query text.
         query, place = parse_query(text), self.current_filter()
         if query.problems:  # a date that is not one (yet: it may be half typed): said in the list, not searched
-            self._searching = False
             self.model.show_hits(query, [], 0, place)
             return
+        self._searching = True
+        generation = self._generation
         journal = self.journal
         token = self._search_token = CancelToken()
 
